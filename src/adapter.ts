@@ -1,0 +1,261 @@
+/**
+ * `LLMAdapter`: a LangGraph graph as the `llm.LLM` of a LiveKit voice agent.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  type APIConnectOptions,
+  DEFAULT_API_CONNECT_OPTIONS,
+  getJobContext,
+  llm,
+} from '@livekit/agents';
+import { z } from 'zod';
+import { toLangChainMessages } from './messages.js';
+import { PartClassifier } from './parts.js';
+import { type GraphRun, LangGraphStream, type StreamableGraph } from './stream.js';
+import { ThreadLedger } from './threads.js';
+import { parseOptions } from './validation.js';
+
+/** What a `threadId` function is told about the turn. */
+export interface ThreadIdContext {
+  /** The LiveKit room of the job, when the adapter runs inside a job. */
+  roomName?: string;
+}
+
+/**
+ * The run config merged into every graph run (LangChain's `RunnableConfig` fields). The adapter
+ * adds `configurable.thread_id` and the stream options; it never changes this object.
+ */
+export interface GraphRunConfig {
+  /** Values for the graph's configurable fields; `thread_id` here pins the thread. */
+  configurable?: Record<string, unknown>;
+  tags?: string[];
+  metadata?: Record<string, unknown>;
+  /** LangChain callbacks (tracers such as LangSmith). */
+  callbacks?: unknown;
+  recursionLimit?: number;
+  runName?: string;
+  /** Aborts every run of this adapter (on top of the session's own barge-in aborts). */
+  signal?: AbortSignal;
+  [key: string]: unknown;
+}
+
+/** Options of {@link LLMAdapter}. */
+export interface LLMAdapterOptions {
+  /** The graph: a compiled LangGraph graph (`builder.compile()`) or a `RemoteGraph`. */
+  graph: StreamableGraph;
+  /** Merged into every run's config (callbacks, tags, configurable values, recursionLimit). */
+  config?: GraphRunConfig;
+  /**
+   * The graph thread (`configurable.thread_id`): a string, or a function called each turn.
+   * @default the job's room name inside a LiveKit job, else one random id per adapter
+   */
+  threadId?: string | ((context: ThreadIdContext) => string);
+  /**
+   * What each turn sends as `{ messages }`: `'history'`, the whole chat history (for graphs without
+   * a checkpointer), or `'latest'`, only what is new since the graph's last run on the thread (for
+   * graphs that keep history in a checkpointer).
+   * @default 'history'
+   */
+  input?: 'history' | 'latest';
+  /**
+   * Speak only text produced by these nodes (or by subgraphs they run).
+   * @default every node
+   */
+  nodes?: string[];
+  /**
+   * Also stream from subgraphs (their tokens, end signals and end-call nodes).
+   * @default false
+   */
+  subgraphs?: boolean;
+  /**
+   * Nodes that end the call when they run, besides those added with `{ metadata: { end_call: true } }`.
+   * @default []
+   */
+  endCallNodes?: string[];
+}
+
+const isGraph = (value: unknown): value is StreamableGraph =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as StreamableGraph).stream === 'function';
+
+const graphSchema = z.custom<StreamableGraph>(isGraph, {
+  error: (issue) =>
+    typeof (issue.input as { compile?: unknown } | undefined)?.compile === 'function'
+      ? 'this is a graph builder; pass `builder.compile()` (with a checkpointer if you use input: "latest")'
+      : 'expected a compiled LangGraph graph or a RemoteGraph (anything with a stream() method)',
+});
+
+const nodeNames = z.array(z.string().min(1, 'node names cannot be empty'));
+
+const optionsSchema = z.strictObject(
+  {
+    graph: graphSchema,
+    config: z.record(z.string(), z.unknown()).optional(),
+    threadId: z
+      .union([
+        z.string().min(1, 'threadId cannot be empty'),
+        z.custom<(context: ThreadIdContext) => string>((v) => typeof v === 'function'),
+      ])
+      .optional(),
+    input: z
+      .enum(
+        ['history', 'latest'],
+        'expected "history" (no checkpointer) or "latest" (a checkpointer keeps the history)',
+      )
+      .optional(),
+    nodes: nodeNames
+      .min(1, 'an empty list would mute the agent; omit `nodes` to speak from every node')
+      .optional(),
+    subgraphs: z.boolean().optional(),
+    endCallNodes: nodeNames.optional(),
+  },
+  {
+    error: (issue) =>
+      issue.code === 'invalid_type'
+        ? 'expected an options object: new LLMAdapter({ graph: builder.compile() })'
+        : undefined,
+  },
+);
+
+/** The stream modes every run asks for: tokens, custom writes, finished nodes, running tasks. */
+const STREAM_MODES = ['messages', 'custom', 'updates', 'tasks'];
+
+/**
+ * Wraps a compiled LangGraph graph (or a `RemoteGraph`) as the LLM of a LiveKit agent: each user
+ * turn runs the graph, and the text of its AI messages streams to TTS while tool calls, tool
+ * results and state updates stay silent. When the graph ends the call (an `end` custom signal,
+ * an `end_call` tool call, an end-call node), the stream carries one `end_call` function call for
+ * the agent's `hangupTool()`.
+ *
+ * @throws Error when an option is missing or invalid; the message names the option and the fix.
+ *
+ * @example
+ * ```ts
+ * const adapter = new LLMAdapter({ graph: builder.compile() });
+ * const agent = new voice.Agent({ instructions: '', llm: adapter, tools: { end_call: hangupTool() } });
+ * await session.start({ agent, room: ctx.room });
+ * ```
+ */
+export class LLMAdapter extends llm.LLM {
+  readonly #options: Readonly<LLMAdapterOptions>;
+  readonly #endCallNodes: ReadonlySet<string>;
+  readonly #nodes: ReadonlySet<string> | undefined;
+  readonly #fallbackThreadId = randomUUID();
+  readonly #ledger = new ThreadLedger();
+
+  constructor(options: LLMAdapterOptions) {
+    super();
+    parseOptions('LLMAdapter', optionsSchema, options);
+    this.#options = { ...options };
+    const declared = declaredNodes(options.graph);
+    if (declared && !options.subgraphs) {
+      checkNodeNames('nodes', options.nodes, declared);
+      checkNodeNames('endCallNodes', options.endCallNodes, declared);
+    }
+    this.#endCallNodes = new Set([...(options.endCallNodes ?? []), ...endCallNodesOf(declared)]);
+    this.#nodes = options.nodes ? new Set(options.nodes) : undefined;
+  }
+
+  /** `livekit-langgraph.LLMAdapter`, shown in LiveKit's logs and metrics. */
+  label(): string {
+    return 'livekit-langgraph.LLMAdapter';
+  }
+
+  /** The graph's name (a RemoteGraph's graph id), reported as the model in LiveKit's metrics. */
+  override get model(): string {
+    const graph = this.#options.graph as { graphId?: unknown; name?: unknown };
+    if (typeof graph.graphId === 'string') return graph.graphId;
+    return typeof graph.name === 'string' && graph.name ? graph.name : 'langgraph';
+  }
+
+  /** `langgraph`, reported as the provider in LiveKit's metrics. */
+  override get provider(): string {
+    return 'langgraph';
+  }
+
+  /** The thread id the next run uses (see the `threadId` option). */
+  threadId(): string {
+    const { threadId, config } = this.#options;
+    const roomName = currentRoomName();
+    if (typeof threadId === 'function') return threadId({ roomName });
+    if (threadId !== undefined) return threadId;
+    const configured = config?.configurable?.thread_id;
+    if (typeof configured === 'string' && configured) return configured;
+    return roomName ?? this.#fallbackThreadId;
+  }
+
+  /** Starts one graph run for the turn in `chatCtx`; called by the agent session. */
+  chat({
+    chatCtx,
+    toolCtx,
+    connOptions = DEFAULT_API_CONNECT_OPTIONS,
+  }: {
+    chatCtx: llm.ChatContext;
+    toolCtx?: llm.ToolContextLike;
+    connOptions?: APIConnectOptions;
+    parallelToolCalls?: boolean;
+    toolChoice?: llm.ToolChoice;
+    extraKwargs?: Record<string, unknown>;
+  }): LangGraphStream {
+    const threadId = this.threadId();
+    const latest =
+      this.#options.input === 'latest' ? this.#ledger.latest(threadId, chatCtx.items) : undefined;
+    const run: GraphRun = {
+      graph: this.#options.graph,
+      input: { messages: toLangChainMessages(latest ? latest.items : chatCtx.items) },
+      options: this.#runOptions(threadId),
+      signal: this.#options.config?.signal,
+      classifier: () =>
+        new PartClassifier({ nodes: this.#nodes, endCallNodes: this.#endCallNodes }),
+      onAttemptEnd: latest?.record,
+    };
+    return new LangGraphStream(this, {
+      chatCtx,
+      toolCtx: llm.toToolContext(toolCtx),
+      connOptions,
+      run,
+    });
+  }
+
+  #runOptions(threadId: string): Record<string, unknown> {
+    const { signal: _signal, ...config } = this.#options.config ?? {};
+    return {
+      ...config,
+      configurable: { ...config.configurable, thread_id: threadId },
+      streamMode: STREAM_MODES,
+      subgraphs: this.#options.subgraphs ?? false,
+    };
+  }
+}
+
+function currentRoomName(): string | undefined {
+  const job = getJobContext(false);
+  return job?.room.name || job?.job.room?.name || undefined;
+}
+
+type NodeSpecs = Record<string, { metadata?: Record<string, unknown> }>;
+
+/** The nodes a local compiled graph declares (a RemoteGraph does not say). */
+function declaredNodes(graph: StreamableGraph): NodeSpecs | undefined {
+  const nodes = (graph as { builder?: { nodes?: unknown } }).builder?.nodes;
+  return typeof nodes === 'object' && nodes !== null ? (nodes as NodeSpecs) : undefined;
+}
+
+/** Nodes declared with `{ metadata: { end_call: true } }`: a node that streams nothing is known only here. */
+function endCallNodesOf(nodes: NodeSpecs | undefined): string[] {
+  return Object.entries(nodes ?? {})
+    .filter(([, spec]) => spec?.metadata?.end_call === true)
+    .map(([name]) => name);
+}
+
+function checkNodeNames(option: string, names: string[] | undefined, declared: NodeSpecs): void {
+  const unknown = (names ?? []).filter((name) => !(name in declared));
+  if (unknown.length === 0) return;
+  throw new Error(
+    `LLMAdapter: \`${option}\` names ${unknown.map((n) => `"${n}"`).join(', ')}, which the graph does not have — ` +
+      `its nodes are ${Object.keys(declared)
+        .map((n) => `"${n}"`)
+        .join(', ')} (set \`subgraphs: true\` to name nodes inside subgraphs)`,
+  );
+}

@@ -1,0 +1,94 @@
+/**
+ * The graph side of ending a call: what a node or a model uses to say "this call is over".
+ *
+ * This module may run inside a LangGraph server, so it imports nothing from `@livekit/agents`.
+ */
+import { tool } from '@langchain/core/tools';
+import type { LangGraphRunnableConfig } from '@langchain/langgraph';
+import { z } from 'zod';
+
+/** The name of the end-call tool, on the graph side (`endCallTool`) and on the LiveKit side. */
+export const END_CALL = 'end_call';
+
+/** The value a node writes to the custom stream to end the call (`endCall()` writes `{ type: END_SIGNAL, reason }`). */
+export const END_SIGNAL = 'end';
+
+/** The object `endCall()` writes to the graph's custom stream. */
+export interface EndSignal {
+  type: typeof END_SIGNAL;
+  /** Why the call ends; shown in logs, the transcript and `onHangup`. */
+  reason?: string;
+}
+
+/** Options of {@link endCall}. */
+export interface EndCallOptions {
+  /** Why the call ends; passed on to the hangup as its reason. */
+  reason?: string;
+}
+
+/**
+ * Ends the call from inside a graph node: the caller hears everything the graph says in this
+ * run, then the call is hung up.
+ *
+ * It writes `{ type: 'end', reason }` to the run's custom stream, which `LLMAdapter` turns into
+ * one `end_call` function call. Outside a streamed run (`graph.invoke()`, no custom stream) it
+ * does nothing, so the same graph still runs in unit tests and notebooks.
+ *
+ * @example
+ * ```ts
+ * const goodbye = async (state: typeof MessagesAnnotation.State, config: LangGraphRunnableConfig) => {
+ *   endCall(config, { reason: 'order confirmed' });
+ *   return { messages: [new AIMessage('Your order is on its way. Goodbye!')] };
+ * };
+ * ```
+ */
+export function endCall(
+  config: LangGraphRunnableConfig | undefined,
+  options: EndCallOptions = {},
+): void {
+  const signal: EndSignal =
+    options.reason === undefined
+      ? { type: END_SIGNAL }
+      : { type: END_SIGNAL, reason: options.reason };
+  config?.writer?.(signal);
+}
+
+/** Whether a value written to a graph's custom stream asks to end the call: `'end'` or `{ type: 'end' }`. */
+export function isEndSignal(value: unknown): value is EndSignal | typeof END_SIGNAL {
+  if (value === END_SIGNAL) return true;
+  return (
+    typeof value === 'object' && value !== null && (value as { type?: unknown }).type === END_SIGNAL
+  );
+}
+
+const endCallSchema = z.object({
+  reason: z
+    .string()
+    .optional()
+    .describe('Why the call ends, in a few words (e.g. "caller said goodbye", "order placed").'),
+});
+
+/**
+ * A LangChain tool named `end_call` for `model.bindTools()` and `ToolNode`: the model calls it to
+ * hang up. `LLMAdapter` sees the call in the model's output and ends the call after everything
+ * said in this run has been played, so the model should say its goodbye in the same turn.
+ *
+ * @example
+ * ```ts
+ * const model = new ChatOpenAI({ model: 'gpt-4o-mini' }).bindTools([endCallTool, lookupOrder]);
+ * const tools = new ToolNode([endCallTool, lookupOrder]);
+ * ```
+ */
+export const endCallTool = tool(
+  async ({ reason }) =>
+    `The call is ending${reason ? ` (${reason})` : ''}. Do not say anything else.`,
+  {
+    name: END_CALL,
+    description:
+      'Hang up the phone call. Call it when the caller says goodbye or has nothing more to ask, ' +
+      'or when the task of the call is complete and the caller confirmed. Say a short goodbye in ' +
+      'the same reply: it is played to the caller before the line goes dead. Do not call it when ' +
+      'the caller asks to hold, to be transferred, or when their intent is unclear.',
+    schema: endCallSchema,
+  },
+);

@@ -1,0 +1,23 @@
+/**
+ * livekit-langgraph: use a LangGraph.js graph as the LLM of a LiveKit Agents voice agent, and
+ * let the graph end the call.
+ *
+ * @packageDocumentation
+ */
+export {
+  type GraphRunConfig,
+  LLMAdapter,
+  type LLMAdapterOptions,
+  type ThreadIdContext,
+} from './adapter.js';
+export {
+  END_CALL,
+  END_SIGNAL,
+  type EndCallOptions,
+  type EndSignal,
+  endCall,
+  endCallTool,
+  isEndSignal,
+} from './end-call.js';
+export type { EndTrigger } from './parts.js';
+export { LangGraphStream, type StreamableGraph } from './stream.js';

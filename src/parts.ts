@@ -1,0 +1,267 @@
+/**
+ * Classifies the parts of `graph.stream(input, { streamMode: ['messages', 'custom', 'updates'] })`
+ * into what the caller hears, what ends the call, and token usage. Everything else (tool calls,
+ * tool results, human and system messages, state updates, custom objects) is dropped here.
+ *
+ * Pure: data in, data out. Parses the shapes of a local compiled graph (LangChain message
+ * objects) and of a `RemoteGraph` (plain-object messages from `messages-tuple`), with or without
+ * `subgraphs: true` (a namespace first in each part).
+ */
+import { END_CALL, isEndSignal } from './end-call.js';
+
+/** What ended the call: the graph's `end` signal, the model's `end_call` tool call, or an end-call node. */
+export type EndTrigger = 'signal' | 'tool' | 'node';
+
+/** Token counts reported by a model (LangChain's `usage_metadata`). */
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  cachedInputTokens: number;
+  cacheCreationTokens: number;
+}
+
+/** One thing the adapter acts on. */
+export type StreamEvent =
+  | { kind: 'text'; text: string }
+  | { kind: 'end'; trigger: EndTrigger; reason: string }
+  | { kind: 'usage'; usage: TokenUsage };
+
+/** What decides which parts are spoken and which nodes end the call. */
+export interface PartFilter {
+  /** Speak only text produced by these nodes (or inside subgraphs run by them); `undefined` = every node. */
+  nodes?: ReadonlySet<string>;
+  /** Nodes that end the call when they run, besides nodes whose metadata has `end_call: true`. */
+  endCallNodes: ReadonlySet<string>;
+}
+
+/** The reason given to the hangup when the graph gave none. */
+export const DEFAULT_END_REASONS: Readonly<Record<EndTrigger, string>> = {
+  signal: 'the graph ended the call',
+  tool: 'the model called end_call',
+  node: 'an end-call node ran',
+};
+
+type Dict = Record<string, unknown>;
+
+interface PendingToolCall {
+  messageId: string;
+  args: string;
+}
+
+const NONE: readonly StreamEvent[] = Object.freeze([]);
+
+const isDict = (value: unknown): value is Dict => typeof value === 'object' && value !== null;
+
+/**
+ * Turns the parts of one graph run into {@link StreamEvent}s. Keeps the state one run needs:
+ * which messages were already spoken (a node that returns a streamed message makes LangGraph
+ * emit it again), the fragments of a streamed `end_call` tool call, and whether the end was
+ * already reported (at most one `end` event per run).
+ */
+export class PartClassifier {
+  readonly #filter: PartFilter;
+  readonly #streamedIds = new Set<string>();
+  readonly #pendingEndCalls = new Map<string, PendingToolCall>();
+  #ended = false;
+  // where the last spoken text came from, and whether it ended a word
+  #lastSource: string | undefined;
+  #lastEndsWord = true;
+
+  constructor(filter: PartFilter) {
+    this.#filter = filter;
+  }
+
+  /** Whether an `end` event was already produced in this run. */
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  /** Classifies one part as yielded by `graph.stream()`. */
+  classify(part: unknown): readonly StreamEvent[] {
+    if (!Array.isArray(part)) return NONE;
+    // with `subgraphs: true` every part is [namespace, mode, payload]
+    const [mode, payload] = Array.isArray(part[0]) ? [part[1], part[2]] : [part[0], part[1]];
+    switch (mode) {
+      case 'messages':
+      case 'messages-tuple':
+        return Array.isArray(payload) ? this.#message(payload[0], payload[1]) : NONE;
+      case 'custom':
+        return this.#custom(payload);
+      case 'updates':
+        return this.#updates(payload);
+      default:
+        return NONE;
+    }
+  }
+
+  /** Reports what is still pending when the run ends (a streamed `end_call` call's final args). */
+  finish(): readonly StreamEvent[] {
+    return this.#flushEndCalls();
+  }
+
+  #message(message: unknown, metadata: unknown): readonly StreamEvent[] {
+    if (!isDict(message)) return NONE;
+    const meta = isDict(metadata) ? metadata : {};
+    const node = typeof meta.langgraph_node === 'string' ? meta.langgraph_node : undefined;
+    const events: StreamEvent[] = [];
+    const id = typeof message.id === 'string' ? message.id : undefined;
+
+    // a new message means the previous one is complete: its end_call arguments are final
+    if (
+      this.#pendingEndCalls.size > 0 &&
+      ![...this.#pendingEndCalls.values()].some((p) => p.messageId === id)
+    ) {
+      events.push(...this.#flushEndCalls());
+    }
+    if (node !== undefined && (meta.end_call === true || this.#filter.endCallNodes.has(node))) {
+      this.#pushEnd(events, 'node', `${DEFAULT_END_REASONS.node}: ${node}`);
+    }
+    if (!isAIMessage(message)) return events;
+
+    const isChunk = Array.isArray(message.tool_call_chunks);
+    if (!isChunk && id !== undefined && this.#streamedIds.has(id)) return events;
+    if (id !== undefined) this.#streamedIds.add(id);
+
+    if (this.#speaks(meta)) {
+      const text = textOf(message.content);
+      if (text) events.push(this.#text(text, id === undefined ? undefined : `message:${id}`));
+    }
+    if (isChunk) {
+      this.#collectEndCallChunks(message.tool_call_chunks as unknown[], id ?? '');
+    } else {
+      for (const call of arrayOf(message.tool_calls)) {
+        if (isDict(call) && call.name === END_CALL) {
+          this.#pushEnd(events, 'tool', reasonOf(call.args) ?? DEFAULT_END_REASONS.tool);
+        }
+      }
+    }
+    const usage = usageOf(message.usage_metadata);
+    if (usage) events.push({ kind: 'usage', usage });
+    return events;
+  }
+
+  #custom(value: unknown): readonly StreamEvent[] {
+    if (isEndSignal(value)) {
+      const events: StreamEvent[] = [];
+      const reason = typeof value === 'string' ? undefined : value.reason;
+      this.#pushEnd(events, 'signal', reason || DEFAULT_END_REASONS.signal);
+      return events;
+    }
+    return typeof value === 'string' && value ? [this.#text(value, undefined)] : NONE;
+  }
+
+  #updates(update: unknown): readonly StreamEvent[] {
+    // an update arrives when a node has finished: its streamed tool calls are complete
+    const events: StreamEvent[] = [...this.#flushEndCalls()];
+    if (!isDict(update)) return events;
+    for (const node of Object.keys(update)) {
+      if (this.#filter.endCallNodes.has(node)) {
+        this.#pushEnd(events, 'node', `${DEFAULT_END_REASONS.node}: ${node}`);
+      }
+    }
+    return events;
+  }
+
+  /**
+   * A text event; text from a new source (another message, a custom write) that would run into
+   * the previous word gets a space, so "Let me check." and "It shipped." are not read as one word.
+   */
+  #text(text: string, source: string | undefined): StreamEvent {
+    const joined = source !== this.#lastSource || source === undefined;
+    const spaced = joined && !this.#lastEndsWord && !/^\s/.test(text) ? ` ${text}` : text;
+    this.#lastSource = source;
+    this.#lastEndsWord = /\s$/.test(text);
+    return { kind: 'text', text: spaced };
+  }
+
+  #speaks(meta: Dict): boolean {
+    const allowed = this.#filter.nodes;
+    if (allowed === undefined) return true;
+    if (typeof meta.langgraph_node === 'string' && allowed.has(meta.langgraph_node)) return true;
+    // inside a subgraph, the parent node that runs it counts: "parent:<task id>|child:<task id>"
+    const ns = meta.langgraph_checkpoint_ns;
+    if (typeof ns !== 'string' || ns === '') return false;
+    return ns.split('|').some((segment) => allowed.has(segment.split(':')[0] ?? ''));
+  }
+
+  #collectEndCallChunks(chunks: unknown[], messageId: string): void {
+    for (const chunk of chunks) {
+      if (!isDict(chunk)) continue;
+      const key = `${messageId}:${String(chunk.index ?? chunk.id)}`;
+      const pending = this.#pendingEndCalls.get(key);
+      const args = typeof chunk.args === 'string' ? chunk.args : '';
+      if (pending) pending.args += args;
+      else if (chunk.name === END_CALL) this.#pendingEndCalls.set(key, { messageId, args });
+    }
+  }
+
+  #flushEndCalls(): readonly StreamEvent[] {
+    if (this.#pendingEndCalls.size === 0) return NONE;
+    const events: StreamEvent[] = [];
+    for (const pending of this.#pendingEndCalls.values()) {
+      this.#pushEnd(events, 'tool', reasonOf(parseJson(pending.args)) ?? DEFAULT_END_REASONS.tool);
+    }
+    this.#pendingEndCalls.clear();
+    return events;
+  }
+
+  #pushEnd(events: StreamEvent[], trigger: EndTrigger, reason: string): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    events.push({ kind: 'end', trigger, reason });
+  }
+}
+
+/** Whether a message (a LangChain object or a RemoteGraph plain object) is an AI message. */
+function isAIMessage(message: Dict): boolean {
+  const type =
+    typeof message.getType === 'function' ? (message.getType as () => unknown)() : message.type;
+  return type === 'ai' || type === 'AIMessageChunk';
+}
+
+/** The speakable text of a message's content: a string, or the `text` blocks of a block array. */
+export function textOf(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  let text = '';
+  for (const block of content) {
+    if (typeof block === 'string') text += block;
+    else if (isDict(block) && block.type === 'text' && typeof block.text === 'string')
+      text += block.text;
+  }
+  return text;
+}
+
+function usageOf(value: unknown): TokenUsage | undefined {
+  if (!isDict(value)) return undefined;
+  const details = isDict(value.input_token_details) ? value.input_token_details : {};
+  const inputTokens = numberOf(value.input_tokens);
+  const outputTokens = numberOf(value.output_tokens);
+  return {
+    inputTokens,
+    outputTokens,
+    totalTokens: numberOf(value.total_tokens) || inputTokens + outputTokens,
+    cachedInputTokens: numberOf(details.cache_read),
+    cacheCreationTokens: numberOf(details.cache_creation),
+  };
+}
+
+const numberOf = (value: unknown): number =>
+  typeof value === 'number' && Number.isFinite(value) ? value : 0;
+
+const arrayOf = (value: unknown): readonly unknown[] => (Array.isArray(value) ? value : NONE);
+
+function reasonOf(args: unknown): string | undefined {
+  if (!isDict(args)) return undefined;
+  return typeof args.reason === 'string' && args.reason.trim() ? args.reason.trim() : undefined;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    // a model that streamed malformed arguments still ended the call; the default reason applies
+    return undefined;
+  }
+}

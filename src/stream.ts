@@ -1,0 +1,317 @@
+/**
+ * `LangGraphStream`: one user turn = one graph run, streamed into the agent session.
+ */
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleepFor } from 'node:timers/promises';
+import {
+  APIConnectionError,
+  type APIConnectOptions,
+  intervalForRetry,
+  llm,
+  log,
+} from '@livekit/agents';
+import { END_CALL } from './end-call.js';
+import type { PartClassifier, StreamEvent, TokenUsage } from './parts.js';
+
+/** Anything with LangGraph's `stream(input, options)`: a compiled graph or a `RemoteGraph`. */
+export interface StreamableGraph {
+  stream(input: unknown, options?: Record<string, unknown>): Promise<AsyncIterable<unknown>>;
+}
+
+/** Everything one graph run needs; built by `LLMAdapter.chat()`. */
+export interface GraphRun {
+  readonly graph: StreamableGraph;
+  /** The graph input: `{ messages }`. */
+  readonly input: unknown;
+  /** The run's config (thread id, tags, …) and stream options, without the abort signal. */
+  readonly options: Record<string, unknown>;
+  /** The caller's abort signal from the adapter's `config.signal`, if any. */
+  readonly signal?: AbortSignal;
+  /** A fresh classifier per attempt (a retry starts from scratch). */
+  readonly classifier: () => PartClassifier;
+  /** Called when an attempt ends (finished, aborted or failed) with the text it produced. */
+  readonly onAttemptEnd?: (spokenText: string) => void;
+}
+
+/** How many text parts are merged into one chunk at most, when the graph never yields to the event loop. */
+const MAX_PARTS_PER_CHUNK = 64;
+
+/**
+ * The `llm.LLMStream` of {@link LLMAdapter}: runs the graph once, puts its speakable text and at
+ * most one `end_call` function call into the session, and reports token usage.
+ *
+ * Barge-in aborts the stream, which aborts the graph run through its `signal`. An error before
+ * anything was put is retryable (agents-js runs the graph again); after that it is not, since
+ * repeating speech is worse than failing.
+ */
+export class LangGraphStream extends llm.LLMStream {
+  readonly #run: GraphRun;
+  readonly #id = `lg_${randomUUID()}`;
+  // the first attempt starts in the constructor: LLMStream calls run() only after a timer tick
+  #firstAttempt: Promise<void> | undefined;
+
+  constructor(
+    adapter: llm.LLM,
+    params: {
+      chatCtx: llm.ChatContext;
+      toolCtx?: llm.ToolContext;
+      connOptions: APIConnectOptions;
+      run: GraphRun;
+    },
+  ) {
+    super(adapter, params);
+    this.#run = params.run;
+    this.#firstAttempt = this.#attempt();
+    // run() awaits and rethrows it; this only keeps Node from reporting it as unhandled meanwhile
+    this.#firstAttempt.catch(() => {});
+  }
+
+  /**
+   * Runs the graph, and runs it again after a failure that happened before anything was put, up
+   * to `connOptions.maxRetry` times. The retries are done here rather than by `LLMStream`: its
+   * sleep ignores barge-in, and it reports each retry as an `error` event, which agents-js 1.9
+   * re-emits on the session, where it throws when the app has no `error` listener.
+   */
+  protected async run(): Promise<void> {
+    const signal = this.abortController.signal;
+    for (let retry = 0; ; retry++) {
+      const attempt = this.#firstAttempt ?? this.#attempt();
+      this.#firstAttempt = undefined;
+      try {
+        return await attempt;
+      } catch (error) {
+        if (
+          !(error instanceof GraphRunError) ||
+          !error.retryable ||
+          retry >= this.connOptions.maxRetry
+        ) {
+          throw finalError(error, retry + 1);
+        }
+        log().warn(
+          { attempt: retry + 1, error: error.message },
+          'graph run failed before saying anything; running it again',
+        );
+        await sleep(intervalForRetry(this.connOptions, retry), signal);
+        if (signal.aborted) return;
+      }
+    }
+  }
+
+  async #attempt(): Promise<void> {
+    const signal = this.abortController.signal;
+    const writer = new ChunkWriter(this.queue, this.#id, signal);
+    const classifier = this.#run.classifier();
+    const tasks = new Map<string, string>();
+    try {
+      const stream = await this.#run.graph.stream(this.#run.input, {
+        ...this.#run.options,
+        signal: this.#run.signal ? AbortSignal.any([signal, this.#run.signal]) : signal,
+      });
+      for await (const part of stream) {
+        if (signal.aborted) return;
+        trackTask(part, tasks);
+        for (const event of classifier.classify(part)) this.#handle(event, writer);
+      }
+      if (signal.aborted) return;
+      for (const event of classifier.finish()) this.#handle(event, writer);
+      writer.finish();
+    } catch (error) {
+      if (signal.aborted) return;
+      writer.finish();
+      throw graphError(error, tasks, !writer.emitted);
+    } finally {
+      writer.close();
+      this.#run.onAttemptEnd?.(writer.spoken);
+    }
+  }
+
+  #handle(event: StreamEvent, writer: ChunkWriter): void {
+    switch (event.kind) {
+      case 'text':
+        writer.text(event.text);
+        break;
+      case 'usage':
+        writer.usage(event.usage);
+        break;
+      case 'end':
+        if (!this.toolCtx?.functionTools[END_CALL]) {
+          log().warn(
+            { trigger: event.trigger },
+            'the graph ended the call, but the agent has no end_call tool: register `tools: { end_call: hangupTool() }`',
+          );
+        }
+        writer.toolCall(
+          llm.FunctionCall.create({
+            callId: `${END_CALL}_${randomUUID()}`,
+            name: END_CALL,
+            args: JSON.stringify({ reason: event.reason }),
+          }),
+        );
+        break;
+    }
+  }
+}
+
+/**
+ * Puts chunks into the stream's queue: the first text at once (time to first token), then text
+ * merged until the event loop turns or {@link MAX_PARTS_PER_CHUNK} parts piled up, since every
+ * chunk costs two queue hops downstream. Puts nothing once the stream is aborted.
+ */
+class ChunkWriter {
+  /** All text this attempt produced, in order. */
+  spoken = '';
+  /** Whether anything the caller can hear or that acts (text, a function call) was put. */
+  emitted = false;
+  #pending = '';
+  #pendingParts = 0;
+  #flushScheduled = false;
+  #closed = false;
+  #usage: TokenUsage | undefined;
+
+  constructor(
+    private readonly queue: { put(chunk: llm.ChatChunk): void },
+    private readonly id: string,
+    private readonly signal: AbortSignal,
+  ) {}
+
+  text(text: string): void {
+    this.spoken += text;
+    if (!this.emitted) {
+      this.#put({ id: this.id, delta: { role: 'assistant', content: text } });
+      return;
+    }
+    this.#pending += text;
+    if (++this.#pendingParts >= MAX_PARTS_PER_CHUNK) {
+      this.flush();
+    } else if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      setImmediate(() => {
+        this.#flushScheduled = false;
+        if (!this.#closed) this.flush();
+      });
+    }
+  }
+
+  toolCall(call: llm.FunctionCall): void {
+    this.flush();
+    this.#put({ id: this.id, delta: { role: 'assistant', toolCalls: [call] } });
+  }
+
+  usage(usage: TokenUsage): void {
+    const sum = this.#usage;
+    this.#usage = sum
+      ? {
+          inputTokens: sum.inputTokens + usage.inputTokens,
+          outputTokens: sum.outputTokens + usage.outputTokens,
+          totalTokens: sum.totalTokens + usage.totalTokens,
+          cachedInputTokens: sum.cachedInputTokens + usage.cachedInputTokens,
+          cacheCreationTokens: sum.cacheCreationTokens + usage.cacheCreationTokens,
+        }
+      : usage;
+  }
+
+  flush(): void {
+    if (this.#pending === '') return;
+    const content = this.#pending;
+    this.#pending = '';
+    this.#pendingParts = 0;
+    this.#put({ id: this.id, delta: { role: 'assistant', content } });
+  }
+
+  /** Puts what is pending and the run's token usage. */
+  finish(): void {
+    this.flush();
+    const usage = this.#usage;
+    if (usage) {
+      this.#put({
+        id: this.id,
+        usage: {
+          promptTokens: usage.inputTokens,
+          completionTokens: usage.outputTokens,
+          totalTokens: usage.totalTokens,
+          promptCachedTokens: usage.cachedInputTokens,
+          cacheCreationTokens: usage.cacheCreationTokens,
+        },
+      });
+    }
+  }
+
+  close(): void {
+    this.#closed = true;
+  }
+
+  #put(chunk: llm.ChatChunk): void {
+    if (this.#closed || this.signal.aborted) return;
+    if (chunk.delta) this.emitted = true;
+    this.queue.put(chunk);
+  }
+}
+
+/** Follows the `tasks` stream mode so an error can name the node that raised it. */
+function trackTask(part: unknown, tasks: Map<string, string>): void {
+  if (!Array.isArray(part)) return;
+  const [mode, payload] = Array.isArray(part[0]) ? [part[1], part[2]] : [part[0], part[1]];
+  if (mode !== 'tasks' || typeof payload !== 'object' || payload === null) return;
+  const task = payload as { id?: unknown; name?: unknown; input?: unknown };
+  if (typeof task.id === 'string' && typeof task.name === 'string' && 'input' in task) {
+    tasks.set(task.id, task.name);
+  }
+}
+
+/** A failed graph run, before it is handed to agents-js. */
+class GraphRunError extends Error {
+  override readonly name = 'GraphRunError';
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    options: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** Names the node that raised `error` when LangGraph tells it; retryable only while nothing was put. */
+function graphError(
+  error: unknown,
+  tasks: Map<string, string>,
+  nothingPut: boolean,
+): GraphRunError {
+  const cause = error instanceof Error ? error : new Error(String(error));
+  const taskId = (cause as { pregelTaskId?: unknown }).pregelTaskId;
+  const node = typeof taskId === 'string' ? tasks.get(taskId) : undefined;
+  const where = node === undefined ? '' : ` in node "${node}"`;
+  return new GraphRunError(
+    `LangGraph run failed${where}: ${cause.name}: ${cause.message}`,
+    nothingPut && !isDeterministic(cause),
+    { cause },
+  );
+}
+
+/** The error agents-js gets: never retryable, since the retries were done here. */
+function finalError(error: unknown, attempts: number): APIConnectionError {
+  const message = error instanceof Error ? error.message : String(error);
+  const mapped = new APIConnectionError({
+    message: attempts > 1 ? `${message} (after ${attempts} attempts)` : message,
+    options: { retryable: false },
+  });
+  mapped.cause = error instanceof GraphRunError ? error.cause : error;
+  return mapped;
+}
+
+/** LangGraph errors that a retry cannot fix (a recursion limit, a malformed update). */
+function isDeterministic(error: Error): boolean {
+  return [
+    'GraphRecursionError',
+    'InvalidUpdateError',
+    'EmptyInputError',
+    'GraphValueError',
+    'MultipleSubgraphsError',
+    'UnreachableNodeError',
+  ].includes(error.name);
+}
+
+/** Waits `ms`, or less when `signal` aborts (then it resolves: an abort is not an error here). */
+async function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (ms <= 0) return;
+  await sleepFor(ms, undefined, { signal }).catch(() => undefined);
+}

@@ -1,0 +1,85 @@
+import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
+import { describe, expect, it } from 'vitest';
+import { LLMAdapter, type LLMAdapterOptions } from '../src/index.js';
+
+const builder = () =>
+  new StateGraph(MessagesAnnotation)
+    .addNode('agent', async () => ({}))
+    .addNode('goodbye', async () => ({}), { metadata: { end_call: true } })
+    .addEdge(START, 'agent')
+    .addEdge('agent', 'goodbye')
+    .addEdge('goodbye', END);
+
+const make = (options: unknown) => () => new LLMAdapter(options as LLMAdapterOptions);
+
+describe('LLMAdapter options', () => {
+  it.each([
+    [
+      'no options object',
+      undefined,
+      /LLMAdapter: invalid options — expected an options object: new LLMAdapter\(\{ graph: builder.compile\(\) \}\)/,
+    ],
+    [
+      'no graph',
+      {},
+      /LLMAdapter: invalid options — `graph`: expected a compiled LangGraph graph or a RemoteGraph/,
+    ],
+    [
+      'a graph builder',
+      { graph: builder() },
+      /this is a graph builder; pass `builder.compile\(\)`/,
+    ],
+    ['a plain object', { graph: { invoke() {} } }, /expected a compiled LangGraph graph/],
+    [
+      'an unknown input mode',
+      { graph: builder().compile(), input: 'all' },
+      /`input`: expected "history" \(no checkpointer\) or "latest"/,
+    ],
+    [
+      'a misspelled option',
+      { graph: builder().compile(), endCallNode: ['goodbye'] },
+      /Unrecognized key.*\(`endCallNode`\)/,
+    ],
+    ['an empty nodes list', { graph: builder().compile(), nodes: [] }, /would mute the agent/],
+    ['an empty threadId', { graph: builder().compile(), threadId: '' }, /threadId cannot be empty/],
+    [
+      'an unknown speaking node',
+      { graph: builder().compile(), nodes: ['agnet'] },
+      /`nodes` names "agnet", which the graph does not have — its nodes are .*"agent", "goodbye"/,
+    ],
+    [
+      'an unknown end-call node',
+      { graph: builder().compile(), endCallNodes: ['bye'] },
+      /`endCallNodes` names "bye"/,
+    ],
+  ])('rejects %s with a message that names the fix', (_name, options, message) => {
+    expect(make(options)).toThrow(message);
+  });
+
+  it('accepts inner node names when subgraphs are streamed', () => {
+    expect(make({ graph: builder().compile(), subgraphs: true, nodes: ['inner'] })).not.toThrow();
+  });
+
+  it('does not change the options it was given', () => {
+    const options = { graph: builder().compile(), nodes: ['agent'], config: { tags: ['a'] } };
+    const copy = {
+      ...options,
+      nodes: [...options.nodes],
+      config: { tags: [...options.config.tags] },
+    };
+    new LLMAdapter(options);
+    expect(options).toEqual(copy);
+  });
+
+  it('names the graph as its model, and LangGraph as its provider', () => {
+    const adapter = new LLMAdapter({ graph: builder().compile({ name: 'support' }) });
+    expect([adapter.label(), adapter.model, adapter.provider]).toEqual([
+      'livekit-langgraph.LLMAdapter',
+      'support',
+      'langgraph',
+    ]);
+    expect(
+      new LLMAdapter({ graph: { stream: async () => [], graphId: 'remote-agent' } as never }).model,
+    ).toBe('remote-agent');
+  });
+});

@@ -1,0 +1,29 @@
+/**
+ * Small real LangGraph graphs used across the tests.
+ */
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import type { StructuredToolInterface } from '@langchain/core/tools';
+import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
+import { ToolNode } from '@langchain/langgraph/prebuilt';
+
+/** START → agent (the model) → END. */
+export function chatGraph(model: BaseChatModel) {
+  return new StateGraph(MessagesAnnotation)
+    .addNode('agent', async (state) => ({ messages: [await model.invoke(state.messages)] }))
+    .addEdge(START, 'agent')
+    .addEdge('agent', END);
+}
+
+/** A ReAct loop: the model (bound to `tools`) ↔ a ToolNode, until the model stops calling tools. */
+export function reactGraph(model: BaseChatModel, tools: StructuredToolInterface[]) {
+  const bound = model.bindTools?.(tools) ?? model;
+  return new StateGraph(MessagesAnnotation)
+    .addNode('agent', async (state) => ({ messages: [await bound.invoke(state.messages)] }))
+    .addNode('tools', new ToolNode(tools))
+    .addEdge(START, 'agent')
+    .addConditionalEdges('agent', (state) => {
+      const last = state.messages.at(-1) as { tool_calls?: unknown[] } | undefined;
+      return last?.tool_calls?.length ? 'tools' : END;
+    })
+    .addEdge('tools', 'agent');
+}

@@ -1,0 +1,365 @@
+import {
+  AIMessage,
+  AIMessageChunk,
+  HumanMessage,
+  SystemMessage,
+  ToolMessage,
+} from '@langchain/core/messages';
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_END_REASONS,
+  PartClassifier,
+  type PartFilter,
+  type StreamEvent,
+  textOf,
+} from '../src/parts.js';
+
+const everyNode: PartFilter = { endCallNodes: new Set() };
+const meta = (node: string, extra: Record<string, unknown> = {}) => ({
+  langgraph_node: node,
+  ...extra,
+});
+
+function classifyAll(parts: unknown[], filter: PartFilter = everyNode): StreamEvent[] {
+  const classifier = new PartClassifier(filter);
+  return [...parts.flatMap((part) => classifier.classify(part)), ...classifier.finish()];
+}
+
+describe('PartClassifier', () => {
+  it.each([
+    [
+      'a streamed AI chunk',
+      ['messages', [new AIMessageChunk({ id: 'a', content: 'Hi' }), meta('agent')]],
+      'Hi',
+    ],
+    [
+      'a whole AIMessage',
+      ['messages', [new AIMessage({ id: 'b', content: 'Whole' }), meta('agent')]],
+      'Whole',
+    ],
+    [
+      'text blocks, skipping other blocks',
+      [
+        'messages',
+        [
+          new AIMessageChunk({
+            id: 'c',
+            content: [
+              { type: 'text', text: 'One ' },
+              { type: 'image_url', image_url: { url: 'https://x/y.png' } },
+              { type: 'text', text: 'two' },
+            ],
+          }),
+          meta('agent'),
+        ],
+      ],
+      'One two',
+    ],
+    ['a string on the custom stream', ['custom', 'Please hold.'], 'Please hold.'],
+    [
+      'a RemoteGraph plain-object chunk',
+      ['messages', [{ type: 'AIMessageChunk', id: 'r', content: 'Remote' }, meta('agent')]],
+      'Remote',
+    ],
+    [
+      'a RemoteGraph plain-object message',
+      ['messages', [{ type: 'ai', id: 'r2', content: 'Remote whole' }, meta('agent')]],
+      'Remote whole',
+    ],
+    [
+      'a subgraph part (namespace first)',
+      [['child:1'], 'messages', [new AIMessageChunk({ id: 's', content: 'Sub' }), meta('inner')]],
+      'Sub',
+    ],
+  ])('speaks %s', (_name, part, text) => {
+    expect(classifyAll([part])).toEqual([{ kind: 'text', text }]);
+  });
+
+  it.each([
+    [
+      'a human message',
+      ['messages', [new HumanMessage({ id: 'h', content: 'caller words' }), meta('agent')]],
+    ],
+    [
+      'a system message',
+      ['messages', [new SystemMessage({ id: 's', content: 'be nice' }), meta('agent')]],
+    ],
+    [
+      'a tool message',
+      [
+        'messages',
+        [
+          new ToolMessage({ id: 't', content: '{"order":"shipped"}', tool_call_id: 'x' }),
+          meta('tools'),
+        ],
+      ],
+    ],
+    [
+      'a RemoteGraph tool message',
+      [
+        'messages',
+        [{ type: 'tool', id: 't2', content: 'secret', tool_call_id: 'x' }, meta('tools')],
+      ],
+    ],
+    ['a custom object', ['custom', { progress: 0.5 }]],
+    ['an empty custom string', ['custom', '']],
+    ['a state update', ['updates', { agent: { messages: [new AIMessage('state')] } }]],
+    ['an unknown mode', ['values', { messages: [new AIMessage('values')] }]],
+    ['a non-array part', { messages: [] }],
+    [
+      'tool-call argument chunks',
+      [
+        'messages',
+        [
+          new AIMessageChunk({
+            id: 'tc',
+            content: '',
+            tool_call_chunks: [
+              {
+                id: 'c1',
+                name: 'lookup_order',
+                args: '{"order":"42"}',
+                index: 0,
+                type: 'tool_call_chunk',
+              },
+            ],
+          }),
+          meta('agent'),
+        ],
+      ],
+    ],
+  ])('drops %s', (_name, part) => {
+    expect(classifyAll([part])).toEqual([]);
+  });
+
+  it('does not speak a whole message again after it was streamed', () => {
+    const parts = [
+      ['messages', [new AIMessageChunk({ id: 'm1', content: 'Hel' }), meta('agent')]],
+      ['messages', [new AIMessageChunk({ id: 'm1', content: 'lo' }), meta('agent')]],
+      ['messages', [new AIMessage({ id: 'm1', content: 'Hello' }), meta('agent')]],
+      ['messages', [new AIMessage({ id: 'm2', content: 'Next' }), meta('other')]],
+      ['messages', [new AIMessage({ id: 'm2', content: 'Next' }), meta('other')]],
+    ];
+    expect(classifyAll(parts)).toEqual([
+      { kind: 'text', text: 'Hel' },
+      { kind: 'text', text: 'lo' },
+      { kind: 'text', text: ' Next' },
+    ]);
+  });
+
+  describe('node allowlist', () => {
+    const filter: PartFilter = { nodes: new Set(['respond']), endCallNodes: new Set() };
+    it.each([
+      ['the allowed node', meta('respond'), 'yes'],
+      [
+        'a node inside a subgraph run by the allowed node',
+        meta('inner', { langgraph_checkpoint_ns: 'respond:abc|inner:def' }),
+        'yes',
+      ],
+      ['another node', meta('router'), undefined],
+      [
+        'a node inside another subgraph',
+        meta('inner', { langgraph_checkpoint_ns: 'router:abc|inner:def' }),
+        undefined,
+      ],
+    ])('%s', (_name, metadata, expected) => {
+      const events = classifyAll(
+        [['messages', [new AIMessageChunk({ id: 'x', content: 'yes' }), metadata]]],
+        filter,
+      );
+      expect(events).toEqual(expected ? [{ kind: 'text', text: expected }] : []);
+    });
+
+    it('still ends the call from a silent node', () => {
+      const message = new AIMessage({
+        id: 'r',
+        content: 'routing',
+        tool_calls: [{ id: 'c', name: 'end_call', args: { reason: 'done' }, type: 'tool_call' }],
+      });
+      expect(classifyAll([['messages', [message, meta('router')]]], filter)).toEqual([
+        { kind: 'end', trigger: 'tool', reason: 'done' },
+      ]);
+    });
+  });
+
+  describe('end triggers', () => {
+    it.each([
+      ['the bare "end" string', 'end', DEFAULT_END_REASONS.signal],
+      ['an end object without reason', { type: 'end' }, DEFAULT_END_REASONS.signal],
+      ['an end object with reason', { type: 'end', reason: 'resolved' }, 'resolved'],
+    ])('a custom %s', (_name, value, reason) => {
+      expect(classifyAll([['custom', value]])).toEqual([
+        { kind: 'end', trigger: 'signal', reason },
+      ]);
+    });
+
+    it('an end_call tool call in a whole AIMessage, after its text', () => {
+      const message = new AIMessage({
+        id: 'w',
+        content: 'Goodbye!',
+        tool_calls: [
+          { id: 'c', name: 'end_call', args: { reason: 'caller said bye' }, type: 'tool_call' },
+        ],
+      });
+      expect(classifyAll([['messages', [message, meta('agent')]]])).toEqual([
+        { kind: 'text', text: 'Goodbye!' },
+        { kind: 'end', trigger: 'tool', reason: 'caller said bye' },
+      ]);
+    });
+
+    it('a streamed end_call tool call, once its arguments are complete', () => {
+      const chunk = (fields: ConstructorParameters<typeof AIMessageChunk>[0]) => [
+        'messages',
+        [new AIMessageChunk(fields), meta('agent')],
+      ];
+      const parts = [
+        chunk({ id: 'm', content: 'Bye now.' }),
+        chunk({
+          id: 'm',
+          content: '',
+          tool_call_chunks: [
+            { id: 'c', name: 'end_call', args: '{"rea', index: 0, type: 'tool_call_chunk' },
+          ],
+        }),
+        chunk({
+          id: 'm',
+          content: '',
+          tool_call_chunks: [{ args: 'son":"all done"}', index: 0, type: 'tool_call_chunk' }],
+        }),
+        ['updates', { agent: { messages: [] } }],
+      ];
+      const classifier = new PartClassifier(everyNode);
+      const events = parts.map((part) => classifier.classify(part));
+      expect(events).toEqual([
+        [{ kind: 'text', text: 'Bye now.' }],
+        [],
+        [],
+        [{ kind: 'end', trigger: 'tool', reason: 'all done' }],
+      ]);
+      expect(classifier.finish()).toEqual([]);
+    });
+
+    it('a streamed end_call with malformed arguments still ends, with the default reason', () => {
+      const part = [
+        'messages',
+        [
+          new AIMessageChunk({
+            id: 'm',
+            content: '',
+            tool_call_chunks: [
+              { id: 'c', name: 'end_call', args: '{"reason": ', index: 0, type: 'tool_call_chunk' },
+            ],
+          }),
+          meta('agent'),
+        ],
+      ];
+      expect(classifyAll([part])).toEqual([
+        { kind: 'end', trigger: 'tool', reason: DEFAULT_END_REASONS.tool },
+      ]);
+    });
+
+    it('a node with end_call metadata, as soon as it streams', () => {
+      const part = [
+        'messages',
+        [new AIMessageChunk({ id: 'g', content: 'Goodbye.' }), meta('goodbye', { end_call: true })],
+      ];
+      expect(classifyAll([part])).toEqual([
+        { kind: 'end', trigger: 'node', reason: `${DEFAULT_END_REASONS.node}: goodbye` },
+        { kind: 'text', text: 'Goodbye.' },
+      ]);
+    });
+
+    it('a named end-call node that streams nothing, when its update arrives', () => {
+      const filter: PartFilter = { endCallNodes: new Set(['hangup']) };
+      expect(classifyAll([['updates', { hangup: null }]], filter)).toEqual([
+        { kind: 'end', trigger: 'node', reason: `${DEFAULT_END_REASONS.node}: hangup` },
+      ]);
+    });
+
+    it('reports only the first of several triggers', () => {
+      const message = new AIMessage({
+        id: 'w',
+        content: '',
+        tool_calls: [{ id: 'c', name: 'end_call', args: {}, type: 'tool_call' }],
+      });
+      const events = classifyAll(
+        [
+          ['custom', { type: 'end', reason: 'first' }],
+          ['messages', [message, meta('agent')]],
+          ['custom', 'end'],
+          ['updates', { goodbye: {} }],
+        ],
+        { endCallNodes: new Set(['goodbye']) },
+      );
+      expect(events).toEqual([{ kind: 'end', trigger: 'signal', reason: 'first' }]);
+    });
+
+    it('ignores other tool calls', () => {
+      const message = new AIMessage({
+        id: 'w',
+        content: '',
+        tool_calls: [{ id: 'c', name: 'lookup_order', args: { reason: 'x' }, type: 'tool_call' }],
+      });
+      expect(classifyAll([['messages', [message, meta('agent')]]])).toEqual([]);
+    });
+  });
+
+  it('reports usage_metadata', () => {
+    const chunk = new AIMessageChunk({
+      id: 'u',
+      content: '',
+      usage_metadata: {
+        input_tokens: 10,
+        output_tokens: 4,
+        total_tokens: 14,
+        input_token_details: { cache_read: 6 },
+      },
+    });
+    expect(classifyAll([['messages', [chunk, meta('agent')]]])).toEqual([
+      {
+        kind: 'usage',
+        usage: {
+          inputTokens: 10,
+          outputTokens: 4,
+          totalTokens: 14,
+          cachedInputTokens: 6,
+          cacheCreationTokens: 0,
+        },
+      },
+    ]);
+  });
+});
+
+describe('textOf', () => {
+  it.each([
+    ['plain', 'plain'],
+    [[{ type: 'text', text: 'a' }, 'b', { type: 'tool_use', input: '{}' }], 'ab'],
+    [undefined, ''],
+    [42, ''],
+  ])('%j → %j', (content, text) => {
+    expect(textOf(content)).toBe(text);
+  });
+});
+
+describe('text from several sources', () => {
+  it('puts a space between messages and custom writes that would run into each other', () => {
+    const parts = [
+      ['messages', [new AIMessageChunk({ id: 'a', content: 'Let me' }), meta('agent')]],
+      ['messages', [new AIMessageChunk({ id: 'a', content: ' check.' }), meta('agent')]],
+      ['custom', 'One moment.'],
+      ['custom', ' Still here.'],
+      ['messages', [new AIMessage({ id: 'b', content: 'It shipped.' }), meta('agent')]],
+      ['messages', [new AIMessage({ content: 'Bye.\n' }), meta('agent')]],
+      ['messages', [new AIMessage({ content: 'Really.' }), meta('agent')]],
+    ];
+    expect(classifyAll(parts).map((e) => (e.kind === 'text' ? e.text : e.kind))).toEqual([
+      'Let me',
+      ' check.',
+      ' One moment.',
+      ' Still here.',
+      ' It shipped.',
+      ' Bye.\n',
+      'Really.',
+    ]);
+  });
+});
