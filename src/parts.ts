@@ -67,6 +67,7 @@ export class PartClassifier {
   // where the last spoken text came from, and whether it ended a word
   #lastSource: string | undefined;
   #lastEndsWord = true;
+  #sourceCounter = 0;
 
   constructor(filter: PartFilter) {
     this.#filter = filter;
@@ -81,8 +82,9 @@ export class PartClassifier {
   classify(part: unknown): readonly StreamEvent[] {
     if (!Array.isArray(part)) return NONE;
     // with `subgraphs: true` every part is [namespace, mode, payload]
-    const [mode, payload] = Array.isArray(part[0]) ? [part[1], part[2]] : [part[0], part[1]];
-    switch (mode) {
+    const offset = Array.isArray(part[0]) ? 1 : 0;
+    const payload: unknown = part[offset + 1];
+    switch (part[offset]) {
       case 'messages':
       case 'messages-tuple':
         return Array.isArray(payload) ? this.#message(payload[0], payload[1]) : NONE;
@@ -125,7 +127,7 @@ export class PartClassifier {
 
     if (this.#speaks(meta)) {
       const text = textOf(message.content);
-      if (text) events.push(this.#text(text, id === undefined ? undefined : `message:${id}`));
+      if (text) events.push(this.#text(text, id));
     }
     if (isChunk) {
       this.#collectEndCallChunks(message.tool_call_chunks as unknown[], id ?? '');
@@ -167,11 +169,15 @@ export class PartClassifier {
    * A text event; text from a new source (another message, a custom write) that would run into
    * the previous word gets a space, so "Let me check." and "It shipped." are not read as one word.
    */
-  #text(text: string, source: string | undefined): StreamEvent {
-    const joined = source !== this.#lastSource || source === undefined;
-    const spaced = joined && !this.#lastEndsWord && !/^\s/.test(text) ? ` ${text}` : text;
+  #text(text: string, messageId: string | undefined): StreamEvent {
+    // a custom write or a message without id is a source of its own
+    const source = messageId ?? `\u0000${++this.#sourceCounter}`;
+    const spaced =
+      source !== this.#lastSource && !this.#lastEndsWord && !isSpace(text.charCodeAt(0))
+        ? ` ${text}`
+        : text;
     this.#lastSource = source;
-    this.#lastEndsWord = /\s$/.test(text);
+    this.#lastEndsWord = isSpace(text.charCodeAt(text.length - 1));
     return { kind: 'text', text: spaced };
   }
 
@@ -212,6 +218,9 @@ export class PartClassifier {
     events.push({ kind: 'end', trigger, reason });
   }
 }
+
+/** Space, tab, line feed, carriage return (and the rest of the ASCII control range). */
+const isSpace = (code: number): boolean => code <= 32;
 
 /** Whether a message (a LangChain object or a RemoteGraph plain object) is an AI message. */
 function isAIMessage(message: Dict): boolean {

@@ -110,7 +110,8 @@ export class LangGraphStream extends llm.LLMStream {
       for await (const part of stream) {
         if (signal.aborted) return;
         trackTask(part, tasks);
-        for (const event of classifier.classify(part)) this.#handle(event, writer);
+        const events = classifier.classify(part);
+        for (let i = 0; i < events.length; i++) this.#handle(events[i] as StreamEvent, writer);
       }
       if (signal.aborted) return;
       for (const event of classifier.finish()) this.#handle(event, writer);
@@ -250,8 +251,9 @@ class ChunkWriter {
 /** Follows the `tasks` stream mode so an error can name the node that raised it. */
 function trackTask(part: unknown, tasks: Map<string, string>): void {
   if (!Array.isArray(part)) return;
-  const [mode, payload] = Array.isArray(part[0]) ? [part[1], part[2]] : [part[0], part[1]];
-  if (mode !== 'tasks' || typeof payload !== 'object' || payload === null) return;
+  const offset = Array.isArray(part[0]) ? 1 : 0;
+  const payload: unknown = part[offset + 1];
+  if (part[offset] !== 'tasks' || typeof payload !== 'object' || payload === null) return;
   const task = payload as { id?: unknown; name?: unknown; input?: unknown };
   if (typeof task.id === 'string' && typeof task.name === 'string' && 'input' in task) {
     tasks.set(task.id, task.name);

@@ -30,6 +30,8 @@ export interface ScriptedChatModelOptions {
   script: ScriptStep[];
   /** Milliseconds between tokens; 0 yields every token synchronously (no timer). */
   tokenDelayMs?: number;
+  /** Milliseconds before the first token, as a model behind a network would wait. @default 0 */
+  firstTokenDelayMs?: number;
   /** Splits text into streamed tokens. @default words with their leading space */
   tokenize?: (text: string) => string[];
 }
@@ -78,7 +80,7 @@ export class ScriptedChatModel extends BaseChatModel {
       id: `scripted-${++messageCounter}`,
       content: reply.text ?? '',
       tool_calls: (reply.toolCalls ?? []).map((call, index) => ({
-        id: call.id ?? `call_${messageCounter}_${index}`,
+        id: call.id ?? `call_scripted-${messageCounter}_${index}`,
         name: call.name,
         args: call.args ?? {},
         type: 'tool_call' as const,
@@ -94,43 +96,14 @@ export class ScriptedChatModel extends BaseChatModel {
     runManager?: CallbackManagerForLLMRun,
   ): AsyncGenerator<ChatGenerationChunk> {
     const reply = this.#next(messages);
-    const id = `scripted-${++messageCounter}`;
     const delay = this.#options.tokenDelayMs ?? 0;
-    const tokens = (this.#options.tokenize ?? wordTokens)(reply.text ?? '');
-    const chunks: AIMessageChunk[] = tokens.map(
-      (token) => new AIMessageChunk({ id, content: token }),
-    );
-    (reply.toolCalls ?? []).forEach((call, index) => {
-      const args = JSON.stringify(call.args ?? {});
-      const half = Math.ceil(args.length / 2);
-      const callId = call.id ?? `call_${messageCounter}_${index}`;
-      chunks.push(
-        new AIMessageChunk({
-          id,
-          content: '',
-          tool_call_chunks: [
-            {
-              id: callId,
-              name: call.name,
-              args: args.slice(0, half),
-              index,
-              type: 'tool_call_chunk',
-            },
-          ],
-        }),
-        new AIMessageChunk({
-          id,
-          content: '',
-          tool_call_chunks: [{ args: args.slice(half), index, type: 'tool_call_chunk' }],
-        }),
-      );
-    });
-    const usage = usageOf(reply);
-    // LangChain rejects a stream with no chunk at all as an empty response
-    if (usage || chunks.length === 0)
-      chunks.push(new AIMessageChunk({ id, content: '', usage_metadata: usage }));
-
-    for (const message of chunks) {
+    if (this.#options.firstTokenDelayMs)
+      await sleep(this.#options.firstTokenDelayMs, options.signal);
+    for (const message of replyChunks(
+      reply,
+      `scripted-${++messageCounter}`,
+      this.#options.tokenize ?? wordTokens,
+    )) {
       if (delay > 0) await sleep(delay, options.signal);
       options.signal?.throwIfAborted();
       const text = typeof message.content === 'string' ? message.content : '';
@@ -141,6 +114,40 @@ export class ScriptedChatModel extends BaseChatModel {
       });
     }
   }
+}
+
+/** The chunks of one reply, made one at a time so a long answer starts streaming at once. */
+function* replyChunks(
+  reply: ScriptedReply,
+  id: string,
+  tokenize: (text: string) => string[],
+): Generator<AIMessageChunk> {
+  let count = 0;
+  for (const token of tokenize(reply.text ?? '')) {
+    count++;
+    yield new AIMessageChunk({ id, content: token });
+  }
+  for (const [index, call] of (reply.toolCalls ?? []).entries()) {
+    const args = JSON.stringify(call.args ?? {});
+    const half = Math.ceil(args.length / 2);
+    const callId = call.id ?? `call_${id}_${index}`;
+    count += 2;
+    yield new AIMessageChunk({
+      id,
+      content: '',
+      tool_call_chunks: [
+        { id: callId, name: call.name, args: args.slice(0, half), index, type: 'tool_call_chunk' },
+      ],
+    });
+    yield new AIMessageChunk({
+      id,
+      content: '',
+      tool_call_chunks: [{ args: args.slice(half), index, type: 'tool_call_chunk' }],
+    });
+  }
+  const usage = usageOf(reply);
+  // LangChain rejects a stream with no chunk at all as an empty response
+  if (usage || count === 0) yield new AIMessageChunk({ id, content: '', usage_metadata: usage });
 }
 
 function usageOf(reply: ScriptedReply) {
