@@ -4,6 +4,7 @@
  * Reports ratios against the raw baseline of the same run; asserts nothing.
  */
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { HumanMessage } from '@langchain/core/messages';
 import { initializeLogger, llm } from '@livekit/agents';
 import { LLMAdapter } from '../src/index.js';
@@ -221,6 +222,6 @@ export async function benchStream({
   return { markdown, ratio: networked.ratio, addedTtftMs };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   console.log((await benchStream()).markdown);
 }

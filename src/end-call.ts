@@ -13,6 +13,15 @@ export const END_CALL = 'end_call';
 /** The value a node writes to the custom stream to end the call (`endCall()` writes `{ type: END_SIGNAL, reason }`). */
 export const END_SIGNAL = 'end';
 
+/**
+ * What the graph reads as the result of its `end_call` when the caller interrupted the goodbye
+ * and the call was not ended (the hangup's default policy).
+ * @internal
+ */
+export const CALL_KEPT_UP_NOTE =
+  'The caller interrupted the goodbye, so the call was NOT ended and is still live. ' +
+  'Answer what the caller says next; end the call again when the conversation is over.';
+
 /** The object `endCall()` writes to the graph's custom stream. */
 export interface EndSignal {
   type: typeof END_SIGNAL;

@@ -19,5 +19,13 @@ export {
   endCallTool,
   isEndSignal,
 } from './end-call.js';
+export {
+  type HangupAction,
+  type HangupCallOptions,
+  type HangupInfo,
+  type HangupOptions,
+  hangupCall,
+  hangupTool,
+} from './hangup.js';
 export type { EndTrigger } from './parts.js';
 export { LangGraphStream, type StreamableGraph } from './stream.js';

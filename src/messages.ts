@@ -10,6 +10,7 @@ import {
   ToolMessage,
 } from '@langchain/core/messages';
 import type { llm } from '@livekit/agents';
+import { CALL_KEPT_UP_NOTE, END_CALL } from './end-call.js';
 
 type ChatItem = llm.ChatItem;
 type ChatContent = llm.ChatContent;
@@ -23,7 +24,8 @@ type ContentBlock =
  * - system and developer messages → `SystemMessage`; user → `HumanMessage`;
  *   assistant → `AIMessage` (an interrupted answer holds only what the caller heard).
  * - `FunctionCall`s → `tool_calls` of the preceding assistant message (or of a new, empty
- *   `AIMessage` when the calls were not preceded by text); `FunctionCallOutput` → `ToolMessage`.
+ *   `AIMessage` when the calls were not preceded by text); `FunctionCallOutput` → `ToolMessage`
+ *   (an `end_call` that left the call up says so).
  * - Agent handoffs and configuration updates have no LangChain meaning and are skipped, as are
  *   messages with nothing in them (audio without transcript, video frames).
  */
@@ -31,7 +33,7 @@ export function toLangChainMessages(items: readonly ChatItem[]): BaseMessage[] {
   const messages: BaseMessage[] = [];
   // the AI message that the next function calls belong to, while no other item came between
   let openAssistant: AIMessage | undefined;
-  for (const item of items) {
+  for (const [index, item] of items.entries()) {
     if (item.type === 'function_call') {
       openAssistant ??= pushed(
         messages,
@@ -52,7 +54,7 @@ export function toLangChainMessages(items: readonly ChatItem[]): BaseMessage[] {
           id: item.id,
           tool_call_id: item.callId,
           name: item.name || undefined,
-          content: item.output,
+          content: callStillLive(item, index, items) ? CALL_KEPT_UP_NOTE : item.output,
           status: item.isError ? 'error' : 'success',
         }),
       );
@@ -69,6 +71,23 @@ export function toLangChainMessages(items: readonly ChatItem[]): BaseMessage[] {
     }
   }
   return messages;
+}
+
+/**
+ * Whether `item` is the empty result of an `end_call` after which the conversation went on: the
+ * caller interrupted the goodbye and the call stayed up, which the hangup could no longer say in
+ * its result (it had returned). The graph must know, or its model believes it hung up.
+ */
+function callStillLive(
+  item: llm.FunctionCallOutput,
+  index: number,
+  items: readonly ChatItem[],
+): boolean {
+  return (
+    item.name === END_CALL &&
+    item.output.trim() === '' &&
+    items.slice(index + 1).some((later) => later.type === 'message' && later.role === 'user')
+  );
 }
 
 function pushed<T extends BaseMessage>(messages: BaseMessage[], message: T): T {

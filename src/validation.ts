@@ -1,11 +1,12 @@
 /**
  * Option validation shared by the public constructors: one zod parse, one readable error.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /**
  * Parses `value` with `schema`, or throws one Error that names the owner, each wrong option and
- * what it expects, e.g. "LLMAdapter: invalid options — `input`: expected one of "history"|"latest"".
+ * what it expects, e.g. "LLMAdapter: invalid options — `input`: expected "history" or "latest"";
+ * a misspelled option of a strict object schema is named with the option it probably meant.
  */
 export function parseOptions<T extends z.ZodType>(
   owner: string,
@@ -14,13 +15,23 @@ export function parseOptions<T extends z.ZodType>(
 ): z.output<T> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
+  const known = schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
   const problems = parsed.error.issues.map((issue) => {
+    if (issue.code === 'unrecognized_keys')
+      return issue.keys.map((key) => unknownOption(key, known)).join('; ');
     const path = issue.path.map(String).join('.');
-    const keys =
-      issue.code === 'unrecognized_keys'
-        ? ` (${issue.keys.map((k) => `\`${k}\``).join(', ')})`
-        : '';
-    return `${path ? `\`${path}\`: ` : ''}${issue.message}${keys}`;
+    return `${path ? `\`${path}\`: ` : ''}${issue.message}`;
   });
   throw new Error(`${owner}: invalid options — ${problems.join('; ')}`);
+}
+
+/** "unknown option `playoutTimeout`: did you mean `playoutTimeoutMs`?" */
+function unknownOption(key: string, known: readonly string[]): string {
+  const lower = key.toLowerCase();
+  const near = known.find(
+    (k) => k.toLowerCase().includes(lower) || lower.includes(k.toLowerCase()),
+  );
+  return near
+    ? `unknown option \`${key}\`: did you mean \`${near}\`?`
+    : `unknown option \`${key}\`: expected one of ${known.map((k) => `\`${k}\``).join(', ')}`;
 }

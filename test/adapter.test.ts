@@ -38,7 +38,7 @@ describe('LLMAdapter options', () => {
     [
       'a misspelled option',
       { graph: builder().compile(), endCallNode: ['goodbye'] },
-      /Unrecognized key.*\(`endCallNode`\)/,
+      /unknown option `endCallNode`: did you mean `endCallNodes`\?/,
     ],
     ['an empty nodes list', { graph: builder().compile(), nodes: [] }, /would mute the agent/],
     ['an empty threadId', { graph: builder().compile(), threadId: '' }, /threadId cannot be empty/],

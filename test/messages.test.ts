@@ -156,3 +156,46 @@ describe('toLangChainMessages', () => {
     );
   });
 });
+
+describe('an end_call that left the call up', () => {
+  const endCall = FunctionCall.create({
+    id: 'fc',
+    callId: 'c',
+    name: 'end_call',
+    args: '{"reason":"bye"}',
+  });
+  const emptyOutput = FunctionCallOutput.create({
+    id: 'o',
+    callId: 'c',
+    name: 'end_call',
+    output: '',
+    isError: false,
+  });
+  const toolContent = (items: llm.ChatItem[]) =>
+    toLangChainMessages(items).find((m) => m.getType() === 'tool')?.content;
+
+  it('reads as "not ended" once the caller spoke again', () => {
+    const items = [
+      ChatMessage.create({ role: 'assistant', content: 'Goodbye!', interrupted: true }),
+      endCall,
+      emptyOutput,
+      ChatMessage.create({ role: 'user', content: 'wait' }),
+    ];
+    expect(toolContent(items)).toMatch(
+      /^The caller interrupted the goodbye, so the call was NOT ended/,
+    );
+  });
+
+  it('stays empty while nothing followed it, and keeps an output the hangup wrote', () => {
+    expect(toolContent([endCall, emptyOutput])).toBe('');
+    const written = FunctionCallOutput.create({
+      callId: 'c',
+      name: 'end_call',
+      output: 'custom',
+      isError: false,
+    });
+    expect(
+      toolContent([endCall, written, ChatMessage.create({ role: 'user', content: 'hi' })]),
+    ).toBe('custom');
+  });
+});

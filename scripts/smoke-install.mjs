@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+/**
+ * Installs the packed tarball into an empty ESM project next to the peer versions this repo is
+ * tested with, typechecks the README quick start against the packed types, and runs a real
+ * text-mode AgentSession that imports the package by name.
+ *
+ * Usage: node scripts/smoke-install.mjs <path to livekit-langgraph-x.y.z.tgz>
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/** A real text-mode session in the empty project, importing the package by its name. */
+const SESSION = `
+import { AIMessage } from '@langchain/core/messages';
+import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
+import { initializeLogger, llm, voice } from '@livekit/agents';
+import { LLMAdapter, END_CALL, endCall } from 'livekit-langgraph';
+import { z } from 'zod';
+
+initializeLogger({ pretty: false, level: 'warn' });
+const graph = new StateGraph(MessagesAnnotation)
+  .addNode('agent', async (_state, config) => {
+    endCall(config, { reason: 'smoke test' });
+    return { messages: [new AIMessage('Hello from the packed package. Goodbye!')] };
+  })
+  .addEdge(START, 'agent')
+  .addEdge('agent', END)
+  .compile();
+const calls = [];
+const endCallReceiver = llm.tool({
+  description: 'records the end of the call',
+  parameters: z.object({ reason: z.string().optional() }),
+  execute: async ({ reason }) => void calls.push(reason),
+});
+const session = new voice.AgentSession({ llm: new LLMAdapter({ graph }) });
+await session.start({ agent: new voice.Agent({ instructions: '', tools: { [END_CALL]: endCallReceiver } }) });
+const result = session.run({ userInput: 'hi' });
+await result.wait();
+await session.close();
+const said = result.events.filter((e) => e.item.type === 'message').map((e) => e.item.textContent);
+if (said.join() !== 'Hello from the packed package. Goodbye!' || calls.join() !== 'smoke test') {
+  throw new Error('smoke: unexpected session output ' + JSON.stringify({ said, calls }));
+}
+console.log('smoke: a real AgentSession ran the packed LLMAdapter and got one end_call');
+`;
+
+const tarball = process.argv[2];
+if (!tarball) {
+  console.error('usage: node scripts/smoke-install.mjs <tarball>');
+  process.exit(2);
+}
+const repo = resolve(import.meta.dirname, '..');
+const lock = JSON.parse(readFileSync(join(repo, 'package-lock.json'), 'utf8'));
+const pinned = (name) => `${name}@${lock.packages[`node_modules/${name}`].version}`;
+const peers = [
+  '@livekit/agents',
+  '@livekit/rtc-node',
+  '@langchain/core',
+  '@langchain/langgraph',
+  'livekit-server-sdk',
+  'zod',
+];
+const devTools = ['typescript', '@types/node'];
+
+const dir = mkdtempSync(join(tmpdir(), 'livekit-langgraph-smoke-'));
+const run = (cmd, args) => execFileSync(cmd, args, { cwd: dir, stdio: 'inherit' });
+try {
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: 'smoke', private: true, type: 'module' }, null, 2),
+  );
+  run('npm', [
+    'install',
+    '--no-audit',
+    '--no-fund',
+    '--prefer-offline',
+    resolve(tarball),
+    ...[...peers, ...devTools].map(pinned),
+  ]);
+
+  const readme = readFileSync(join(repo, 'README.md'), 'utf8');
+  const quickStart = /<!-- quickstart -->\s*```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+  if (!quickStart) throw new Error('README.md has no ```ts block after <!-- quickstart -->');
+  writeFileSync(join(dir, 'quickstart.ts'), quickStart);
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        types: ['node'],
+      },
+      include: ['quickstart.ts'],
+    }),
+  );
+  run('npx', ['tsc', '-p', '.']);
+  console.log('smoke: the README quick start typechecks against the packed package');
+
+  writeFileSync(join(dir, 'session.mjs'), SESSION);
+  run('node', ['session.mjs']);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,199 @@
+import { getJobContext, type voice } from '@livekit/agents';
+import type { RoomServiceClient } from 'livekit-server-sdk';
+import { z } from 'zod';
+import { type LiveKitCredentials, readEnvCredentials } from './room-service.js';
+import { parseOptions } from './validation.js';
+
+/**
+ * How the call is ended once the goodbye has played.
+ *
+ * - `'delete_room'`: delete the room; everyone is disconnected, SIP legs included.
+ * - `'remove_participant'`: remove the caller(s) (`identity`, else every remote participant of
+ *   the job's room); the room stays up.
+ * - `'none'`: no LiveKit API call; only the session (and the job) end.
+ * - a function: your own hangup (e.g. a SIP transfer); it receives the {@link HangupInfo}.
+ */
+export type HangupAction =
+  | 'delete_room'
+  | 'remove_participant'
+  | 'none'
+  | ((info: HangupInfo) => Promise<void>);
+
+/** What happened when the call was hung up: passed to `onHangup`, returned by `hangupCall`. */
+export interface HangupInfo {
+  /** Why the call ended: the `reason` of the `end_call` call or of `hangupCall`. @default 'end_call' */
+  reason: string;
+  /** The room the call ran in (`roomName`, else the job's room); `undefined` when unknown. */
+  roomName: string | undefined;
+  /** The action taken; `'custom'` for a function action. */
+  action: 'delete_room' | 'remove_participant' | 'none' | 'custom';
+  /** How long the hangup waited for the goodbye to finish playing, in ms. */
+  playoutWaitMs: number;
+  /** Whether the goodbye was interrupted (the call is then ended only with `hangupWhenInterrupted`). */
+  interrupted: boolean;
+  /** Whether the goodbye was still playing after `playoutTimeoutMs`, so the call was cut. */
+  timedOut: boolean;
+  /** Why the action failed after its retries; the session was shut down all the same. */
+  error?: Error;
+}
+
+/** Options of {@link hangupTool}; the ones of `hangupCall` are the same minus `hangupWhenInterrupted`. */
+export interface HangupOptions {
+  /** How the call is ended. @default 'delete_room' */
+  action?: HangupAction;
+  /**
+   * The client that deletes the room or removes participants.
+   * @default a client with the job's credentials, else LIVEKIT_URL / LIVEKIT_API_KEY / LIVEKIT_API_SECRET
+   */
+  roomService?: RoomServiceClient;
+  /** The room to end. @default the job's room (required outside a LiveKit job) */
+  roomName?: string;
+  /** The participant `'remove_participant'` removes. @default every remote participant of the job's room */
+  identity?: string;
+  /** How long to wait for the goodbye to finish playing before hanging up anyway, in ms. @default 20_000 */
+  playoutTimeoutMs?: number;
+  /** Let the caller interrupt the goodbye (by default it is made non-interruptible). @default false */
+  interruptible?: boolean;
+  /**
+   * Hang up even when the caller interrupted the goodbye. By default the call then stays up and the
+   * `end_call` output tells the model the call was not ended.
+   * @default false
+   */
+  hangupWhenInterrupted?: boolean;
+  /** Called once after the call was hung up; errors it throws are logged. @default none */
+  onHangup?: (info: HangupInfo) => void | Promise<void>;
+}
+
+/** Options of {@link hangupCall}: the session to hang up, why, and the {@link HangupOptions}. */
+export interface HangupCallOptions extends Omit<HangupOptions, 'hangupWhenInterrupted'> {
+  /** The session whose call ends; it is shut down afterwards. */
+  // biome-ignore lint/suspicious/noExplicitAny: sessions of any UserData type can be hung up
+  session: voice.AgentSession<any>;
+  /** Why the call ends; reported in {@link HangupInfo.reason}. @default 'end_call' */
+  reason?: string;
+  /** The goodbye to wait for, e.g. the handle returned by `session.say()`. @default the speech playing now */
+  speech?: voice.SpeechHandle;
+  /**
+   * Cancels this hangup while it waits for the goodbye or between retries: the promise rejects,
+   * the session keeps running, and a later end may hang up. A request already sent is not recalled.
+   * @default none
+   */
+  signal?: AbortSignal;
+}
+
+/** Options resolved once, at construction: defaults filled, credentials checked. */
+export interface HangupConfig {
+  caller: 'hangupTool' | 'hangupCall';
+  action: HangupAction;
+  roomService: RoomServiceClient | undefined;
+  /** Read from the environment at construction when neither `roomService` nor a job provides them. */
+  envCredentials: LiveKitCredentials | undefined;
+  roomName: string | undefined;
+  identity: string | undefined;
+  playoutTimeoutMs: number;
+  interruptible: boolean;
+  hangupWhenInterrupted: boolean;
+  onHangup: ((info: HangupInfo) => void | Promise<void>) | undefined;
+}
+
+const DEFAULT_PLAYOUT_TIMEOUT_MS = 20_000;
+
+/** Duck-typed, so objects from another copy of a package (CJS and ESM side by side) pass. */
+const withMethods = <T>(expected: string, ...methods: string[]) =>
+  z.custom<T>(
+    (value) =>
+      typeof value === 'object' &&
+      value !== null &&
+      methods.every((m) => typeof (value as Record<string, unknown>)[m] === 'function'),
+    { error: `expected ${expected}` },
+  );
+
+const isFunction = <T>() =>
+  z.custom<T>((value) => typeof value === 'function', { error: 'expected a function' });
+
+const sharedShape = {
+  action: z
+    .union([z.enum(['delete_room', 'remove_participant', 'none']), isFunction<HangupAction>()])
+    .optional(),
+  roomService: withMethods<RoomServiceClient>(
+    'a RoomServiceClient from livekit-server-sdk',
+    'deleteRoom',
+    'removeParticipant',
+  ).optional(),
+  roomName: z.string().min(1).optional(),
+  identity: z.string().min(1).optional(),
+  playoutTimeoutMs: z.number().int().nonnegative().optional(),
+  interruptible: z.boolean().optional(),
+  onHangup: isFunction<HangupOptions['onHangup']>().optional(),
+};
+
+const toolShape = { ...sharedShape, hangupWhenInterrupted: z.boolean().optional() };
+
+const callShape = {
+  ...sharedShape,
+  session: withMethods<HangupCallOptions['session']>('a voice.AgentSession', 'shutdown', 'on'),
+  reason: z.string().optional(),
+  speech: withMethods<voice.SpeechHandle>('a voice.SpeechHandle', 'addDoneCallback').optional(),
+  signal: z.instanceof(AbortSignal).optional(),
+};
+
+const toolSchema = z.strictObject(toolShape);
+const callSchema = z.strictObject(callShape);
+
+/**
+ * Fills defaults and checks, outside a LiveKit job, that the room to end and the credentials to
+ * end it with are known — so a misconfiguration fails at startup, not at the end of a call.
+ */
+function resolve(
+  caller: HangupConfig['caller'],
+  options: z.infer<typeof toolSchema>,
+): HangupConfig {
+  const action = options.action ?? 'delete_room';
+  const usesRoomService = action === 'delete_room' || action === 'remove_participant';
+  const inJob = getJobContext(false) !== undefined;
+  if (usesRoomService && !inJob) {
+    if (options.roomName === undefined) {
+      throw new Error(
+        `${caller}: no room to end outside a LiveKit job — pass \`roomName\`, or create it ` +
+          'inside the job entrypoint',
+      );
+    }
+    if (action === 'remove_participant' && options.identity === undefined) {
+      throw new Error(
+        `${caller}: no participant to remove outside a LiveKit job — pass \`identity\`, or ` +
+          'create it inside the job entrypoint',
+      );
+    }
+  }
+  const needsEnv = usesRoomService && !options.roomService && !inJob;
+  return {
+    caller,
+    action,
+    roomService: options.roomService,
+    envCredentials: needsEnv ? readEnvCredentials(caller) : undefined,
+    roomName: options.roomName,
+    identity: options.identity,
+    playoutTimeoutMs: options.playoutTimeoutMs ?? DEFAULT_PLAYOUT_TIMEOUT_MS,
+    interruptible: options.interruptible ?? false,
+    hangupWhenInterrupted: options.hangupWhenInterrupted ?? false,
+    onHangup: options.onHangup,
+  };
+}
+
+/** Validates and resolves the options of `hangupTool()`. */
+export function parseToolOptions(options: HangupOptions | undefined): HangupConfig {
+  return resolve('hangupTool', parseOptions('hangupTool', toolSchema, options ?? {}));
+}
+
+/** Validates and resolves the options of `hangupCall()`. */
+export function parseCallOptions(options: HangupCallOptions): {
+  config: HangupConfig;
+  session: HangupCallOptions['session'];
+  reason: string | undefined;
+  speech: voice.SpeechHandle | undefined;
+  signal: AbortSignal | undefined;
+} {
+  const parsed = parseOptions('hangupCall', callSchema, options);
+  const { session, reason, speech, signal } = parsed;
+  return { config: resolve('hangupCall', parsed), session, reason, speech, signal };
+}

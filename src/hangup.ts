@@ -1,0 +1,257 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { getJobContext, type JobContext, llm, log, type voice } from '@livekit/agents';
+import { z } from 'zod';
+import { CALL_KEPT_UP_NOTE } from './end-call.js';
+import {
+  type HangupCallOptions,
+  type HangupConfig,
+  type HangupInfo,
+  type HangupOptions,
+  parseCallOptions,
+  parseToolOptions,
+} from './hangup-options.js';
+import { deleteRoom, removeParticipants, roomServiceFor } from './room-service.js';
+
+export type {
+  HangupAction,
+  HangupCallOptions,
+  HangupInfo,
+  HangupOptions,
+} from './hangup-options.js';
+
+/** Reason reported when the `end_call` call or `hangupCall` gives none. */
+const DEFAULT_REASON = 'end_call';
+
+const HANGUP_TOOL_DESCRIPTION = `Ends the phone call: hangs up after your goodbye has been heard.
+Call it when the conversation is over (the caller said goodbye, or the task is done), in the same
+turn as a short goodbye. Do not call it when the caller asks to hold, pause or be transferred.`;
+
+/**
+ * One hangup per session, shared by {@link hangupTool} and {@link hangupCall}. Keyed by session,
+ * not by room name: a room name is reused by later calls (and by tests).
+ * The promise resolves to `undefined` when the call stayed up (interrupted goodbye).
+ */
+const hangups = new WeakMap<object, Promise<HangupInfo | undefined>>();
+
+interface HangupRequest {
+  config: HangupConfig;
+  reason: string;
+  /** The goodbye to wait for; `undefined` hangs up at once. */
+  speech: voice.SpeechHandle | undefined;
+  job: JobContext | undefined;
+  signal: AbortSignal | undefined;
+  /** Whether an interrupted goodbye keeps the call up instead of hanging up. */
+  keepUpWhenInterrupted: boolean;
+}
+
+/**
+ * A LiveKit function tool that ends the call after the goodbye has been heard. Register it
+ * under the name `end_call`, which is what `LLMAdapter` emits when the graph ends the call.
+ *
+ * When executed it makes the goodbye (the speech that carried the `end_call` call)
+ * non-interruptible, returns at once (no further LLM turn), and in the background waits for the
+ * goodbye to finish playing (at most `playoutTimeoutMs`), ends the call as `action` says
+ * (once per session, retried), shuts the session and the job down, and calls `onHangup`.
+ *
+ * @throws when an option is invalid, or — outside a LiveKit job and without `roomService` —
+ * when `roomName` or the LIVEKIT_URL / LIVEKIT_API_KEY / LIVEKIT_API_SECRET variables are missing.
+ * @example
+ * ```ts
+ * const agent = new voice.Agent({
+ *   instructions: '',
+ *   llm: new LLMAdapter({ graph }),
+ *   tools: { end_call: hangupTool({ onHangup: (info) => console.log('call ended', info) }) },
+ * });
+ * ```
+ */
+export function hangupTool(options?: HangupOptions) {
+  const config = parseToolOptions(options);
+  return llm.tool({
+    description: HANGUP_TOOL_DESCRIPTION,
+    parameters: z.object({
+      reason: z.string().optional().describe('Why the call ends, e.g. "caller said goodbye"'),
+    }),
+    execute: async ({ reason }, { ctx }) => {
+      const goodbye = ctx.speechHandle;
+      if (!config.interruptible) lockGoodbye(goodbye);
+      const keepUpWhenInterrupted = !config.hangupWhenInterrupted;
+      if (goodbye.interrupted && keepUpWhenInterrupted) {
+        log().info(
+          { speechId: goodbye.id },
+          'goodbye interrupted before end_call ran; call stays up',
+        );
+        return CALL_KEPT_UP_NOTE;
+      }
+      const request = {
+        config,
+        reason: reason || DEFAULT_REASON,
+        speech: goodbye,
+        job: getJobContext(false),
+        signal: undefined,
+        keepUpWhenInterrupted,
+      };
+      void startHangup(ctx.session, request).catch((error) =>
+        log().error({ error }, 'hangup after end_call failed'),
+      );
+      // No output: the goodbye was the last thing to say, so no further LLM turn.
+      return undefined;
+    },
+  });
+}
+
+/**
+ * Ends the call from outside the graph — a max-duration or silence timer, voicemail detection, an
+ * operator. Waits for `speech` (default: the speech playing now) to finish, then runs the same
+ * sequence as {@link hangupTool}, sharing its once-per-session guard: while a hangup of this
+ * session is under way (or done) it returns that one's info. Unlike the tool, it hangs up even
+ * when the goodbye is interrupted.
+ *
+ * @returns what happened; a failed action is reported in `error`, not thrown.
+ * @throws when an option is invalid (see {@link hangupTool}), or with the reason of `signal`.
+ * @example
+ * ```ts
+ * const maxDuration = setTimeout(() => {
+ *   const speech = session.say('We have reached the time limit. Goodbye!');
+ *   void hangupCall({ session, speech, reason: 'max duration' });
+ * }, 10 * 60_000);
+ * ```
+ */
+export async function hangupCall(options: HangupCallOptions): Promise<HangupInfo> {
+  const { config, session, reason, speech, signal } = parseCallOptions(options);
+  signal?.throwIfAborted();
+  const goodbye = speech ?? currentSpeech(session);
+  if (goodbye && !config.interruptible) lockGoodbye(goodbye);
+  const request = {
+    config,
+    reason: reason || DEFAULT_REASON,
+    speech: goodbye,
+    job: getJobContext(false),
+    signal,
+    keepUpWhenInterrupted: false,
+  };
+  // A tool hangup under way may end with the call kept up (interrupted goodbye); then this
+  // explicit end starts its own, which always hangs up.
+  for (;;) {
+    const info = await startHangup(session, request);
+    if (info) return info;
+  }
+}
+
+function startHangup(
+  session: HangupCallOptions['session'],
+  request: HangupRequest,
+): Promise<HangupInfo | undefined> {
+  const running = hangups.get(session);
+  if (running) return running;
+  const hangup = runHangup(session, request);
+  hangups.set(session, hangup);
+  // A call kept up or a cancelled hangup releases the guard, so a later end can hang up.
+  void hangup.then(
+    (info) => info ?? hangups.delete(session),
+    () => hangups.delete(session),
+  );
+  return hangup;
+}
+
+async function runHangup(
+  session: HangupCallOptions['session'],
+  request: HangupRequest,
+): Promise<HangupInfo | undefined> {
+  const { config, job, signal } = request;
+  const playout = await waitForGoodbye(request.speech, config.playoutTimeoutMs, signal);
+  if (playout.interrupted && request.keepUpWhenInterrupted) {
+    // end_call has already returned; the adapter tells the graph on the next turn (messages.ts)
+    log().info({ playoutWaitMs: playout.playoutWaitMs }, 'goodbye interrupted; call stays up');
+    return undefined;
+  }
+  const info: HangupInfo = {
+    reason: request.reason,
+    roomName: config.roomName ?? (job?.room.name || undefined),
+    action: typeof config.action === 'function' ? 'custom' : config.action,
+    ...playout,
+  };
+  try {
+    await endCall(request, info);
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    info.error = error instanceof Error ? error : new Error(String(error));
+    log().error({ error }, 'could not end the call; shutting the session down anyway');
+  }
+  // A goodbye that timed out is cut; otherwise speech queued behind it may still play.
+  session.shutdown({ drain: !playout.timedOut, reason: request.reason });
+  log().info({ action: info.action, ...playout }, 'call hung up');
+  try {
+    await config.onHangup?.(info);
+  } catch (error) {
+    log().error({ error }, 'onHangup failed');
+  }
+  job?.shutdown(request.reason);
+  return info;
+}
+
+/** Waits until `speech` is done (played out or interrupted), at most `timeoutMs`. */
+async function waitForGoodbye(
+  speech: voice.SpeechHandle | undefined,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+): Promise<Pick<HangupInfo, 'playoutWaitMs' | 'interrupted' | 'timedOut'>> {
+  if (!speech) return { playoutWaitMs: 0, interrupted: false, timedOut: false };
+  const startedAt = performance.now();
+  const done = new AbortController();
+  const onDone = () => done.abort();
+  speech.addDoneCallback(onDone);
+  let timedOut = false;
+  try {
+    // The timer is the timeout; the done callback (or `signal`) aborts it, which clears it.
+    await delay(timeoutMs, undefined, {
+      signal: signal ? AbortSignal.any([done.signal, signal]) : done.signal,
+    });
+    timedOut = true;
+  } catch (error) {
+    if (!done.signal.aborted) throw error;
+  } finally {
+    speech.removeDoneCallback(onDone);
+  }
+  const playoutWaitMs = Math.round(performance.now() - startedAt);
+  return { playoutWaitMs, interrupted: speech.interrupted, timedOut };
+}
+
+/** Runs the configured action: delete the room, remove the caller(s), nothing, or the user's. */
+async function endCall({ config, job, signal }: HangupRequest, info: HangupInfo): Promise<void> {
+  const { action, caller } = config;
+  if (typeof action === 'function') return action({ ...info });
+  if (action === 'none') return;
+  if (job?.isFakeJob && !config.roomService) {
+    log().warn('console mode has no room to end; skipping the hangup action');
+    return;
+  }
+  if (!info.roomName) {
+    throw new Error(`${caller}: the job's room has no name — pass \`roomName\``);
+  }
+  const client = roomServiceFor(caller, config.roomService, job, config.envCredentials);
+  if (action === 'delete_room') return deleteRoom(caller, client, info.roomName, signal);
+  const identities = config.identity
+    ? [config.identity]
+    : [...(job?.room.remoteParticipants.keys() ?? [])];
+  return removeParticipants(caller, client, info.roomName, identities, signal);
+}
+
+/**
+ * Makes the goodbye non-interruptible. An interrupted (or finished) speech cannot be locked —
+ * the setter throws — and then the interrupted-goodbye policy decides.
+ */
+function lockGoodbye(speech: voice.SpeechHandle): void {
+  if (!speech.interrupted && !speech.done()) speech.allowInterruptions = false;
+}
+
+/**
+ * The speech playing now, if any. `currentAgent` throws when the session is not running;
+ * nothing plays then, so the call is ended at once.
+ */
+function currentSpeech(session: HangupCallOptions['session']): voice.SpeechHandle | undefined {
+  try {
+    return session.currentAgent.getActivityOrThrow().currentSpeech;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,180 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type JobContext, log } from '@livekit/agents';
+import { RoomServiceClient } from 'livekit-server-sdk';
+import { z } from 'zod';
+
+/**
+ * How long one RoomService request may take, in seconds (the unit of the SDK's `requestTimeout`).
+ * 5 s is the smallest value that keeps the SDK's LiveKit Cloud region failover enabled.
+ */
+const REQUEST_TIMEOUT_S = 5;
+
+/** Attempts per RoomService request: the first one plus three retries. */
+const MAX_ATTEMPTS = 4;
+
+/** Wait before the first retry; it doubles before each further one (100, 200, 400 ms). */
+const FIRST_RETRY_DELAY_MS = 100;
+
+/** A LiveKit server URL and the API key pair that signs RoomService requests. */
+export interface LiveKitCredentials {
+  url: string;
+  apiKey: string;
+  apiSecret: string;
+}
+
+/** Names a missing variable without ever echoing a value that is present. */
+const envVar = (invalid: string) => ({
+  error: (issue: { input?: unknown }) =>
+    issue.input === undefined || issue.input === '' ? 'is not set' : invalid,
+});
+
+const envSchema = z.object({
+  LIVEKIT_URL: z.url(envVar('is not a URL (e.g. wss://my-project.livekit.cloud)')),
+  LIVEKIT_API_KEY: z.string(envVar('is not a string')).min(1, envVar('is empty')),
+  LIVEKIT_API_SECRET: z.string(envVar('is not a string')).min(1, envVar('is empty')),
+});
+
+/**
+ * Reads `LIVEKIT_URL`, `LIVEKIT_API_KEY` and `LIVEKIT_API_SECRET`.
+ *
+ * @throws when any of them is missing or malformed; the message names each such variable and
+ * never contains a value.
+ */
+export function readEnvCredentials(caller: string, env = process.env): LiveKitCredentials {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((issue) => `${String(issue.path[0])} ${issue.message}`)
+      .join(', ');
+    throw new Error(
+      `${caller}: no LiveKit credentials to end the call with (${problems}) — set LIVEKIT_URL, ` +
+        'LIVEKIT_API_KEY and LIVEKIT_API_SECRET, pass `roomService`, or create the tool inside ' +
+        'a LiveKit job entrypoint',
+    );
+  }
+  return {
+    url: parsed.data.LIVEKIT_URL,
+    apiKey: parsed.data.LIVEKIT_API_KEY,
+    apiSecret: parsed.data.LIVEKIT_API_SECRET,
+  };
+}
+
+/**
+ * The client that ends the call: `explicit` when given, else one built from the job's
+ * credentials (the ones `JobContext.deleteRoom` uses), else from `envCredentials` or the
+ * environment. A client built here bounds each request with {@link REQUEST_TIMEOUT_S}.
+ */
+export function roomServiceFor(
+  caller: string,
+  explicit: RoomServiceClient | undefined,
+  job: JobContext | undefined,
+  envCredentials: LiveKitCredentials | undefined,
+): RoomServiceClient {
+  if (explicit) return explicit;
+  const { url, apiKey, apiSecret } = job
+    ? { url: job.info.url, apiKey: job.info.apiKey, apiSecret: job.info.apiSecret }
+    : (envCredentials ?? readEnvCredentials(caller));
+  return new RoomServiceClient(url, apiKey, apiSecret, { requestTimeout: REQUEST_TIMEOUT_S });
+}
+
+/** Deletes `roomName`, which disconnects everyone in it (SIP legs included). */
+export function deleteRoom(
+  caller: string,
+  client: RoomServiceClient,
+  roomName: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  return withRetry(caller, 'DeleteRoom', () => client.deleteRoom(roomName), signal);
+}
+
+/** Removes each participant in `identities` from `roomName`; the room stays up. */
+export async function removeParticipants(
+  caller: string,
+  client: RoomServiceClient,
+  roomName: string,
+  identities: readonly string[],
+  signal?: AbortSignal,
+): Promise<void> {
+  for (const identity of identities) {
+    await withRetry(
+      caller,
+      'RemoveParticipant',
+      () => client.removeParticipant(roomName, identity),
+      signal,
+    );
+  }
+}
+
+/**
+ * Runs one RoomService request with bounded retries.
+ *
+ * - `not_found` (404): the room or participant is already gone, which is what we wanted: success.
+ *   A 404 with another Twirp code (`bad_route`: not a LiveKit server) is an error.
+ * - 401 / 403: the credentials are wrong; retrying cannot help, so it throws at once.
+ * - network errors, timeouts and 5xx: retried up to {@link MAX_ATTEMPTS} times with exponential
+ *   backoff; `signal` aborts the wait between attempts.
+ * - anything else: thrown at once.
+ */
+async function withRetry(
+  caller: string,
+  method: string,
+  request: () => Promise<unknown>,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    signal?.throwIfAborted();
+    try {
+      await request();
+      return;
+    } catch (error) {
+      const { status, code } = errorFields(error);
+      if (code === 'not_found' || (status === 404 && code === undefined)) {
+        log().debug({ method, status }, 'RoomService target already gone, nothing to end');
+        return;
+      }
+      if (status === 401 || status === 403) {
+        throw new Error(
+          `${caller}: LiveKit rejected the ${method} request (${status}${code ? ` ${code}` : ''}) ` +
+            '— check LIVEKIT_API_KEY and LIVEKIT_API_SECRET (or the credentials of `roomService`) ' +
+            'and that the key has the roomAdmin and roomCreate grants',
+          { cause: error },
+        );
+      }
+      const transient = isTransient(error, status);
+      if (!transient || attempt === MAX_ATTEMPTS) {
+        const fix = transient
+          ? 'check that LIVEKIT_URL points at a reachable LiveKit server'
+          : 'check that LIVEKIT_URL is a LiveKit server and that the room name is right';
+        throw new Error(
+          `${caller}: ${method} failed after ${attempt} attempt(s) (${status ?? messageOf(error)}) — ${fix}`,
+          { cause: error },
+        );
+      }
+      log().warn({ method, attempt, status, code, error }, 'RoomService request failed, retrying');
+      await sleep(FIRST_RETRY_DELAY_MS * 2 ** (attempt - 1), undefined, { signal });
+    }
+  }
+}
+
+/** `status` and `code` of a livekit-server-sdk `TwirpError`; network errors carry neither. */
+function errorFields(error: unknown): { status?: number; code?: string } {
+  if (typeof error !== 'object' || error === null) return {};
+  const { status, code } = error as { status?: unknown; code?: unknown };
+  return {
+    status: typeof status === 'number' ? status : undefined,
+    code: typeof code === 'string' ? code : undefined,
+  };
+}
+
+/** 5xx, or a failure to reach the server at all: `fetch` throws a TypeError, timeouts a DOMException. */
+function isTransient(error: unknown, status: number | undefined): boolean {
+  if (status !== undefined) return status >= 500;
+  return (
+    error instanceof TypeError ||
+    (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
+  );
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,278 @@
+/**
+ * The graph ends the call, end to end: a real graph behind `LLMAdapter`, a real AgentSession
+ * executing `hangupTool()`, a real RoomServiceClient talking to the local RoomService stub.
+ */
+import { once } from 'node:events';
+import { AIMessage } from '@langchain/core/messages';
+import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CALL_KEPT_UP_NOTE } from '../../src/end-call.js';
+import {
+  endCall,
+  endCallTool,
+  type HangupInfo,
+  hangupCall,
+  hangupTool,
+  LLMAdapter,
+  type LLMAdapterOptions,
+} from '../../src/index.js';
+import { observeTool, withAudioSession } from '../helpers/audio.js';
+import { reactGraph } from '../helpers/graphs.js';
+import { type RoomServiceStub, startRoomServiceStub } from '../helpers/room-service-server.js';
+import { ScriptedChatModel } from '../helpers/scripted-chat-model.js';
+import { eventsOf, withTextSession, withTimeout } from '../helpers/session.js';
+
+const ROOM = 'call-graph';
+
+/** START → say (returns `text`, then runs `act`) → END. */
+function sayingGraph(
+  text: string,
+  act: (config: Parameters<typeof endCall>[0]) => void = () => {},
+) {
+  return new StateGraph(MessagesAnnotation)
+    .addNode('say', async (_state, config) => {
+      act(config);
+      return { messages: [new AIMessage(text)] };
+    })
+    .addEdge(START, 'say')
+    .addEdge('say', END)
+    .compile();
+}
+
+/** agent (says `text`) → goodbye (says "Goodbye."), where goodbye is an end-call node. */
+function goodbyeNodeGraph(declared: 'metadata' | 'option', goodbyeSays = 'Goodbye.') {
+  return new StateGraph(MessagesAnnotation)
+    .addNode('agent', async () => ({ messages: [new AIMessage('Your refund is on its way.')] }))
+    .addNode(
+      'goodbye',
+      async () => ({ messages: goodbyeSays ? [new AIMessage(goodbyeSays)] : [] }),
+      declared === 'metadata' ? { metadata: { end_call: true } } : undefined,
+    )
+    .addEdge(START, 'agent')
+    .addEdge('agent', 'goodbye')
+    .addEdge('goodbye', END)
+    .compile();
+}
+
+describe('the graph ends the call', () => {
+  let stub: RoomServiceStub;
+  let hangups: HangupInfo[];
+  const endCallReceiver = () =>
+    hangupTool({
+      roomService: stub.client(),
+      roomName: ROOM,
+      onHangup: (info) => void hangups.push(info),
+    });
+
+  beforeEach(async () => {
+    stub = await startRoomServiceStub();
+    hangups = [];
+  });
+  afterEach(() => stub.close());
+
+  /** Runs one turn, waits for the session to close, returns the run's events. */
+  async function endingTurn(options: LLMAdapterOptions, userInput = 'bye') {
+    return withTextSession(
+      { llm: new LLMAdapter(options), tools: { end_call: endCallReceiver() } },
+      async (s) => {
+        const closed = once(s.session, 'close');
+        const events = eventsOf(await s.say(userInput));
+        await withTimeout(closed, 10_000, 'the session to close after the hangup');
+        return events;
+      },
+    );
+  }
+
+  it.each([
+    [
+      'endCall() in a node',
+      () => ({
+        graph: sayingGraph('All set. Goodbye!', (config) =>
+          endCall(config, { reason: 'order placed' }),
+        ),
+      }),
+      'All set. Goodbye!',
+      'order placed',
+    ],
+    [
+      'a bare "end" on the custom stream',
+      () => ({ graph: sayingGraph('Goodbye!', (config) => config?.writer?.('end')) }),
+      'Goodbye!',
+      'the graph ended the call',
+    ],
+    [
+      "the model's end_call tool call, run by a ToolNode",
+      () => ({
+        graph: reactGraph(
+          new ScriptedChatModel({
+            script: [
+              {
+                text: 'Glad I could help. Bye!',
+                toolCalls: [{ name: 'end_call', args: { reason: 'caller said bye' } }],
+              },
+              { text: '' },
+            ],
+          }),
+          [endCallTool],
+        ).compile(),
+      }),
+      'Glad I could help. Bye!',
+      'caller said bye',
+    ],
+    [
+      'a node declared with { metadata: { end_call: true } }',
+      () => ({ graph: goodbyeNodeGraph('metadata') }),
+      'Your refund is on its way. Goodbye.',
+      'an end-call node ran: goodbye',
+    ],
+    [
+      'a silent node named in endCallNodes',
+      () => ({ graph: goodbyeNodeGraph('option', ''), endCallNodes: ['goodbye'] }),
+      'Your refund is on its way.',
+      'an end-call node ran: goodbye',
+    ],
+  ])(
+    '%s: one end_call, one DeleteRoom after the goodbye',
+    async (_name, options, spoken, reason) => {
+      const events = await endingTurn(options());
+      expect(events).toContainEqual(['message', 'assistant', spoken]);
+      expect(events.filter(([type]) => type === 'function_call')).toEqual([
+        ['function_call', 'end_call', { reason }],
+      ]);
+      expect(events.filter(([type]) => type === 'message')).toHaveLength(1);
+      expect(stub.requests.map((r) => [r.method, r.body])).toEqual([
+        ['DeleteRoom', { room: ROOM }],
+      ]);
+      expect(hangups.map((h) => [h.reason, h.action, h.interrupted, h.timedOut, h.error])).toEqual([
+        [reason, 'delete_room', false, false, undefined],
+      ]);
+    },
+  );
+
+  it('sends one end_call when every trigger fires in the same run', async () => {
+    const model = new ScriptedChatModel({
+      script: [
+        {
+          text: 'Bye!',
+          toolCalls: [
+            { name: 'end_call', args: { reason: 'from the model' } },
+            { name: 'end_call', args: { reason: 'twice' } },
+          ],
+        },
+      ],
+    });
+    const graph = new StateGraph(MessagesAnnotation)
+      .addNode('agent', async (state, config) => {
+        endCall(config, { reason: 'from the signal' });
+        config.writer?.('end');
+        return { messages: [await model.invoke(state.messages)] };
+      })
+      .addNode('goodbye', async () => ({}), { metadata: { end_call: true } })
+      .addEdge(START, 'agent')
+      .addEdge('agent', 'goodbye')
+      .addEdge('goodbye', END)
+      .compile();
+    const events = await endingTurn({ graph });
+    expect(events).toEqual([
+      ['message', 'assistant', 'Bye!'],
+      ['function_call', 'end_call', { reason: 'from the signal' }],
+      ['function_call_output', 'end_call', ''],
+    ]);
+    expect(stub.requests).toHaveLength(1);
+    expect(hangups).toHaveLength(1);
+  });
+
+  it('does not hang up when nothing ends the call', async () => {
+    const graph = sayingGraph('Anything else?');
+    await withTextSession(
+      { llm: new LLMAdapter({ graph }), tools: { end_call: endCallReceiver() } },
+      async (s) => {
+        expect(eventsOf(await s.say('thanks'))).toEqual([
+          ['message', 'assistant', 'Anything else?'],
+        ]);
+        // a hangup of our own: had one been pending, hangupCall would have returned that one
+        const own = await hangupCall({
+          session: s.session,
+          reason: 'sentinel',
+          roomService: stub.client(),
+          roomName: ROOM,
+        });
+        expect(own.reason).toBe('sentinel');
+      },
+    );
+    expect(hangups).toEqual([]);
+    expect(stub.requests).toHaveLength(1);
+  });
+
+  describe('in audio mode', () => {
+    it('deletes the room only after the goodbye finished playing, and the goodbye cannot be cut', async () => {
+      const graph = sayingGraph('Thanks for calling. Goodbye!', (config) =>
+        endCall(config, { reason: 'done' }),
+      );
+      const receiver = observeTool(endCallReceiver());
+      await withAudioSession(
+        { llm: new LLMAdapter({ graph }), tools: { end_call: receiver.tool } },
+        async ({ session, output }) => {
+          session.generateReply({ userInput: 'that is all' });
+          const { speech } = await withTimeout(receiver.nextExecution(), 10_000, 'end_call');
+          await withTimeout(output.waitForSegment(), 10_000, 'the goodbye audio');
+          expect(speech.allowInterruptions).toBe(false);
+          expect(() => session.interrupt()).toThrow('does not allow interruptions');
+          expect(output.clearedSegments).toBe(0);
+          expect(stub.requests).toEqual([]);
+          const closed = once(session, 'close');
+          output.finishPlayback();
+          const request = await withTimeout(stub.nextRequest(), 10_000, 'DeleteRoom');
+          expect([request.method, request.body]).toEqual(['DeleteRoom', { room: ROOM }]);
+          await withTimeout(closed, 10_000, 'session close');
+        },
+      );
+      expect(hangups.map((h) => [h.reason, h.interrupted])).toEqual([['done', false]]);
+    });
+
+    it('keeps an interrupted interruptible goodbye up, and the graph reads why on the next turn', async () => {
+      const model = new ScriptedChatModel({
+        script: [
+          {
+            text: 'Goodbye then!',
+            toolCalls: [{ name: 'end_call', args: { reason: 'caller said bye' } }],
+          },
+          { text: '' }, // after its ToolNode ran end_call, the model has nothing to add
+          { text: 'Sure, what else?' },
+        ],
+      });
+      const graph = reactGraph(model, [endCallTool]).compile();
+      const receiver = observeTool(
+        hangupTool({
+          roomService: stub.client(),
+          roomName: ROOM,
+          interruptible: true,
+          onHangup: (i) => void hangups.push(i),
+        }),
+      );
+      await withAudioSession(
+        { llm: new LLMAdapter({ graph }), tools: { end_call: receiver.tool } },
+        async ({ session, output }) => {
+          session.generateReply({ userInput: 'bye' });
+          const { speech } = await withTimeout(receiver.nextExecution(), 10_000, 'end_call');
+          await withTimeout(output.waitForSegment(), 10_000, 'the goodbye audio');
+          session.interrupt();
+          await withTimeout(speech.waitForPlayout(), 10_000, 'the interrupted goodbye');
+          const reply = session.generateReply({ userInput: 'wait, one more thing' });
+          await withTimeout(output.waitForSegment(), 10_000, 'the next reply');
+          output.finishPlayback();
+          await withTimeout(reply.waitForPlayout(), 10_000, 'the next reply to play');
+        },
+      );
+      expect(hangups).toEqual([]);
+      expect(stub.requests).toEqual([]);
+      // what the graph got on the second turn: LiveKit's view, with the end_call that did not end the call
+      const secondTurn = (model.calls[2] ?? []).slice(-3).map((m) => [m.getType(), m.content]);
+      expect(secondTurn).toEqual([
+        ['ai', 'Goodbye then!'],
+        ['tool', CALL_KEPT_UP_NOTE],
+        ['human', 'wait, one more thing'],
+      ]);
+    });
+  });
+});

@@ -1,0 +1,207 @@
+/**
+ * Hanging up after the goodbye is heard, in audio mode: the test decides when the goodbye's
+ * playback finishes (ControlledAudioOutput), so every ordering below is set by hand, not by time.
+ */
+import { Future, voice } from '@livekit/agents';
+import type { RoomServiceClient } from 'livekit-server-sdk';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type HangupInfo, type HangupOptions, hangupCall, hangupTool } from '../../src/hangup.js';
+import { type AudioSession, observeTool, silence, withAudioSession } from '../helpers/audio.js';
+import { type RoomServiceStub, startRoomServiceStub } from '../helpers/room-service-server.js';
+import { withTimeout } from '../helpers/session.js';
+
+const ROOM = 'call-audio';
+const llm = () =>
+  new voice.testing.FakeLLM([
+    { input: 'hello', content: 'Hi! How can I help?' },
+    {
+      input: 'bye',
+      content: 'Goodbye!',
+      toolCalls: [{ name: 'end_call', args: { reason: 'caller said bye' } }],
+    },
+  ]);
+
+let stub: RoomServiceStub;
+beforeEach(async () => {
+  stub = await startRoomServiceStub();
+});
+afterEach(() => stub.close());
+
+/**
+ * A client pointed at the stub that records, at each DeleteRoom call, whether the test had
+ * already finished the goodbye's playback (a wrong order fails whatever the timing).
+ */
+function probedClient(s: () => AudioSession | undefined) {
+  const client: RoomServiceClient = stub.client();
+  const finishedAtDelete: boolean[] = [];
+  const deleteRoom = client.deleteRoom.bind(client);
+  client.deleteRoom = (room) => {
+    finishedAtDelete.push(s()?.output.playbackFinishedAt !== undefined);
+    return deleteRoom(room);
+  };
+  return { client, finishedAtDelete };
+}
+
+/** Runs `fn` in an audio session whose agent has an observed hangupTool(options). */
+async function withEndCall(
+  options: HangupOptions,
+  fn: (t: {
+    s: AudioSession;
+    endCall: ReturnType<typeof observeTool>;
+    hungUp: Future<HangupInfo>;
+    /** The tool's client; give it to hangupCall to probe its order too. */
+    client: RoomServiceClient;
+    finishedAtDelete: boolean[];
+  }) => Promise<void>,
+): Promise<void> {
+  let session: AudioSession | undefined;
+  const { client, finishedAtDelete } = probedClient(() => session);
+  const hungUp = new Future<HangupInfo>();
+  const endCall = observeTool(
+    hangupTool({
+      roomService: client,
+      roomName: ROOM,
+      onHangup: (i) => hungUp.resolve(i),
+      ...options,
+    }),
+  );
+  await withAudioSession({ llm: llm(), tools: { end_call: endCall.tool } }, async (s) => {
+    session = s;
+    await fn({ s, endCall, hungUp, client, finishedAtDelete });
+  });
+}
+
+/**
+ * Says "bye" and returns once end_call has run and the goodbye's audio waits to be played.
+ * The goodbye comes wrapped: an async function returning a (thenable) SpeechHandle would wait
+ * for its playout.
+ */
+async function goodbyeInFlight(s: AudioSession, endCall: ReturnType<typeof observeTool>) {
+  s.session.generateReply({ userInput: 'bye' });
+  const execution = await withTimeout(endCall.nextExecution(), 10_000, 'end_call');
+  await withTimeout(s.output.waitForSegment(), 10_000, 'the goodbye audio');
+  return execution;
+}
+
+const sentinel = (session: voice.AgentSession) =>
+  withTimeout(
+    hangupCall({ session, reason: 'sentinel', roomService: stub.client(), roomName: ROOM }),
+    10_000,
+    'hangupCall',
+  );
+
+describe('hangupTool in an audio session', () => {
+  it('deletes the room only after the goodbye has played', async () => {
+    await withEndCall({}, async ({ s, endCall, hungUp, finishedAtDelete }) => {
+      const { speech } = await goodbyeInFlight(s, endCall);
+      expect(stub.requests).toEqual([]);
+      const finishedAt = s.output.finishPlayback();
+      const request = await withTimeout(stub.nextRequest(), 10_000, 'DeleteRoom');
+      expect([request.method, request.body]).toEqual(['DeleteRoom', { room: ROOM }]);
+      expect(request.time).toBeGreaterThan(finishedAt);
+      expect(finishedAtDelete).toEqual([true]);
+      expect(speech.done()).toBe(true);
+      const info = await withTimeout(hungUp.await, 10_000, 'onHangup');
+      expect([info.interrupted, info.timedOut, info.error]).toEqual([false, false, undefined]);
+    });
+  });
+
+  it('does not let an interrupt cut the goodbye', async () => {
+    await withEndCall({}, async ({ s, endCall, hungUp }) => {
+      const { speech } = await goodbyeInFlight(s, endCall);
+      expect(speech.allowInterruptions).toBe(false);
+      expect(() => s.session.interrupt()).toThrow('does not allow interruptions');
+      expect([speech.interrupted, s.output.clearedSegments]).toEqual([false, 0]);
+      s.output.finishPlayback();
+      const info = await withTimeout(hungUp.await, 10_000, 'onHangup');
+      expect(info.interrupted).toBe(false);
+      expect(stub.requests.map((r) => r.method)).toEqual(['DeleteRoom']);
+    });
+  });
+
+  it('keeps the call up when an interruptible goodbye is interrupted, and tells the model', async () => {
+    await withEndCall({ interruptible: true }, async ({ s, endCall, hungUp }) => {
+      const { speech } = await goodbyeInFlight(s, endCall);
+      s.session.interrupt();
+      await withTimeout(speech.waitForPlayout(), 10_000, 'the interrupted goodbye');
+      expect(s.output.clearedSegments).toBe(1);
+      // The tool's hangup is over without a request, or the sentinel would join it.
+      expect((await sentinel(s.session)).reason).toBe('sentinel');
+      expect(stub.requests).toHaveLength(1);
+      expect(hungUp.done).toBe(false);
+      // what the graph reads about it is tested with LLMAdapter in graph-ends-call.test.ts
+    });
+  });
+
+  it('hangs up after an interrupted goodbye with hangupWhenInterrupted', async () => {
+    const options = { interruptible: true, hangupWhenInterrupted: true };
+    await withEndCall(options, async ({ s, endCall, hungUp }) => {
+      await goodbyeInFlight(s, endCall);
+      s.session.interrupt();
+      const info = await withTimeout(hungUp.await, 10_000, 'onHangup');
+      expect([info.interrupted, info.timedOut]).toEqual([true, false]);
+      expect(stub.requests.map((r) => r.method)).toEqual(['DeleteRoom']);
+    });
+  });
+
+  it('hangs up anyway when the goodbye does not finish within playoutTimeoutMs', async () => {
+    await withEndCall(
+      { playoutTimeoutMs: 50 },
+      async ({ s, endCall, hungUp, finishedAtDelete }) => {
+        s.session.generateReply({ userInput: 'bye' });
+        await withTimeout(endCall.nextExecution(), 10_000, 'end_call');
+        const info = await withTimeout(hungUp.await, 10_000, 'onHangup');
+        expect([info.timedOut, info.interrupted]).toEqual([true, false]);
+        expect(finishedAtDelete).toEqual([false]);
+      },
+    );
+  });
+});
+
+describe('hangupCall in an audio session', () => {
+  const end = (options: Omit<Parameters<typeof hangupCall>[0], 'roomName'>) =>
+    withTimeout(hangupCall({ roomName: ROOM, ...options }), 10_000, 'hangupCall');
+
+  it('waits for the speech playing now', async () => {
+    await withEndCall({}, async ({ s, client, finishedAtDelete }) => {
+      s.session.generateReply({ userInput: 'hello' });
+      await withTimeout(s.output.waitForSegment(), 10_000, 'the reply audio');
+      const hangup = end({ session: s.session, roomService: client });
+      s.output.finishPlayback();
+      expect((await hangup).interrupted).toBe(false);
+      expect(finishedAtDelete).toEqual([true]);
+    });
+  });
+
+  it('waits for the goodbye it is given and makes it non-interruptible', async () => {
+    await withEndCall({}, async ({ s, client, finishedAtDelete }) => {
+      const speech = s.session.say('Time is up. Goodbye!', { audio: silence() });
+      const hangup = end({ session: s.session, speech, roomService: client });
+      expect(speech.allowInterruptions).toBe(false);
+      await withTimeout(s.output.waitForSegment(), 10_000, 'the goodbye audio');
+      s.output.finishPlayback();
+      const info = await hangup;
+      expect([info.interrupted, info.timedOut, info.error]).toEqual([false, false, undefined]);
+      expect(finishedAtDelete).toEqual([true]);
+    });
+  });
+
+  it('is cancelled by its signal while it waits, and a later end still hangs up', async () => {
+    await withEndCall({}, async ({ s, client }) => {
+      const speech = s.session.say('Are you still there?', { audio: silence() });
+      const cancel = new AbortController();
+      const hangup = end({
+        session: s.session,
+        speech,
+        signal: cancel.signal,
+        roomService: client,
+      });
+      cancel.abort();
+      await expect(hangup).rejects.toThrow('The operation was aborted');
+      await withTimeout(s.output.waitForSegment(), 10_000, 'the speech audio');
+      s.output.finishPlayback();
+      expect((await sentinel(s.session)).reason).toBe('sentinel');
+      expect(stub.requests).toHaveLength(1);
+    });
+  });
+});

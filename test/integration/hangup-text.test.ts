@@ -1,0 +1,158 @@
+/**
+ * The `end_call` function call, executed by a real text-mode AgentSession: one hangup per session,
+ * whatever triggers it and how often.
+ */
+import { once } from 'node:events';
+import { beta, llm, voice } from '@livekit/agents';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type HangupInfo, hangupCall, hangupTool } from '../../src/hangup.js';
+import { type RoomServiceStub, startRoomServiceStub } from '../helpers/room-service-server.js';
+import { eventsOf, withTextSession, withTimeout } from '../helpers/session.js';
+
+const ROOM = 'call-text';
+const bye = (...reasons: string[]) =>
+  new voice.testing.FakeLLM([
+    { input: 'hello', content: 'Hi! How can I help?' },
+    {
+      input: 'bye',
+      content: 'Goodbye!',
+      toolCalls: reasons.map((reason) => ({ name: 'end_call', args: { reason } })),
+    },
+  ]);
+
+describe('hangupTool in a text-mode session', () => {
+  let stub: RoomServiceStub;
+  let hangups: HangupInfo[];
+  const endCall = () =>
+    hangupTool({
+      roomService: stub.client(),
+      roomName: ROOM,
+      onHangup: (i) => void hangups.push(i),
+    });
+  /** A hangup nobody else can have made: proves, by its reason, that no earlier one is pending. */
+  const sentinel = (session: voice.AgentSession) =>
+    hangupCall({ session, reason: 'sentinel', roomService: stub.client(), roomName: ROOM });
+
+  beforeEach(async () => {
+    stub = await startRoomServiceStub();
+    hangups = [];
+  });
+  afterEach(() => stub.close());
+
+  it('deletes the room once, after the goodbye, and shuts the session down', async () => {
+    await withTextSession(
+      { llm: bye('caller said bye'), tools: { end_call: endCall() } },
+      async (s) => {
+        const closed = once(s.session, 'close');
+        const result = await s.say('bye');
+        result.expect.containsFunctionCall({ name: 'end_call' });
+        // `undefined` output: no further LLM turn after the goodbye.
+        expect(eventsOf(result)).toEqual([
+          ['message', 'assistant', 'Goodbye!'],
+          ['function_call', 'end_call', { reason: 'caller said bye' }],
+          ['function_call_output', 'end_call', ''],
+        ]);
+        const [close] = await withTimeout(closed, 10_000, 'session close');
+        expect(close.reason).toBe('caller said bye');
+        expect(stub.requests.map((r) => [r.method, r.body, r.grant?.roomCreate])).toEqual([
+          ['DeleteRoom', { room: ROOM }, true],
+        ]);
+        expect(hangups).toEqual([
+          {
+            reason: 'caller said bye',
+            roomName: ROOM,
+            action: 'delete_room',
+            playoutWaitMs: expect.any(Number),
+            interrupted: false,
+            timedOut: false,
+          },
+        ]);
+      },
+    );
+  });
+
+  it('hangs up once when one turn calls end_call twice', async () => {
+    await withTextSession(
+      { llm: bye('first', 'second'), tools: { end_call: endCall() } },
+      async (s) => {
+        const result = await s.say('bye');
+        expect(result.events.filter((e) => e.type === 'function_call')).toHaveLength(2);
+        const info = await withTimeout(sentinel(s.session), 10_000, 'hangupCall');
+        expect(info.reason).toBe('first');
+        expect(hangups.map((i) => i.reason)).toEqual(['first']);
+        expect(stub.requests).toHaveLength(1);
+      },
+    );
+  });
+
+  it('shares the hangup with hangupCall', async () => {
+    await withTextSession(
+      { llm: bye('caller said bye'), tools: { end_call: endCall() } },
+      async (s) => {
+        await s.say('bye');
+        const info = await withTimeout(sentinel(s.session), 10_000, 'hangupCall');
+        expect(info).toBe(hangups[0]);
+        expect(hangups).toHaveLength(1);
+        expect(stub.requests).toHaveLength(1);
+      },
+    );
+  });
+
+  it('does nothing without an end_call', async () => {
+    await withTextSession({ llm: bye(), tools: { end_call: endCall() } }, async (s) => {
+      await s.say('hello');
+      const info = await withTimeout(sentinel(s.session), 10_000, 'hangupCall');
+      expect(info.reason).toBe('sentinel');
+      expect(hangups).toEqual([]);
+      expect(stub.requests).toHaveLength(1);
+    });
+  });
+
+  it('keeps the call up when the goodbye was interrupted before end_call ran', async () => {
+    const tool = endCall();
+    await withTextSession({ llm: bye(), tools: { end_call: tool } }, async (s) => {
+      const goodbye = voice.SpeechHandle.create();
+      goodbye.interrupt();
+      const call = llm.FunctionCall.create({ callId: 'c1', name: 'end_call', args: '{}' });
+      const ctx = new voice.RunContext(s.session, goodbye, call);
+      const output = await tool.execute(
+        {},
+        { ctx, toolCallId: 'c1', abortSignal: AbortSignal.abort() },
+      );
+      expect(output).toMatch(/^The caller interrupted the goodbye, so the call was NOT ended/);
+      const info = await withTimeout(sentinel(s.session), 10_000, 'hangupCall');
+      expect(info.reason).toBe('sentinel');
+      expect(hangups).toEqual([]);
+    });
+  });
+});
+
+/*
+ * LiveKit's own `beta.createEndCallTool({ endInstructions: null })` also receives the `end_call`
+ * call (it is a Toolset, so only the array form of `tools` takes it): on the goodbye's done
+ * callback it shuts the session down, and inside a job it deletes the room from a job shutdown
+ * callback (through `JobContext.deleteRoom`, which logs and swallows errors).
+ *
+ * What hangupTool does better: it waits for exactly that goodbye and makes it non-interruptible;
+ * deletes the room right after the playout (not after the session's ~500 ms drain and the job
+ * shutdown), once per session, retried, with 404 as success and auth errors reported to you
+ * (`onHangup`, `hangupCall`); works outside a job and without a realtime model (no 5 s guess for
+ * a reply); bounds the wait with `playoutTimeoutMs`; keeps the call up when the caller
+ * interrupts the goodbye and tells the model so; and offers `remove_participant`, custom actions
+ * and `hangupCall` for ends from outside the graph.
+ */
+describe('beta.createEndCallTool as the end_call receiver', () => {
+  it('ends the session on an end_call function call', async () => {
+    const tools = [beta.createEndCallTool({ endInstructions: null })];
+    await withTextSession({ llm: bye('caller said bye'), tools }, async (s) => {
+      const closed = once(s.session, 'close');
+      const result = await s.say('bye');
+      result.expect.containsFunctionCall({ name: 'end_call' });
+      await withTimeout(closed, 10_000, 'session close');
+      expect(s.transcript()).toEqual([
+        ['user', 'bye'],
+        ['assistant', 'Goodbye!'],
+      ]);
+    });
+  });
+});
