@@ -62,6 +62,8 @@ const peers = [
   'livekit-server-sdk',
   'zod',
 ];
+// what the README quick start imports besides the peers, and what typechecks it
+const quickStartDeps = ['@langchain/openai'];
 const devTools = ['typescript', '@types/node'];
 
 const dir = mkdtempSync(join(tmpdir(), 'livekit-langgraph-smoke-'));
@@ -77,7 +79,7 @@ try {
     '--no-fund',
     '--prefer-offline',
     resolve(tarball),
-    ...[...peers, ...devTools].map(pinned),
+    ...[...peers, ...quickStartDeps, ...devTools].map(pinned),
   ]);
 
   const readme = readFileSync(join(repo, 'README.md'), 'utf8');
