@@ -51,7 +51,7 @@ interface HangupRequest {
  * When executed it makes the goodbye (the speech that carried the `end_call` call)
  * non-interruptible, returns at once (no further LLM turn), and in the background waits for the
  * goodbye to finish playing (at most `playoutTimeoutMs`), ends the call as `action` says
- * (once per session, retried), shuts the session and the job down, and calls `onHangup`.
+ * (once per session, retried), shuts the session down, calls `onHangup`, and ends the job.
  *
  * @throws when an option is invalid, or — outside a LiveKit job and without `roomService` —
  * when `roomName` or the LIVEKIT_URL / LIVEKIT_API_KEY / LIVEKIT_API_SECRET variables are missing.

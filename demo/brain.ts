@@ -1,0 +1,50 @@
+/**
+ * The demo's "model": deterministic replies chosen from the conversation, so every run of the
+ * demo says the same thing. It decides what a real model would — answer, look an order up with
+ * the `lookup_order` tool, or call `end_call` — and the graph around it is the sample agent's.
+ */
+import type { BaseMessage } from '@langchain/core/messages';
+import { FINISH } from '../examples/telephony-agent/graph.js';
+import { END_CALL } from '../src/index.js';
+import { ScriptedChatModel, type ScriptedReply } from '../test/helpers/scripted-chat-model.js';
+
+const ORDER_ID = /#?\b(\d{3,})\b/;
+
+const text = (message: BaseMessage | undefined): string =>
+  typeof message?.content === 'string' ? message.content : '';
+
+/** Picks the reply to the conversation so far. */
+export function reply(messages: BaseMessage[]): ScriptedReply {
+  const last = messages.at(-1);
+  if (last?.getType() === 'tool') {
+    // lookup_order answers "order 1001: shipped on Monday, arriving Thursday"
+    return { text: `Here's what I see: ${text(last).replace(/^order (\w+): /, 'order $1 is ')}.` };
+  }
+  const said = text(last).toLowerCase();
+  if (/\b(bye|goodbye)\b/.test(said)) {
+    return {
+      text: "You're welcome. Goodbye!",
+      toolCalls: [{ name: END_CALL, args: { reason: 'caller said goodbye' } }],
+    };
+  }
+  if (/\b(that's everything|nothing else|all set)\b/.test(said)) {
+    // the task is done: the graph's goodbye node says the goodbye and ends the call
+    return { toolCalls: [{ name: FINISH }] };
+  }
+  const orderId = ORDER_ID.exec(said)?.[1];
+  if (orderId)
+    return {
+      text: 'One moment, let me look that up.',
+      toolCalls: [{ name: 'lookup_order', args: { orderId } }],
+    };
+  if (said.includes('order'))
+    return { text: "Sure, I can help with your order. What's the order number?" };
+  if (said.includes('address'))
+    return { text: "Done, I've noted the new address for the delivery. Anything else?" };
+  return { text: "Sorry, I didn't catch that. Could you say it again?" };
+}
+
+/** A chat model that streams {@link reply}'s answers word by word, as a real model would. */
+export function demoModel(): ScriptedChatModel {
+  return new ScriptedChatModel({ script: [reply], tokenDelayMs: 15, firstTokenDelayMs: 120 });
+}

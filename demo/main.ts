@@ -1,0 +1,208 @@
+/**
+ * `npm run demo`: a whole phone call on any machine, with no API keys and no LiveKit server.
+ *
+ * A real `voice.AgentSession` runs the sample agent's LangGraph graph through `LLMAdapter`, with a
+ * deterministic model, a scripted caller and simulated speech timing; the graph ends the call and
+ * `hangupTool()` deletes the room through a real `RoomServiceClient` and a local RoomService
+ * stand-in on 127.0.0.1.
+ */
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { BaseCallbackHandler } from '@langchain/core/callbacks/base';
+import { initializeLogger, voice } from '@livekit/agents';
+import { buildSupportGraph } from '../examples/telephony-agent/graph.js';
+import { type HangupInfo, hangupTool, LLMAdapter } from '../src/index.js';
+import { startRoomServiceStub } from '../test/helpers/room-service-server.js';
+import { demoModel } from './brain.js';
+import { RealtimeAudioOutput, SpeakingAgent } from './playback.js';
+import { Timeline } from './timeline.js';
+
+const ROOM = 'call-demo';
+const CALLER = 'sip_+15550100';
+
+const DEFAULT_SCRIPT = [
+  "Hi, I'm calling about my order.",
+  "It's number 1001.",
+  'Great. Can it go to my new address instead?',
+  "That's all, thanks. Bye!",
+];
+/** With --interrupt-goodbye the caller cuts into the first goodbye, then ends the call again. */
+const AFTER_INTERRUPTED_GOODBYE = ['Wait, one more thing: what about order 1002?', 'Perfect, bye!'];
+
+const HELP = `Usage: npm run demo -- [options]
+
+A scripted phone call through a real LiveKit AgentSession and a real LangGraph graph.
+No API keys, no LiveKit server: the model is deterministic and the RoomService is a
+local stand-in on 127.0.0.1.
+
+Options:
+  --script <file>          a JSON array of the caller's lines (default: an order question)
+  --remove-participant     hang up by removing the caller instead of deleting the room
+  --interrupt-goodbye      let the caller cut into the goodbye: the call stays up, the
+                           graph is told so, and the call ends at the next goodbye
+  --speed <n>              play speech n times faster than real time (default: 4)
+  --no-color               plain output
+  -h, --help               this text`;
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      script: { type: 'string' },
+      'remove-participant': { type: 'boolean', default: false },
+      'interrupt-goodbye': { type: 'boolean', default: false },
+      speed: { type: 'string', default: '4' },
+      'no-color': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const speed = Number(values.speed);
+  if (!(speed > 0)) throw new Error(`--speed must be a positive number, got "${values.speed}"`);
+  return { ...values, speed, script: values.script ? readScript(values.script) : undefined };
+}
+
+function readScript(path: string): string[] {
+  const lines: unknown = JSON.parse(readFileSync(path, 'utf8'));
+  if (!Array.isArray(lines) || lines.length === 0 || !lines.every((l) => typeof l === 'string')) {
+    throw new Error(
+      `--script ${path}: expected a JSON array of the caller's lines, e.g. ["Hi", "Bye!"]`,
+    );
+  }
+  return lines;
+}
+
+async function main(): Promise<number> {
+  const opts = options();
+  const timeline = new Timeline({
+    color: process.stdout.isTTY && !opts['no-color'] && !process.env.NO_COLOR,
+  });
+  if (opts.help) {
+    timeline.plain(HELP);
+    return 0;
+  }
+  initializeLogger({ pretty: false, level: 'error' });
+  const stub = await startRoomServiceStub();
+  const script = [
+    ...(opts.script ?? DEFAULT_SCRIPT),
+    ...(opts['interrupt-goodbye'] ? AFTER_INTERRUPTED_GOODBYE : []),
+  ];
+  timeline.plain(
+    `livekit-langgraph demo: a scripted call in room "${ROOM}", speech at ${opts.speed}× speed`,
+  );
+  timeline.plain(`RoomService stand-in on ${stub.url}\n`);
+
+  let goodbyePending = false;
+  let hangupInfo: HangupInfo | undefined;
+  const tools = BaseCallbackHandler.fromMethods({
+    handleToolStart: (_tool, input, _runId, _parent, _tags, _metadata, name) =>
+      timeline.line('tool', `${name ?? 'tool'}(${input})  (inside the graph, never spoken)`),
+    handleToolEnd: (output) => timeline.line('tool', `→ ${JSON.stringify(toolText(output))}`),
+  });
+  const adapter = new LLMAdapter({
+    graph: buildSupportGraph(demoModel()),
+    config: { callbacks: [tools] },
+  });
+  const hangup = hangupTool({
+    roomService: stub.client(),
+    roomName: ROOM,
+    action: opts['remove-participant'] ? 'remove_participant' : 'delete_room',
+    identity: CALLER,
+    interruptible: opts['interrupt-goodbye'],
+    onHangup: (info) => {
+      hangupInfo = info;
+    },
+  });
+  // the same tool, announcing on the timeline when the session hands it the graph's end_call
+  const endCall: typeof hangup = {
+    ...hangup,
+    execute: (args, context) => {
+      goodbyePending = true;
+      timeline.line(
+        'end',
+        `end_call(${JSON.stringify(args)}) → hangupTool locks the goodbye and waits for it`,
+      );
+      return hangup.execute(args, context);
+    },
+  };
+  const session = new voice.AgentSession({
+    llm: adapter,
+    vad: null,
+    turnHandling: { turnDetection: 'manual', interruption: { resumeFalseInterruption: false } },
+  });
+  let interruptNextGoodbye = opts['interrupt-goodbye'];
+  session.output.audio = new RealtimeAudioOutput(opts.speed, ({ interrupted, playedMs }) => {
+    if (interrupted) {
+      timeline.line(
+        'agent',
+        `… cut off by the caller after ${(playedMs / 1000).toFixed(1)} s of audio`,
+      );
+      if (goodbyePending) {
+        timeline.line(
+          'end',
+          'the goodbye was cut: the call stays up, and the graph reads why on its next turn',
+        );
+      }
+    } else if (goodbyePending) {
+      timeline.line('agent', 'goodbye finished playing');
+    }
+    goodbyePending = false;
+  });
+  const agent = new SpeakingAgent({
+    instructions: '', // the graph has its own system prompt
+    tools: { end_call: endCall },
+    onSpeak: (text, speakingMs) => {
+      timeline.line('agent', `${text}  (${(speakingMs / 1000).toFixed(1)} s of speech)`);
+      if (goodbyePending && interruptNextGoodbye) {
+        interruptNextGoodbye = false;
+        setTimeout(
+          () => {
+            timeline.line('caller', '(talks over the goodbye)');
+            session.interrupt();
+          },
+          (speakingMs * 0.4) / opts.speed,
+        );
+      }
+    },
+  });
+  const closed = once(session, voice.AgentSessionEventTypes.Close);
+  await session.start({ agent });
+
+  for (const line of script) {
+    if (hangupInfo) break;
+    timeline.line('caller', line);
+    await session.generateReply({ userInput: line }).waitForPlayout();
+  }
+  const request = await Promise.race([stub.nextRequest(), timeoutAfter(10_000)]);
+  if (!request) {
+    timeline.line('note', 'the script ended and nothing hung up');
+    await session.close();
+    await stub.close();
+    return 1;
+  }
+  timeline.line(
+    'livekit',
+    `${request.method} ${JSON.stringify(request.body)}  (token verified: ${request.grant ? 'yes' : 'no'})`,
+  );
+  await closed;
+  timeline.line(
+    'livekit',
+    `session closed; reason "${hangupInfo?.reason}", waited ${hangupInfo?.playoutWaitMs} ms for the goodbye`,
+  );
+  await stub.close();
+  return hangupInfo?.error ? 1 : 0;
+}
+
+/** The text of a tool result (a ToolMessage, or a plain string). */
+function toolText(output: unknown): string {
+  const content = (output as { content?: unknown })?.content ?? output;
+  return typeof content === 'string' ? content : JSON.stringify(content);
+}
+
+function timeoutAfter(ms: number): Promise<undefined> {
+  return new Promise((resolve) => setTimeout(() => resolve(undefined), ms).unref());
+}
+
+process.exitCode = await main().catch((error: unknown) => {
+  process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  return 1;
+});

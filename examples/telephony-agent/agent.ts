@@ -1,0 +1,157 @@
+/**
+ * A LiveKit phone agent whose brain is a LangGraph graph (see `graph.ts`).
+ *
+ * Run it from the repository root (see README.md):
+ *   npx tsx --env-file=examples/telephony-agent/.env examples/telephony-agent/agent.ts dev
+ *
+ * Inbound calls reach it through a SIP dispatch rule naming its agent name; `dial.ts` sends it
+ * outbound calls. The call ends when:
+ * - the caller says goodbye: the model says goodbye and calls `end_call` (graph);
+ * - the task is done: the model calls `finish`, the `goodbye` end-call node speaks (graph);
+ * - a voicemail answers an outbound call: a message is left, then `hangupCall` (outbound.ts);
+ * - the call reaches MAX_CALL_SECONDS, or the line stays silent: a notice, then `hangupCall`
+ *   (timers.ts).
+ */
+import { fileURLToPath } from 'node:url';
+import { SqliteSaver } from '@langchain/langgraph-checkpoint-sqlite';
+import { ChatOpenAI } from '@langchain/openai';
+import {
+  cli,
+  defineAgent,
+  type JobContext,
+  type JobProcess,
+  log,
+  ServerOptions,
+  voice,
+} from '@livekit/agents';
+import * as deepgram from '@livekit/agents-plugin-deepgram';
+import * as livekit from '@livekit/agents-plugin-livekit';
+import * as openai from '@livekit/agents-plugin-openai';
+import * as silero from '@livekit/agents-plugin-silero';
+// In your own project: `from 'livekit-langgraph'`.
+import { type HangupInfo, hangupCall, hangupTool, LLMAdapter } from '../../src/index.js';
+import { agentNameOf, readAgentEnv } from './env.js';
+import { buildSupportGraph } from './graph.js';
+import { CALLEE_IDENTITY, phoneNumberOf, placeCall } from './outbound.js';
+import { startCallTimers } from './timers.js';
+
+/** The model behind the graph. */
+const MODEL = 'gpt-4.1-mini';
+
+const INBOUND_GREETING = 'Thanks for calling Acme support. How can I help you today?';
+const OUTBOUND_GREETING = 'Hi, this is Acme support returning your call. How can I help?';
+const STILL_THERE = 'Are you still there? I am happy to help if you need anything.';
+const SILENT_GOODBYE = 'I have not heard from you, so I will hang up now. Goodbye!';
+const TIME_LIMIT_GOODBYE =
+  'We have reached the time limit for this call. Please call again if you need more help. Goodbye!';
+
+export default defineAgent({
+  prewarm: async (proc: JobProcess) => {
+    // loaded once per process, before any call, so answering does not wait for the model
+    proc.userData.vad = await silero.VAD.load();
+  },
+
+  entry: async (ctx: JobContext) => {
+    const env = readAgentEnv();
+    const phoneNumber = phoneNumberOf(ctx.job.metadata);
+
+    // the thread of each call is kept under its room name, so a worker that takes over a call
+    // (after a crash or a deploy) continues the same conversation
+    const checkpointer = SqliteSaver.fromConnString(env.CHECKPOINT_DB);
+    ctx.addShutdownCallback(async () => checkpointer.db.close());
+    const graph = buildSupportGraph(new ChatOpenAI({ model: MODEL, apiKey: env.OPENAI_API_KEY }), {
+      checkpointer,
+    });
+
+    const session = new voice.AgentSession({
+      stt: new deepgram.STT({ apiKey: env.DEEPGRAM_API_KEY, model: 'nova-3', language: 'en-US' }),
+      // 'latest': the checkpointer holds the history, so each turn sends only what is new
+      llm: new LLMAdapter({ graph, input: 'latest' }),
+      tts: new openai.TTS({ apiKey: env.OPENAI_API_KEY, model: 'gpt-4o-mini-tts', voice: 'coral' }),
+      vad: ctx.proc.userData.vad as silero.VAD,
+      turnHandling: {
+        turnDetection: new livekit.turnDetector.EnglishModel(),
+        // A preemptive run starts on an interim transcript and is discarded when the final one
+        // differs; with a checkpointer its messages (and its tool calls) would stay on the thread.
+        preemptiveGeneration: { enabled: false },
+      },
+    });
+    const agent = new voice.Agent({
+      instructions: '', // the graph owns its prompt (SYSTEM_PROMPT)
+      tools: { end_call: hangupTool({ onHangup: logHangup }) },
+    });
+    await session.start({
+      agent,
+      room: ctx.room,
+      // an outbound call listens to the callee only, who joins after the agent
+      inputOptions: phoneNumber ? { participantIdentity: CALLEE_IDENTITY } : undefined,
+    });
+
+    if (phoneNumber) {
+      const outcome = await placeCall(session, env, ctx.room.name ?? '', phoneNumber);
+      if (outcome === 'ended') return;
+      // a callee who said "Hello?" gets the graph's answer to it; one who said nothing, a greeting
+      if (outcome === 'callee-silent') session.say(OUTBOUND_GREETING);
+    } else {
+      session.say(INBOUND_GREETING);
+    }
+
+    // started once someone is on the line: ringing is neither call time nor silence
+    startCallTimers(session, {
+      maxCallMs: env.MAX_CALL_SECONDS * 1000,
+      silenceTimeoutMs: env.SILENCE_TIMEOUT_SECONDS * 1000,
+      onMaxDuration: () => endCallWith(session, TIME_LIMIT_GOODBYE, 'max duration'),
+      onSilencePrompt: () => sayIfRunning(session, STILL_THERE),
+      onSilenceTimeout: () => endCallWith(session, SILENT_GOODBYE, 'caller silent'),
+    });
+  },
+});
+
+/** Says `text` without letting it be cut, then hangs up once it has played. */
+function endCallWith(session: voice.AgentSession, text: string, reason: string): void {
+  const speech = sayIfRunning(session, text, { allowInterruptions: false });
+  if (!speech) return;
+  hangupCall({ session, speech, reason, onHangup: logHangup }).catch((error: unknown) =>
+    log().error({ error }, 'hangup failed'),
+  );
+}
+
+/** `session.say`, except that a session already closing (the call is ending) says nothing. */
+function sayIfRunning(
+  session: voice.AgentSession,
+  text: string,
+  options?: { allowInterruptions?: boolean },
+): voice.SpeechHandle | undefined {
+  try {
+    return session.say(text, options);
+  } catch (error) {
+    // say() throws once the session stopped running; the call is over, nothing to add
+    log().debug({ error }, 'session not running; not speaking');
+    return undefined;
+  }
+}
+
+function logHangup(info: HangupInfo): void {
+  const { reason, action, playoutWaitMs, interrupted, timedOut, error } = info;
+  log().info(
+    { reason, action, playoutWaitMs, interrupted, timedOut, error, 'lk.pii.room': info.roomName },
+    'call ended',
+  );
+}
+
+// Only when run as a program: the worker's job processes import this file for its agent.
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const command = process.argv[2];
+  // fail now rather than on the first call; `download-files` and `--help` need no keys
+  if (command === 'dev' || command === 'start' || command === 'connect') {
+    try {
+      readAgentEnv();
+    } catch (error) {
+      process.stderr.write(`${(error as Error).message}\n`);
+      process.exit(1);
+    }
+  }
+  cli.runApp(
+    new ServerOptions({ agent: fileURLToPath(import.meta.url), agentName: agentNameOf() }),
+  );
+}
