@@ -7,12 +7,14 @@ import { cpus } from 'node:os';
 import { initializeLogger } from '@livekit/agents';
 import { benchHangup } from './hangup.js';
 import { benchStream } from './stream.js';
+import { benchThreads } from './threads.js';
 
 initializeLogger({ pretty: false, level: 'error' });
 const sections: string[] = [];
 for (const [name, bench] of [
   ['streaming', () => benchStream()],
   ['hangup', () => benchHangup()],
+  ['threads', () => benchThreads()],
 ] as const) {
   process.stderr.write(`bench: ${name}…\n`);
   sections.push((await bench()).markdown);

@@ -9,8 +9,10 @@ import {
   llm,
 } from '@livekit/agents';
 import { z } from 'zod';
+import { latestTurnInput } from './interrupts.js';
 import { toLangChainMessages } from './messages.js';
 import { PartClassifier } from './parts.js';
+import { isRemoteGraph, RemoteRunner } from './remote.js';
 import { type GraphRun, LangGraphStream, type StreamableGraph } from './stream.js';
 import { ThreadLedger } from './threads.js';
 import { parseOptions } from './validation.js';
@@ -28,11 +30,15 @@ export interface ThreadIdContext {
 export interface GraphRunConfig {
   /** Values for the graph's configurable fields; `thread_id` here pins the thread. */
   configurable?: Record<string, unknown>;
+  /** Tags of the run (LangSmith shows them; `config.tags` in nodes). */
   tags?: string[];
+  /** Metadata of the run (LangSmith shows it; `config.metadata` in nodes). */
   metadata?: Record<string, unknown>;
   /** LangChain callbacks (tracers such as LangSmith). */
   callbacks?: unknown;
+  /** How many graph steps one run may take. @default LangGraph's default (25) */
   recursionLimit?: number;
+  /** The name of each run in traces. */
   runName?: string;
   /** Aborts every run of this adapter (on top of the session's own barge-in aborts). */
   signal?: AbortSignal;
@@ -47,14 +53,16 @@ export interface LLMAdapterOptions {
   config?: GraphRunConfig;
   /**
    * The graph thread (`configurable.thread_id`): a string, or a function called each turn.
+   * A `RemoteGraph` gets a non-UUID id as its UUIDv5 (see `remoteThreadId()`).
    * @default the job's room name inside a LiveKit job, else one random id per adapter
    */
   threadId?: string | ((context: ThreadIdContext) => string);
   /**
    * What each turn sends as `{ messages }`: `'history'`, the whole chat history (for graphs without
    * a checkpointer), or `'latest'`, only what is new since the graph's last run on the thread (for
-   * graphs that keep history in a checkpointer).
-   * @default 'history'
+   * graphs that keep history in a checkpointer). Only `'latest'` resumes a graph paused on
+   * `interrupt()`: the caller's next words are sent as `Command({ resume })`.
+   * @default 'history'; 'latest' for a RemoteGraph (LangGraph Server keeps every thread)
    */
   input?: 'history' | 'latest';
   /**
@@ -118,7 +126,10 @@ const optionsSchema = z.strictObject(
   },
 );
 
-/** The stream modes every run asks for: tokens, custom writes, finished nodes, running tasks. */
+/**
+ * The stream modes every run asks for: tokens, custom writes, finished nodes (and interrupts),
+ * running tasks (to name a failing node; a RemoteGraph drops it, see `remoteStreamModes`).
+ */
 const STREAM_MODES = ['messages', 'custom', 'updates', 'tasks'];
 
 /**
@@ -139,6 +150,9 @@ const STREAM_MODES = ['messages', 'custom', 'updates', 'tasks'];
  */
 export class LLMAdapter extends llm.LLM {
   readonly #options: Readonly<LLMAdapterOptions>;
+  /** What runs are started on: the graph, or for a RemoteGraph its `RemoteRunner`. */
+  readonly #graph: StreamableGraph;
+  readonly #input: 'history' | 'latest';
   readonly #endCallNodes: ReadonlySet<string>;
   readonly #nodes: ReadonlySet<string> | undefined;
   readonly #fallbackThreadId = randomUUID();
@@ -148,6 +162,11 @@ export class LLMAdapter extends llm.LLM {
     super();
     parseOptions('LLMAdapter', optionsSchema, options);
     this.#options = { ...options };
+    const { graph } = options;
+    this.#graph = isRemoteGraph(graph) ? new RemoteRunner(graph) : graph;
+    this.#input = options.input ?? (this.#graph instanceof RemoteRunner ? 'latest' : 'history');
+    if (this.#input === 'latest') checkKeepsHistory(options.graph);
+    // a RemoteGraph does not say which nodes it has: its names are taken as given
     const declared = declaredNodes(options.graph);
     if (declared && !options.subgraphs) {
       checkNodeNames('nodes', options.nodes, declared);
@@ -174,7 +193,10 @@ export class LLMAdapter extends llm.LLM {
     return 'langgraph';
   }
 
-  /** The thread id the next run uses (see the `threadId` option). */
+  /**
+   * The thread id the next run uses (see the `threadId` option). For a `RemoteGraph` this is the
+   * id as given; the server's thread is `remoteThreadId(adapter.threadId())`.
+   */
   threadId(): string {
     const { threadId, config } = this.#options;
     const roomName = currentRoomName();
@@ -199,15 +221,19 @@ export class LLMAdapter extends llm.LLM {
     extraKwargs?: Record<string, unknown>;
   }): LangGraphStream {
     const threadId = this.threadId();
+    const options = this.#runOptions(threadId);
     const latest =
-      this.#options.input === 'latest' ? this.#ledger.latest(threadId, chatCtx.items) : undefined;
+      this.#input === 'latest' ? this.#ledger.latest(threadId, chatCtx.items) : undefined;
     const run: GraphRun = {
-      graph: this.#options.graph,
-      input: { messages: toLangChainMessages(latest ? latest.items : chatCtx.items) },
-      options: this.#runOptions(threadId),
+      graph: this.#graph,
+      input: latest
+        ? latestTurnInput(this.#graph, { configurable: options.configurable }, latest)
+        : { messages: toLangChainMessages(chatCtx.items) },
+      options,
       signal: this.#options.config?.signal,
       classifier: () =>
         new PartClassifier({ nodes: this.#nodes, endCallNodes: this.#endCallNodes }),
+      pausable: latest !== undefined,
       onAttemptEnd: latest?.record,
     };
     return new LangGraphStream(this, {
@@ -240,6 +266,21 @@ type NodeSpecs = Record<string, { metadata?: Record<string, unknown> }>;
 function declaredNodes(graph: StreamableGraph): NodeSpecs | undefined {
   const nodes = (graph as { builder?: { nodes?: unknown } }).builder?.nodes;
   return typeof nodes === 'object' && nodes !== null ? (nodes as NodeSpecs) : undefined;
+}
+
+/**
+ * `input: 'latest'` sends only what is new, so a local graph that forgets its thread after each
+ * run would answer every turn as the first one.
+ */
+function checkKeepsHistory(graph: StreamableGraph): void {
+  const local = graph as { builder?: unknown; checkpointer?: unknown };
+  if (local.builder === undefined || local.checkpointer) return;
+  throw new Error(
+    "LLMAdapter: `input: 'latest'` sends only what is new each turn, but the graph was compiled " +
+      'without a checkpointer, so it would forget the conversation — compile it with ' +
+      '`builder.compile({ checkpointer })` (MemorySaver, or SqliteSaver / PostgresSaver to survive ' +
+      "a restart), or use `input: 'history'`",
+  );
 }
 
 /** Nodes declared with `{ metadata: { end_call: true } }`: a node that streams nothing is known only here. */

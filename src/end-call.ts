@@ -24,6 +24,7 @@ export const CALL_KEPT_UP_NOTE =
 
 /** The object `endCall()` writes to the graph's custom stream. */
 export interface EndSignal {
+  /** Always `'end'`: what marks the value as an end signal. */
   type: typeof END_SIGNAL;
   /** Why the call ends; shown in logs, the transcript and `onHangup`. */
   reason?: string;
@@ -71,6 +72,7 @@ export function isEndSignal(value: unknown): value is EndSignal | typeof END_SIG
 }
 
 const endCallSchema = z.object({
+  /** Why the call ends, as the model put it. */
   reason: z
     .string()
     .optional()

@@ -69,6 +69,7 @@ export function hangupTool(options?: HangupOptions) {
   return llm.tool({
     description: HANGUP_TOOL_DESCRIPTION,
     parameters: z.object({
+      /** Why the call ends, as the model put it. */
       reason: z.string().optional().describe('Why the call ends, e.g. "caller said goodbye"'),
     }),
     execute: async ({ reason }, { ctx }) => {

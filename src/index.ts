@@ -28,4 +28,5 @@ export {
   hangupTool,
 } from './hangup.js';
 export type { EndTrigger } from './parts.js';
+export { REMOTE_THREAD_NAMESPACE, remoteThreadId } from './remote.js';
 export { LangGraphStream, type StreamableGraph } from './stream.js';

@@ -1,7 +1,8 @@
 /**
  * Classifies the parts of `graph.stream(input, { streamMode: ['messages', 'custom', 'updates'] })`
- * into what the caller hears, what ends the call, and token usage. Everything else (tool calls,
- * tool results, human and system messages, state updates, custom objects) is dropped here.
+ * into what the caller hears, what ends the call, `interrupt()` prompts, and token usage.
+ * Everything else (tool calls, tool results, human and system messages, state updates, custom
+ * objects) is dropped here.
  *
  * Pure: data in, data out. Parses the shapes of a local compiled graph (LangChain message
  * objects) and of a `RemoteGraph` (plain-object messages from `messages-tuple`), with or without
@@ -25,7 +26,9 @@ export interface TokenUsage {
 export type StreamEvent =
   | { kind: 'text'; text: string }
   | { kind: 'end'; trigger: EndTrigger; reason: string }
-  | { kind: 'usage'; usage: TokenUsage };
+  | { kind: 'usage'; usage: TokenUsage }
+  /** The graph called `interrupt(value)`; `prompt` is what to ask the caller, if the value says. */
+  | { kind: 'interrupt'; id: string; prompt: string | undefined; value: unknown };
 
 /** What decides which parts are spoken and which nodes end the call. */
 export interface PartFilter {
@@ -58,11 +61,25 @@ const isDict = (value: unknown): value is Dict => typeof value === 'object' && v
  * which messages were already spoken (a node that returns a streamed message makes LangGraph
  * emit it again), the fragments of a streamed `end_call` tool call, and whether the end was
  * already reported (at most one `end` event per run).
+ *
+ * A streamed message is completed from the node's `updates` part: LangGraph.js 1.7 hands the
+ * `messages` tokens to LangChain's background callback queue, which one process shares between
+ * all runs, so under load the last tokens of an answer can come after the run has ended, and are
+ * never streamed. The finished message in `updates` says what the caller has not heard yet.
  */
 export class PartClassifier {
   readonly #filter: PartFilter;
   readonly #streamedIds = new Set<string>();
+  /** The text spoken so far per streamed message id, for messages from nodes that speak. */
+  readonly #spokenById = new Map<string, string>();
+  /** Streamed messages completed from their whole version; their late chunks are dropped. */
+  readonly #completedIds = new Set<string>();
+  /** Whole AI messages from `updates` whose chunks have not come (yet): a late chunk completes them. */
+  readonly #wholeById = new Map<string, Dict>();
+  readonly #usageIds = new Set<string>();
   readonly #pendingEndCalls = new Map<string, PendingToolCall>();
+  // with `subgraphs: true` an interrupt is reported by its subgraph and again by the root graph
+  readonly #interruptIds = new Set<string>();
   #ended = false;
   // where the last spoken text came from, and whether it ended a word
   #lastSource: string | undefined;
@@ -122,25 +139,65 @@ export class PartClassifier {
     if (!isAIMessage(message)) return events;
 
     const isChunk = Array.isArray(message.tool_call_chunks);
-    if (!isChunk && id !== undefined && this.#streamedIds.has(id)) return events;
+    if (id !== undefined && this.#streamedIds.has(id)) {
+      // a late chunk of a message already completed, or the whole of a streamed message
+      if (!isChunk) this.#complete(message, id, events);
+      if (!isChunk || this.#completedIds.has(id)) return events;
+    }
     if (id !== undefined) this.#streamedIds.add(id);
 
     if (this.#speaks(meta)) {
       const text = textOf(message.content);
+      if (id !== undefined) this.#spokenById.set(id, (this.#spokenById.get(id) ?? '') + text);
       if (text) events.push(this.#text(text, id));
+    }
+    const whole = id === undefined ? undefined : this.#wholeById.get(id);
+    if (isChunk && whole !== undefined && id !== undefined) {
+      // the node finished before this first chunk came: the rest will not come
+      this.#complete(whole, id, events);
+      return events;
     }
     if (isChunk) {
       this.#collectEndCallChunks(message.tool_call_chunks as unknown[], id ?? '');
     } else {
-      for (const call of arrayOf(message.tool_calls)) {
-        if (isDict(call) && call.name === END_CALL) {
-          this.#pushEnd(events, 'tool', reasonOf(call.args) ?? DEFAULT_END_REASONS.tool);
-        }
+      if (id !== undefined) this.#completedIds.add(id);
+      this.#endCallsOf(message, events);
+    }
+    this.#usage(message, id, events);
+    return events;
+  }
+
+  /** Says what the caller has not heard of a streamed message, from its whole version. */
+  #complete(message: Dict, id: string, events: StreamEvent[]): void {
+    if (this.#completedIds.has(id)) return;
+    this.#completedIds.add(id);
+    const spoken = this.#spokenById.get(id);
+    const text = textOf(message.content);
+    if (spoken !== undefined && text.length > spoken.length && text.startsWith(spoken)) {
+      events.push(this.#text(text.slice(spoken.length), id));
+    }
+    // the whole message has the exact arguments, even if their last fragments were lost
+    for (const [key, pending] of this.#pendingEndCalls) {
+      if (pending.messageId === id) this.#pendingEndCalls.delete(key);
+    }
+    this.#endCallsOf(message, events);
+    this.#usage(message, id, events);
+  }
+
+  #endCallsOf(message: Dict, events: StreamEvent[]): void {
+    for (const call of arrayOf(message.tool_calls)) {
+      if (isDict(call) && call.name === END_CALL) {
+        this.#pushEnd(events, 'tool', reasonOf(call.args) ?? DEFAULT_END_REASONS.tool);
       }
     }
+  }
+
+  /** Token usage, once per message: a streamed message reports it on a chunk or on its whole. */
+  #usage(message: Dict, id: string | undefined, events: StreamEvent[]): void {
     const usage = usageOf(message.usage_metadata);
-    if (usage) events.push({ kind: 'usage', usage });
-    return events;
+    if (!usage || (id !== undefined && this.#usageIds.has(id))) return;
+    if (id !== undefined) this.#usageIds.add(id);
+    events.push({ kind: 'usage', usage });
   }
 
   #custom(value: unknown): readonly StreamEvent[] {
@@ -154,15 +211,45 @@ export class PartClassifier {
   }
 
   #updates(update: unknown): readonly StreamEvent[] {
-    // an update arrives when a node has finished: its streamed tool calls are complete
-    const events: StreamEvent[] = [...this.#flushEndCalls()];
-    if (!isDict(update)) return events;
+    // an update arrives when a node has finished: its streamed messages are complete
+    const events: StreamEvent[] = [];
+    if (!isDict(update)) return [...this.#flushEndCalls()];
+    for (const [node, value] of Object.entries(update)) {
+      if (node === INTERRUPT) continue;
+      for (const message of messagesIn(value)) {
+        const id = message.id;
+        if (typeof id !== 'string' || !isAIMessage(message)) continue;
+        // a message no chunk announced may be history a subgraph hands back: never spoken here
+        if (this.#streamedIds.has(id)) this.#complete(message, id, events);
+        else this.#wholeById.set(id, message);
+      }
+    }
+    events.push(...this.#flushEndCalls());
     for (const node of Object.keys(update)) {
-      if (this.#filter.endCallNodes.has(node)) {
+      if (node === INTERRUPT) {
+        this.#interrupts(update[node], events);
+      } else if (this.#filter.endCallNodes.has(node)) {
         this.#pushEnd(events, 'node', `${DEFAULT_END_REASONS.node}: ${node}`);
       }
     }
     return events;
+  }
+
+  /** One event per new interrupt; its prompt is spoken even from a node that `nodes` leaves out. */
+  #interrupts(interrupts: unknown, events: StreamEvent[]): void {
+    for (const [index, interrupt] of arrayOf(interrupts).entries()) {
+      if (!isDict(interrupt)) continue;
+      const id = typeof interrupt.id === 'string' ? interrupt.id : `#${index}`;
+      if (this.#interruptIds.has(id)) continue;
+      this.#interruptIds.add(id);
+      const prompt = interruptPrompt(interrupt.value);
+      events.push({
+        kind: 'interrupt',
+        id,
+        prompt: prompt && this.#spaced(prompt, undefined),
+        value: interrupt.value,
+      });
+    }
   }
 
   /**
@@ -170,7 +257,11 @@ export class PartClassifier {
    * the previous word gets a space, so "Let me check." and "It shipped." are not read as one word.
    */
   #text(text: string, messageId: string | undefined): StreamEvent {
-    // a custom write or a message without id is a source of its own
+    return { kind: 'text', text: this.#spaced(text, messageId) };
+  }
+
+  #spaced(text: string, messageId: string | undefined): string {
+    // a custom write, an interrupt prompt or a message without id is a source of its own
     const source = messageId ?? `\u0000${++this.#sourceCounter}`;
     const spaced =
       source !== this.#lastSource && !this.#lastEndsWord && !isSpace(text.charCodeAt(0))
@@ -178,7 +269,7 @@ export class PartClassifier {
         : text;
     this.#lastSource = source;
     this.#lastEndsWord = isSpace(text.charCodeAt(text.length - 1));
-    return { kind: 'text', text: spaced };
+    return spaced;
   }
 
   #speaks(meta: Dict): boolean {
@@ -217,6 +308,33 @@ export class PartClassifier {
     this.#ended = true;
     events.push({ kind: 'end', trigger, reason });
   }
+}
+
+/** The messages in a node's update (`{ messages: [...] }`, or a single message under a key). */
+function messagesIn(value: unknown): Dict[] {
+  if (!isDict(value)) return [];
+  const found: Dict[] = [];
+  for (const field of Object.values(value)) {
+    for (const item of Array.isArray(field) ? field : [field]) {
+      if (isDict(item)) found.push(item);
+    }
+  }
+  return found;
+}
+
+/** The key under which LangGraph reports `interrupt()` calls in an `updates` part. */
+const INTERRUPT = '__interrupt__';
+
+/**
+ * What to ask the caller for an `interrupt(value)`: the value when it is a string, else its
+ * `question`, `message` or `text` field; `undefined` when none of them is non-empty text.
+ */
+export function interruptPrompt(value: unknown): string | undefined {
+  const candidates = isDict(value) ? [value.question, value.message, value.text] : [value];
+  for (const candidate of candidates) {
+    if (typeof candidate === 'string' && candidate.trim()) return candidate.trim();
+  }
+  return undefined;
 }
 
 /** Space, tab, line feed, carriage return (and the rest of the ASCII control range). */

@@ -11,17 +11,25 @@ import {
   log,
 } from '@livekit/agents';
 import { END_CALL } from './end-call.js';
+import { INTERRUPT_NEEDS_CHECKPOINTER, INTERRUPT_NEEDS_LATEST } from './interrupts.js';
 import type { PartClassifier, StreamEvent, TokenUsage } from './parts.js';
+import type { RunOutcome } from './threads.js';
 
 /** Anything with LangGraph's `stream(input, options)`: a compiled graph or a `RemoteGraph`. */
 export interface StreamableGraph {
+  /** Starts a run; LangGraph's `graph.stream(input, { streamMode, configurable, signal, ... })`. */
   stream(input: unknown, options?: Record<string, unknown>): Promise<AsyncIterable<unknown>>;
+  /** The thread's state (`graph.getState(config)`); used to find a pending `interrupt()`. */
+  getState?(config: Record<string, unknown>): Promise<unknown>;
 }
 
 /** Everything one graph run needs; built by `LLMAdapter.chat()`. */
 export interface GraphRun {
   readonly graph: StreamableGraph;
-  /** The graph input: `{ messages }`. */
+  /**
+   * The graph input (`{ messages }` or `Command({ resume })`), or a promise of it: deciding it
+   * may need the thread's checkpoint. Awaited by each attempt; it must not reject.
+   */
   readonly input: unknown;
   /** The run's config (thread id, tags, …) and stream options, without the abort signal. */
   readonly options: Record<string, unknown>;
@@ -29,8 +37,13 @@ export interface GraphRun {
   readonly signal?: AbortSignal;
   /** A fresh classifier per attempt (a retry starts from scratch). */
   readonly classifier: () => PartClassifier;
-  /** Called when an attempt ends (finished, aborted or failed) with the text it produced. */
-  readonly onAttemptEnd?: (spokenText: string) => void;
+  /**
+   * Whether the run may pause on `interrupt()` (its prompt is spoken, the next turn resumes);
+   * otherwise an interrupt fails the run with an error that says how to enable it.
+   */
+  readonly pausable: boolean;
+  /** Called when an attempt ends (finished, paused, aborted or failed) with the text it produced. */
+  readonly onAttemptEnd?: (spokenText: string, outcome: RunOutcome) => void;
 }
 
 /** How many text parts are merged into one chunk at most, when the graph never yields to the event loop. */
@@ -50,6 +63,7 @@ export class LangGraphStream extends llm.LLMStream {
   // the first attempt starts in the constructor: LLMStream calls run() only after a timer tick
   #firstAttempt: Promise<void> | undefined;
 
+  /** @internal Built by `LLMAdapter.chat()`, which is how a stream is made. */
   constructor(
     adapter: llm.LLM,
     params: {
@@ -102,32 +116,52 @@ export class LangGraphStream extends llm.LLMStream {
     const writer = new ChunkWriter(this.queue, this.#id, signal);
     const classifier = this.#run.classifier();
     const tasks = new Map<string, string>();
+    let outcome: RunOutcome = 'cut';
     try {
-      const stream = await this.#run.graph.stream(this.#run.input, {
+      const input = await this.#run.input;
+      const stream = await this.#run.graph.stream(input, {
         ...this.#run.options,
         signal: this.#run.signal ? AbortSignal.any([signal, this.#run.signal]) : signal,
       });
+      let paused = false;
       for await (const part of stream) {
         if (signal.aborted) return;
         trackTask(part, tasks);
         const events = classifier.classify(part);
-        for (let i = 0; i < events.length; i++) this.#handle(events[i] as StreamEvent, writer);
+        for (let i = 0; i < events.length; i++) {
+          paused = this.#handle(events[i] as StreamEvent, writer) || paused;
+        }
       }
       if (signal.aborted) return;
       for (const event of classifier.finish()) this.#handle(event, writer);
       writer.finish();
+      outcome = paused ? 'paused' : 'done';
     } catch (error) {
       if (signal.aborted) return;
       writer.finish();
-      throw graphError(error, tasks, !writer.emitted);
+      throw error instanceof GraphRunError ? error : graphError(error, tasks, !writer.emitted);
     } finally {
       writer.close();
-      this.#run.onAttemptEnd?.(writer.spoken);
+      this.#run.onAttemptEnd?.(writer.spoken, outcome);
     }
   }
 
-  #handle(event: StreamEvent, writer: ChunkWriter): void {
+  /** Acts on one event; returns whether it paused the run on `interrupt()`. */
+  #handle(event: StreamEvent, writer: ChunkWriter): boolean {
     switch (event.kind) {
+      case 'interrupt':
+        if (!this.#run.pausable) {
+          throw new GraphRunError(INTERRUPT_NEEDS_LATEST, false, {});
+        }
+        if (event.prompt) {
+          writer.text(event.prompt);
+        } else {
+          log().warn(
+            { interrupt: event.id },
+            'the graph called interrupt() with nothing to say: pass a string or { question }, or the caller hears silence',
+          );
+        }
+        return true;
       case 'text':
         writer.text(event.text);
         break;
@@ -150,6 +184,7 @@ export class LangGraphStream extends llm.LLMStream {
         );
         break;
     }
+    return false;
   }
 }
 
@@ -282,6 +317,11 @@ function graphError(
   const taskId = (cause as { pregelTaskId?: unknown }).pregelTaskId;
   const node = typeof taskId === 'string' ? tasks.get(taskId) : undefined;
   const where = node === undefined ? '' : ` in node "${node}"`;
+  if (cause.name === 'GraphValueError' && cause.message.startsWith('No checkpointer set')) {
+    // LangGraph's message names neither the adapter's input mode nor the checkpointers to pick
+    const message = `${INTERRUPT_NEEDS_CHECKPOINTER}${node ? ` (node "${node}")` : ''}`;
+    return new GraphRunError(message, false, { cause });
+  }
   return new GraphRunError(
     `LangGraph run failed${where}: ${cause.name}: ${cause.message}`,
     nothingPut && !isDeterministic(cause),

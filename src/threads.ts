@@ -1,10 +1,17 @@
 /**
  * Per-thread bookkeeping for graphs that keep their own history (`input: 'latest'`): which chat
- * items the graph already got, and which assistant messages the graph itself produced.
+ * items the graph already got, which assistant messages the graph itself produced, and whether
+ * the graph is paused on `interrupt()`.
  */
 import type { llm } from '@livekit/agents';
 
 type ChatItem = llm.ChatItem;
+
+/**
+ * How a run attempt ended: `done` (the graph finished), `paused` (it called `interrupt()` and
+ * waits for the caller), or `cut` (aborted or failed, so the thread may be in either state).
+ */
+export type RunOutcome = 'done' | 'paused' | 'cut';
 
 interface ThreadRecord {
   /** Ids of chat items given to the graph by runs whose turn reached the chat context. */
@@ -13,14 +20,23 @@ interface ThreadRecord {
   readonly unconfirmed: { ids: string[]; userIds: string[] }[];
   /** What the graph said in its runs (an interrupted answer is committed as a prefix of it). */
   readonly spoken: string[];
+  /** Whether the graph waits on `interrupt()`; `undefined` until a run or the checkpoint tells. */
+  paused: boolean | undefined;
 }
 
 /** What a run on a thread should give the graph, and how to record it once the run has started. */
 export interface LatestInput {
   /** The chat items the graph has not got yet. */
   readonly items: ChatItem[];
-  /** Records that a run gave the graph `items` and said `spokenText`; call when each run attempt ends. */
-  record(spokenText: string): void;
+  /**
+   * Whether the graph is paused on `interrupt()` on this thread, as far as this process knows:
+   * `undefined` for a thread it has not run yet (a restarted worker) or whose last run was cut.
+   */
+  readonly paused: boolean | undefined;
+  /** Stores what the checkpoint said about a pending interrupt, when `paused` was unknown. */
+  learn(paused: boolean): void;
+  /** Records that a run gave the graph `items`, said `spokenText` and ended so; call when each attempt ends. */
+  record(spokenText: string, outcome: RunOutcome): void;
 }
 
 /**
@@ -40,12 +56,17 @@ export class ThreadLedger {
     const fresh = items.filter((item) => isFresh(thread, item));
     return {
       items: fresh,
-      record: (spokenText) => {
+      paused: thread.paused,
+      learn: (paused) => {
+        thread.paused = paused;
+      },
+      record: (spokenText, outcome) => {
         thread.unconfirmed.push({
           ids: fresh.map((item) => item.id),
           userIds: fresh.filter(isUserMessage).map((item) => item.id),
         });
         if (spokenText.trim()) thread.spoken.push(spokenText.trim());
+        thread.paused = outcome === 'cut' ? undefined : outcome === 'paused';
       },
     };
   }
@@ -53,7 +74,7 @@ export class ThreadLedger {
   #thread(threadId: string): ThreadRecord {
     let thread = this.#threads.get(threadId);
     if (!thread) {
-      thread = { given: new Set(), unconfirmed: [], spoken: [] };
+      thread = { given: new Set(), unconfirmed: [], spoken: [], paused: undefined };
       this.#threads.set(threadId, thread);
     }
     return thread;
@@ -70,7 +91,8 @@ export class ThreadLedger {
   }
 }
 
-function isUserMessage(item: ChatItem): boolean {
+/** Whether a chat item is something the caller said. */
+export function isUserMessage(item: ChatItem): boolean {
   return item.type === 'message' && item.role === 'user';
 }
 

@@ -8,6 +8,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_END_REASONS,
+  interruptPrompt,
   PartClassifier,
   type PartFilter,
   type StreamEvent,
@@ -361,5 +362,134 @@ describe('text from several sources', () => {
       ' Bye.\n',
       'Really.',
     ]);
+  });
+});
+
+describe('interrupt()', () => {
+  const interruptPart = (value: unknown, id = 'i1') => [
+    'updates',
+    { __interrupt__: [{ id, value }] },
+  ];
+
+  it.each([
+    ['a string', "What's your account number?", "What's your account number?"],
+    ['a question field', { question: ' Your zip code? ' }, 'Your zip code?'],
+    ['a message field', { message: 'Say yes to confirm.' }, 'Say yes to confirm.'],
+    ['a text field', { text: 'Which store?' }, 'Which store?'],
+    ['the first non-empty field', { question: '', message: 'Pick one.' }, 'Pick one.'],
+    ['an object without text', { amount: 12 }, undefined],
+    ['a blank string', '  ', undefined],
+    ['a number', 42, undefined],
+  ])('asks with %s', (_name, value, prompt) => {
+    expect(interruptPrompt(value)).toBe(prompt);
+    expect(classifyAll([interruptPart(value)])).toEqual([
+      { kind: 'interrupt', id: 'i1', prompt, value },
+    ]);
+  });
+
+  it('reports an interrupt once when a subgraph and the root graph both report it', () => {
+    const update = { __interrupt__: [{ id: 'same', value: 'Your name?' }] };
+    const events = classifyAll([
+      [['inner:1'], 'updates', update],
+      [[], 'updates', update],
+    ]);
+    expect(events).toEqual([
+      { kind: 'interrupt', id: 'same', prompt: 'Your name?', value: 'Your name?' },
+    ]);
+  });
+
+  it('reports each of several interrupts, spacing the prompts after spoken text', () => {
+    const events = classifyAll([
+      ['messages', [new AIMessageChunk({ id: 'a', content: 'Sure.' }), meta('agent')]],
+      ['updates', { __interrupt__: [{ id: 'x', value: 'First?' }] }],
+      ['updates', { __interrupt__: [{ id: 'y', value: 'Second?' }] }],
+    ]);
+    expect(events.map((e) => (e.kind === 'interrupt' ? e.prompt : e.kind))).toEqual([
+      'text',
+      ' First?',
+      ' Second?',
+    ]);
+  });
+});
+
+describe('a streamed message whose last tokens never came', () => {
+  const chunk = (content: string, usage?: { input: number; output: number }) =>
+    new AIMessageChunk({
+      id: 'm',
+      content,
+      usage_metadata: usage && {
+        input_tokens: usage.input,
+        output_tokens: usage.output,
+        total_tokens: usage.input + usage.output,
+      },
+    });
+  const whole = new AIMessage({
+    id: 'm',
+    content: 'Your order ships today.',
+    usage_metadata: { input_tokens: 7, output_tokens: 5, total_tokens: 12 },
+  });
+  const texts = (events: StreamEvent[]) => events.map((e) => (e.kind === 'text' ? e.text : e.kind));
+
+  it('is completed from the update of its node, and its late chunks are dropped', () => {
+    const events = classifyAll([
+      ['messages', [chunk('Your'), meta('agent')]],
+      ['messages', [chunk(' order'), meta('agent')]],
+      ['updates', { agent: { messages: [whole] } }],
+      ['messages', [chunk(' ships'), meta('agent')]],
+    ]);
+    expect(texts(events)).toEqual(['Your', ' order', ' ships today.', 'usage']);
+  });
+
+  it('is spoken whole when its first chunk comes only after the update', () => {
+    const events = classifyAll([
+      ['updates', { agent: { messages: [whole] } }],
+      ['messages', [chunk('Your'), meta('agent')]],
+      ['messages', [chunk(' order'), meta('agent')]],
+    ]);
+    expect(texts(events)).toEqual(['Your', ' order ships today.', 'usage']);
+  });
+
+  it('is not spoken from an update when no chunk of it ever came (it may be history)', () => {
+    expect(classifyAll([['updates', { agent: { messages: [whole] } }]])).toEqual([]);
+  });
+
+  it('reports its usage once, from a chunk or else from the whole message', () => {
+    const streamedUsage = classifyAll([
+      ['messages', [chunk('Your order ships today.', { input: 7, output: 5 }), meta('agent')]],
+      ['updates', { agent: { messages: [whole] } }],
+    ]);
+    expect(texts(streamedUsage)).toEqual(['Your order ships today.', 'usage']);
+  });
+
+  it('stays silent when its node is not allowed to speak', () => {
+    const events = classifyAll(
+      [
+        ['messages', [chunk('Your'), meta('router')]],
+        ['updates', { router: { messages: [whole] } }],
+      ],
+      { nodes: new Set(['agent']), endCallNodes: new Set() },
+    );
+    expect(texts(events)).toEqual(['usage']);
+  });
+
+  it('ends the call with the exact reason when the end_call arguments were cut', () => {
+    const cut = new AIMessageChunk({
+      id: 'm',
+      content: '',
+      tool_call_chunks: [
+        { id: 'c', name: 'end_call', args: '{"reason": "cal', index: 0, type: 'tool_call_chunk' },
+      ],
+    });
+    const complete = new AIMessage({
+      id: 'm',
+      content: '',
+      tool_calls: [{ id: 'c', name: 'end_call', args: { reason: 'caller said bye' } }],
+    });
+    expect(
+      classifyAll([
+        ['messages', [cut, meta('agent')]],
+        ['updates', { agent: { messages: [complete] } }],
+      ]),
+    ).toEqual([{ kind: 'end', trigger: 'tool', reason: 'caller said bye' }]);
   });
 });

@@ -2,9 +2,11 @@
  * Small real LangGraph graphs used across the tests.
  */
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import { AIMessage } from '@langchain/core/messages';
 import type { StructuredToolInterface } from '@langchain/core/tools';
-import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
+import { END, interrupt, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
 import { ToolNode } from '@langchain/langgraph/prebuilt';
+import { ScriptedChatModel } from './scripted-chat-model.js';
 
 /** START → agent (the model) → END. */
 export function chatGraph(model: BaseChatModel) {
@@ -26,4 +28,27 @@ export function reactGraph(model: BaseChatModel, tools: StructuredToolInterface[
       return last?.tool_calls?.length ? 'tools' : END;
     })
     .addEdge('tools', 'agent');
+}
+
+/** START → ask → END: `ask` pauses on `interrupt({ question })`, then confirms what the caller said. */
+export function askingGraph(question = "What's your account number?") {
+  return new StateGraph(MessagesAnnotation)
+    .addNode('ask', async () => {
+      const account = interrupt({ question });
+      return { messages: [new AIMessage(`Thanks, account ${String(account)} is active.`)] };
+    })
+    .addEdge(START, 'ask')
+    .addEdge('ask', END);
+}
+
+/** A model that answers "You said: <the last message>", so every thread gets its own answers. */
+export function echoModel(options: { usage?: { input: number; output: number } } = {}) {
+  return new ScriptedChatModel({
+    script: [
+      (messages) => ({
+        text: `You said: ${String(messages.at(-1)?.content)}`,
+        usage: options.usage,
+      }),
+    ],
+  });
 }

@@ -1,0 +1,183 @@
+/**
+ * The cost of durable threads: `input: 'latest'` turns with SQLite against MemorySaver, and the
+ * first token through a local LangGraph API server against the same graph in process. Reports
+ * ratios against the baseline measured in the same run; asserts nothing.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { type BaseCheckpointSaver, MemorySaver } from '@langchain/langgraph';
+import { RemoteGraph } from '@langchain/langgraph/remote';
+import { SqliteSaver } from '@langchain/langgraph-checkpoint-sqlite';
+import { initializeLogger, llm } from '@livekit/agents';
+import { LLMAdapter } from '../src/index.js';
+import { chatGraph, echoModel } from '../test/helpers/graphs.js';
+import { startLangGraphServer } from '../test/helpers/langgraph-server.js';
+import { formatTable, median, percentile } from './stats.js';
+
+interface Turn {
+  totalMs: number;
+  firstTokenMs: number;
+}
+
+/**
+ * One call of `turns` turns on its own thread, driven as the agent session does: each turn adds
+ * the caller's words to the chat context, runs `chat()`, and adds the answer it streamed.
+ */
+async function conversation(adapter: LLMAdapter, turns: number): Promise<Turn[]> {
+  const chatCtx = new llm.ChatContext();
+  const timings: Turn[] = [];
+  for (let turn = 0; turn < turns; turn++) {
+    chatCtx.addMessage({ role: 'user', content: `question number ${turn} about my order` });
+    const start = performance.now();
+    let firstTokenMs = -1;
+    let text = '';
+    for await (const chunk of adapter.chat({ chatCtx })) {
+      if (!chunk.delta?.content) continue;
+      if (firstTokenMs < 0) firstTokenMs = performance.now() - start;
+      text += chunk.delta.content;
+    }
+    timings.push({ totalMs: performance.now() - start, firstTokenMs });
+    if (!text) throw new Error('bench: a turn produced no answer');
+    chatCtx.addMessage({ role: 'assistant', content: text });
+  }
+  return timings;
+}
+
+let calls = 0;
+const localAdapter = (checkpointer: BaseCheckpointSaver) =>
+  new LLMAdapter({
+    graph: chatGraph(echoModel()).compile({ checkpointer }),
+    input: 'latest',
+    threadId: `bench-call-${++calls}`,
+  });
+
+/** SQLite against MemorySaver: calls of `turns` turns, alternating, after warm-up calls. */
+async function checkpointerCost(repetitions: number, turns: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'livekit-langgraph-bench-'));
+  const sqlite = SqliteSaver.fromConnString(join(dir, 'bench.sqlite'));
+  const memory = new MemorySaver();
+  const perTurn = { memory: [] as number[], sqlite: [] as number[], ratios: [] as number[] };
+  const lastTurn = { memory: [] as number[], sqlite: [] as number[] };
+  try {
+    for (let i = -2; i < repetitions; i++) {
+      const order = i % 2 === 0 ? (['memory', 'sqlite'] as const) : (['sqlite', 'memory'] as const);
+      const runs: Record<string, Turn[]> = {};
+      for (const kind of order) {
+        runs[kind] = await conversation(localAdapter(kind === 'memory' ? memory : sqlite), turns);
+      }
+      if (i < 0) continue; // warm-up
+      const mean = (ts: Turn[] = []) => ts.reduce((sum, t) => sum + t.totalMs, 0) / ts.length;
+      perTurn.memory.push(mean(runs.memory));
+      perTurn.sqlite.push(mean(runs.sqlite));
+      perTurn.ratios.push(mean(runs.sqlite) / mean(runs.memory));
+      lastTurn.memory.push(runs.memory?.at(-1)?.totalMs ?? Number.NaN);
+      lastTurn.sqlite.push(runs.sqlite?.at(-1)?.totalMs ?? Number.NaN);
+    }
+  } finally {
+    sqlite.db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { perTurn, lastTurn };
+}
+
+/** First tokens through `langgraphjs dev` against the same graph in process, alternating. */
+async function serverCost(calls: number, turns: number) {
+  const server = await startLangGraphServer();
+  const remote = { first: [] as number[], later: [] as number[] };
+  const local = { first: [] as number[], later: [] as number[] };
+  try {
+    const memory = new MemorySaver();
+    for (let i = -1; i < calls; i++) {
+      const remoteAdapter = new LLMAdapter({
+        graph: new RemoteGraph({ graphId: 'echo', url: server.url }),
+        threadId: `bench-remote-${i}`,
+      });
+      const pair = [
+        await conversation(remoteAdapter, turns),
+        await conversation(localAdapter(memory), turns),
+      ] as const;
+      if (i < 0) continue; // warm-up: the server compiles the graph on its first run
+      for (const [timings, into] of [
+        [pair[0], remote],
+        [pair[1], local],
+      ] as const) {
+        into.first.push(timings[0]?.firstTokenMs ?? Number.NaN);
+        into.later.push(...timings.slice(1).map((t) => t.firstTokenMs));
+      }
+    }
+  } finally {
+    await server.stop();
+  }
+  return { remote, local };
+}
+
+const ms = (value: number) => `${value.toFixed(2)} ms`;
+
+/** Runs the thread benchmarks and returns their markdown section. */
+export async function benchThreads({
+  repetitions = 20,
+  turns = 20,
+  serverCalls = 8,
+  serverTurns = 4,
+} = {}): Promise<{ markdown: string }> {
+  initializeLogger({ pretty: false, level: 'error' });
+  const { perTurn, lastTurn } = await checkpointerCost(repetitions, turns);
+  const { remote, local } = await serverCost(serverCalls, serverTurns);
+
+  const checkpointRows = [
+    [
+      `per turn, mean of a ${turns}-turn call (p50 of ${repetitions} calls)`,
+      ms(median(perTurn.memory)),
+      ms(median(perTurn.sqlite)),
+      `${median(perTurn.ratios).toFixed(2)}×`,
+    ],
+    [
+      `turn ${turns} alone (thread of ${2 * turns} messages)`,
+      ms(median(lastTurn.memory)),
+      ms(median(lastTurn.sqlite)),
+      `${(median(lastTurn.sqlite) / median(lastTurn.memory)).toFixed(2)}×`,
+    ],
+  ];
+  const serverRow = (name: string, remoteMs: number[], localMs: number[]) => [
+    name,
+    ms(median(localMs)),
+    `${ms(median(remoteMs))} (p90 ${ms(percentile(remoteMs, 0.9))})`,
+    `${(median(remoteMs) / median(localMs)).toFixed(0)}×`,
+  ];
+  const markdown = [
+    '## Durable threads',
+    '',
+    `\`input: 'latest'\` calls of ${turns} turns through \`LLMAdapter.chat()\`, each turn adding the caller's words and ` +
+      'the streamed answer to the chat context as the agent session does; the model answers synchronously, so the ' +
+      'numbers are the cost of the graph run, its checkpoints and the adapter. MemorySaver and SqliteSaver (a file in ' +
+      'the temporary directory, WAL) calls alternate; the ratio is the median of paired ratios.',
+    '',
+    formatTable(['measure', 'MemorySaver', 'SqliteSaver', 'SQLite vs memory'], checkpointRows),
+    '',
+    `Time to first token through a local LangGraph API server (\`langgraphjs dev\`, in memory, on 127.0.0.1) ` +
+      `against the same graph in process (MemorySaver): ${serverCalls} calls of ${serverTurns} turns each, alternating. ` +
+      'The first turn of a call also reads the thread state once (is the graph paused on `interrupt()`?).',
+    '',
+    formatTable(
+      ['measure', 'in process', 'LangGraph server', 'server vs in process'],
+      [
+        serverRow('first token, first turn of a call', remote.first, local.first),
+        serverRow('first token, later turns', remote.later, local.later),
+      ],
+    ),
+    '',
+    'The development server starts queued runs from a polling loop (a random wait of up to a second per idle ' +
+      'worker, ten workers), which dominates its numbers; a LangGraph Platform deployment adds one HTTP round trip ' +
+      'and its own queueing instead. Each server turn also ends about 500 ms after its last token, when the server ' +
+      'closes the event stream; that tail is not in these numbers.',
+    '',
+  ].join('\n');
+  return { markdown };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.stdout.write(`${(await benchThreads()).markdown}\n`);
+}

@@ -1,0 +1,261 @@
+/**
+ * What a `RemoteGraph` (a graph served by LangGraph Server) needs beyond a local graph: UUID
+ * thread ids, the stream modes worth their bytes, interrupts that arrive as an exception, and
+ * stopping the server's run when the caller barges in.
+ */
+import { createHash } from 'node:crypto';
+import { isGraphInterrupt } from '@langchain/langgraph';
+import { log } from '@livekit/agents';
+import type { StreamableGraph } from './stream.js';
+
+/**
+ * The UUIDv5 namespace of {@link remoteThreadId}: `uuid5(NAMESPACE_URL,
+ * 'https://www.npmjs.com/package/livekit-langgraph')`. Fixed forever: changing it would move every
+ * call to a new, empty thread.
+ */
+export const REMOTE_THREAD_NAMESPACE = '984ba69c-bc47-567d-8925-2d3700c3826f';
+
+/** How long a state read waits for a cancelled run to stop; it then reads what there is. */
+const STATE_WAIT_MS = 5_000;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The thread id LangGraph Server sees for a thread id of the adapter: a UUID stays as it is, any
+ * other id (a room name) becomes its UUIDv5 in {@link REMOTE_THREAD_NAMESPACE}, because the
+ * server accepts only UUIDs. Stable: the same room always maps to the same server thread.
+ * Python tools get the same id with `uuid.uuid5(uuid.UUID(REMOTE_THREAD_NAMESPACE), room)`.
+ *
+ * @example
+ * ```ts
+ * import { Client } from '@langchain/langgraph-sdk';
+ * import { remoteThreadId } from 'livekit-langgraph';
+ *
+ * const client = new Client({ apiUrl: 'http://localhost:2024' });
+ * const state = await client.threads.getState(remoteThreadId('call-123'));
+ * ```
+ */
+export function remoteThreadId(threadId: string): string {
+  return UUID.test(threadId) ? threadId : uuidV5(threadId, REMOTE_THREAD_NAMESPACE);
+}
+
+/**
+ * RFC 9562 UUIDv5: SHA-1 of the namespace's 16 bytes and the UTF-8 name, version and variant set.
+ * @internal
+ */
+export function uuidV5(name: string, namespace: string): string {
+  const hash = createHash('sha1')
+    .update(Buffer.from(namespace.replaceAll('-', ''), 'hex'))
+    .update(name, 'utf8')
+    .digest();
+  hash[6] = ((hash[6] as number) & 0x0f) | 0x50;
+  hash[8] = ((hash[8] as number) & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** The part of `@langchain/langgraph-sdk`'s runs client that is used here. */
+interface RunsClient {
+  stream(
+    threadId: string | null,
+    assistantId: string,
+    payload?: Record<string, unknown>,
+  ): AsyncGenerator<unknown>;
+  cancel(threadId: string, runId: string, wait?: boolean): Promise<void>;
+}
+
+/**
+ * The fields of `RemoteGraph` (from `@langchain/langgraph/remote`) that are used here. `client`
+ * is `protected` in its type declaration but a plain public field at run time; it is read, never
+ * changed.
+ */
+export interface RemoteGraphLike extends StreamableGraph {
+  graphId: string;
+  client: { runs: RunsClient };
+  config?: unknown;
+  interruptBefore?: unknown;
+  interruptAfter?: unknown;
+  streamResumable?: unknown;
+  getState(config: Record<string, unknown>): Promise<unknown>;
+}
+
+/** Whether `graph` is a `RemoteGraph` (checked by shape, so another copy of LangGraph counts too). */
+export function isRemoteGraph(graph: unknown): graph is RemoteGraphLike {
+  const candidate = graph as Partial<RemoteGraphLike> | undefined;
+  return (
+    typeof candidate?.graphId === 'string' &&
+    typeof candidate.client?.runs?.stream === 'function' &&
+    typeof candidate.client.runs.cancel === 'function' &&
+    typeof candidate.getState === 'function'
+  );
+}
+
+/**
+ * The stream modes a remote run asks for. `tasks` is dropped: the server accepts it, but every
+ * task start carries the task's whole input state (the thread's messages), so each turn would
+ * download the conversation again, only to name a failing node in an error.
+ */
+export function remoteStreamModes(modes: unknown): unknown {
+  return Array.isArray(modes) ? modes.filter((mode) => mode !== 'tasks') : modes;
+}
+
+/**
+ * Runs a `RemoteGraph` the way `LangGraphStream` runs a local graph:
+ *
+ * - the thread id is sent as {@link remoteThreadId};
+ * - `GraphInterrupt`, which `RemoteGraph` throws when the graph calls `interrupt()`, becomes the
+ *   `updates` part with `__interrupt__` that a local graph yields, and the run ends normally;
+ * - an aborted run is cancelled on the server, and the next run on that thread waits until the
+ *   server has stopped it. Without this the run goes on after a barge-in (the server's default is
+ *   `on_disconnect: 'continue'`) and the next turn is refused: "Thread is already running a task".
+ */
+export class RemoteRunner implements StreamableGraph {
+  readonly #graph: RemoteGraphLike;
+  /** Cancellations still under way, per server thread. */
+  readonly #stopping = new Map<string, Promise<void>>();
+
+  constructor(graph: RemoteGraphLike) {
+    this.#graph = graph;
+  }
+
+  /** Starts a run on the server, as `RemoteGraph.stream` does, with the additions above. */
+  async stream(
+    input: unknown,
+    options: Record<string, unknown> = {},
+  ): Promise<AsyncIterable<unknown>> {
+    const threadId = remoteThreadId(String(threadIdOf(options)));
+    const signal = options.signal instanceof AbortSignal ? options.signal : undefined;
+    const stopping = this.#stopping.get(threadId);
+    if (stopping) await untilAborted(stopping, signal);
+    const run: { id?: string } = {};
+    const cancel = () => this.#cancel(threadId, run.id);
+    signal?.addEventListener('abort', cancel, { once: true });
+    // `stream()` already waits for the first part, so an immediate interrupt() rejects it
+    const parts = this.#withRunHooks(run).stream(input, {
+      ...options,
+      configurable: { ...configurableOf(options), thread_id: threadId },
+      streamMode: remoteStreamModes(options.streamMode),
+    });
+    return normalized(parts, options.subgraphs === true, () =>
+      signal?.removeEventListener('abort', cancel),
+    );
+  }
+
+  /**
+   * The thread's state from the server (its thread id mapped like a run's), read once a cancelled
+   * run has stopped: before that, the thread may still change under it.
+   */
+  async getState(config: Record<string, unknown>): Promise<unknown> {
+    const threadId = remoteThreadId(String(threadIdOf(config)));
+    const stopping = this.#stopping.get(threadId);
+    if (stopping) await untilAborted(stopping, AbortSignal.timeout(STATE_WAIT_MS));
+    return this.#graph.getState({
+      ...config,
+      configurable: { ...configurableOf(config), thread_id: threadId },
+    });
+  }
+
+  /**
+   * A copy of the RemoteGraph whose runs learn their run id and are cancelled by the server when
+   * the connection drops (a crashed worker). `RemoteGraph.stream` exposes neither, but it passes
+   * its payload to the SDK's `runs.stream`, which has both (`onRunCreated`, `onDisconnect`).
+   */
+  #withRunHooks(run: { id?: string }): RemoteGraphLike {
+    const graph = this.#graph;
+    const runs = graph.client.runs;
+    const stream: RunsClient['stream'] = (threadId, assistantId, payload) =>
+      runs.stream(threadId, assistantId, {
+        ...payload,
+        onDisconnect: 'cancel',
+        onRunCreated: (created: { run_id: string }) => {
+          run.id = created.run_id;
+          (payload?.onRunCreated as ((value: unknown) => void) | undefined)?.(created);
+        },
+      });
+    const client = delegate(graph.client, { runs: delegate(runs, { stream }) });
+    const RemoteGraph = graph.constructor as new (
+      params: Record<string, unknown>,
+    ) => RemoteGraphLike;
+    return new RemoteGraph({
+      graphId: graph.graphId,
+      client,
+      config: graph.config,
+      interruptBefore: graph.interruptBefore,
+      interruptAfter: graph.interruptAfter,
+      streamResumable: graph.streamResumable,
+    });
+  }
+
+  #cancel(threadId: string, runId: string | undefined): void {
+    // no run id yet: the request was cut before the server answered, and `onDisconnect` covers it
+    if (runId === undefined) return;
+    const stopped = this.#graph.client.runs
+      .cancel(threadId, runId, true)
+      .catch((error: unknown) => {
+        // 404: the run is gone already. Otherwise the server still cancels it on the disconnect;
+        // the next turn only loses the guarantee that the run has stopped before it starts.
+        if ((error as { status?: unknown }).status === 404) return;
+        log().warn(
+          { error: error instanceof Error ? error.message : String(error) },
+          'could not cancel the LangGraph Server run after an abort',
+        );
+      });
+    this.#stopping.set(threadId, stopped);
+    void stopped.finally(() => {
+      if (this.#stopping.get(threadId) === stopped) this.#stopping.delete(threadId);
+    });
+  }
+}
+
+/** Yields `parts`; a thrown `GraphInterrupt` becomes the `updates` part a local graph yields. */
+async function* normalized(
+  parts: Promise<AsyncIterable<unknown>>,
+  subgraphs: boolean,
+  done: () => void,
+): AsyncGenerator<unknown> {
+  try {
+    yield* await parts;
+  } catch (error) {
+    if (!isGraphInterrupt(error)) throw error;
+    // an interrupt is the graph waiting for the caller, not a failure
+    const update = { __interrupt__: (error as { interrupts?: unknown }).interrupts ?? [] };
+    yield subgraphs ? [[], 'updates', update] : ['updates', update];
+  } finally {
+    done();
+  }
+}
+
+/** `target` with some members replaced; its other methods stay bound to it (private fields). */
+function delegate<T extends object>(target: T, overrides: Record<string, unknown>): T {
+  return new Proxy(target, {
+    get(object, key) {
+      if (typeof key === 'string' && key in overrides) return overrides[key];
+      const value: unknown = Reflect.get(object, key);
+      return typeof value === 'function' ? value.bind(object) : value;
+    },
+  });
+}
+
+const configurableOf = (options: Record<string, unknown>): Record<string, unknown> =>
+  (options.configurable as Record<string, unknown> | undefined) ?? {};
+
+const threadIdOf = (options: Record<string, unknown>): unknown => configurableOf(options).thread_id;
+
+/** Waits for `promise`, or less when `signal` aborts (the caller then sees the aborted signal). */
+async function untilAborted(
+  promise: Promise<void>,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  if (!signal) return promise;
+  if (signal.aborted) return;
+  let onAbort = () => {};
+  const aborted = new Promise<void>((resolve) => {
+    onAbort = resolve;
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    await Promise.race([promise, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Every TypeScript block in README.md and docs/*.md compiles against the package's source, every
+ * JSON block parses and every relative link points at a file — so the docs cannot drift from the code. A block fenced as
+ * ```ts fragment is a deliberate excerpt and is not compiled.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import ts from 'typescript';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const OUT = join(ROOT, 'node_modules', '.docs-check');
+
+interface Block {
+  name: string;
+  lang: string;
+  code: string;
+}
+
+function blocksOf(file: string): Block[] {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  const blocks: Block[] = [];
+  for (const match of text.matchAll(/^```(\w+)([^\n]*)\n([\s\S]*?)^```/gm)) {
+    const [, lang = '', info = '', code = ''] = match;
+    if (info.trim() === 'fragment') continue;
+    const line = text.slice(0, match.index).split('\n').length;
+    blocks.push({ name: `${file}:${line}`, lang, code });
+  }
+  return blocks;
+}
+
+const docs = [
+  'README.md',
+  ...readdirSync(join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
+const blocks = docs.flatMap(blocksOf);
+const tsBlocks = blocks.filter((b) => b.lang === 'ts' || b.lang === 'typescript');
+const jsonBlocks = blocks.filter((b) => b.lang === 'json');
+
+describe('links in the docs', () => {
+  const links = docs.flatMap((file) =>
+    [...readFileSync(join(ROOT, file), 'utf8').matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)]
+      .map((m) => m[1] ?? '')
+      .filter((target) => !/^[a-z]+:/.test(target))
+      .map((target) => [file, target] as const),
+  );
+
+  it.each(links)('%s → %s exists', (file, target) => {
+    expect(existsSync(resolve(ROOT, dirname(file), target))).toBe(true);
+  });
+});
+
+describe('code blocks in the docs', () => {
+  const diagnostics = new Map<string, string[]>();
+  const fileOf = (block: Block) => join(OUT, `${block.name.replace(/[/:.]/g, '_')}.ts`);
+
+  beforeAll(() => {
+    rmSync(OUT, { recursive: true, force: true });
+    mkdirSync(OUT, { recursive: true });
+    for (const block of tsBlocks) writeFileSync(fileOf(block), block.code);
+    const program = ts.createProgram(tsBlocks.map(fileOf), {
+      target: ts.ScriptTarget.ES2022,
+      lib: ['lib.es2023.d.ts'],
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      types: ['node'],
+      baseUrl: ROOT,
+      paths: { 'livekit-langgraph': ['src/index.ts'] },
+    });
+    for (const d of ts.getPreEmitDiagnostics(program)) {
+      const file = d.file?.fileName ?? '';
+      const message = ts.flattenDiagnosticMessageText(d.messageText, '\n');
+      const where =
+        d.file && d.start !== undefined
+          ? d.file.getLineAndCharacterOfPosition(d.start).line + 1
+          : 0;
+      const list = diagnostics.get(resolve(file)) ?? [];
+      list.push(`line ${where}: ${message}`);
+      diagnostics.set(resolve(file), list);
+    }
+  }, 120_000);
+  afterAll(() => rmSync(OUT, { recursive: true, force: true }));
+
+  it('finds the blocks', () => {
+    expect(tsBlocks.length).toBeGreaterThan(0);
+    expect(docs).toContain('README.md');
+  });
+
+  it.each(tsBlocks.map((b) => [b.name, b] as const))('%s compiles', (_name, block) => {
+    expect(diagnostics.get(resolve(fileOf(block))) ?? []).toEqual([]);
+  });
+
+  it.each(jsonBlocks.map((b) => [b.name, b] as const))('%s is valid JSON', (_name, block) => {
+    expect(() => JSON.parse(block.code)).not.toThrow();
+  });
+});

@@ -1,0 +1,198 @@
+/**
+ * `LLMAdapter` over a `RemoteGraph`, against a real LangGraph API server (`langgraphjs dev`)
+ * serving test/fixtures/remote-graphs.ts: one server for the whole file, one AgentSession per test.
+ */
+import { once } from 'node:events';
+import { RemoteGraph } from '@langchain/langgraph/remote';
+import { type metrics, voice } from '@livekit/agents';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  type HangupInfo,
+  hangupTool,
+  LLMAdapter,
+  type LLMAdapterOptions,
+  remoteThreadId,
+} from '../../src/index.js';
+import { type LangGraphServer, startLangGraphServer } from '../helpers/langgraph-server.js';
+import { type RoomServiceStub, startRoomServiceStub } from '../helpers/room-service-server.js';
+import { eventsOf, withTextSession, withTimeout } from '../helpers/session.js';
+
+let server: LangGraphServer;
+beforeAll(async () => {
+  server = await startLangGraphServer();
+});
+afterAll(() => server?.stop());
+
+const remote = (graphId: string) => new RemoteGraph({ graphId, url: server.url });
+
+/** The messages of a server thread as [type, content] pairs. */
+async function serverThread(threadId: string): Promise<[string, unknown][]> {
+  const state = await server.client.threads.getState<{
+    messages: { type: string; content: unknown }[];
+  }>(remoteThreadId(threadId));
+  return state.values.messages.map((m) => [m.type, m.content]);
+}
+
+describe('a RemoteGraph on LangGraph Server', () => {
+  it('streams its tokens and usage, on the UUIDv5 of the thread id, keeping the history on the server', async () => {
+    const adapter = new LLMAdapter({ graph: remote('echo'), threadId: 'call-remote-echo' });
+    const collected: metrics.LLMMetrics[] = [];
+    adapter.on('metrics_collected', (m) => collected.push(m));
+    await withTextSession({ llm: adapter }, async ({ say }) => {
+      expect(eventsOf(await say('hello'))).toEqual([['message', 'assistant', 'You said: hello']]);
+      expect(eventsOf(await say('again'))).toEqual([['message', 'assistant', 'You said: again']]);
+    });
+    expect(adapter.threadId()).toBe('call-remote-echo');
+    expect(adapter.model).toBe('echo');
+    // input 'latest' is the default for a RemoteGraph: each message is on the thread once
+    expect(await serverThread('call-remote-echo')).toEqual([
+      ['human', 'hello'],
+      ['ai', 'You said: hello'],
+      ['human', 'again'],
+      ['ai', 'You said: again'],
+    ]);
+    expect(collected.map((m) => [m.promptTokens, m.completionTokens, m.cancelled])).toEqual([
+      [5, 3, false],
+      [5, 3, false],
+    ]);
+  });
+
+  describe('ends the call as a local graph does', () => {
+    let stub: RoomServiceStub;
+    beforeEach(async () => {
+      stub = await startRoomServiceStub();
+    });
+    afterEach(() => stub.close());
+
+    it.each([
+      ['endCall() in a node', 'ends_by_signal', {}, 'All set. Goodbye!', 'order placed'],
+      [
+        "the model's end_call tool call",
+        'ends_by_tool',
+        {},
+        'Glad I could help. Bye!',
+        'caller said bye',
+      ],
+      [
+        'a node declared with { metadata: { end_call: true } }',
+        'ends_by_node',
+        {},
+        'Your refund is on its way. Goodbye.',
+        'an end-call node ran: goodbye',
+      ],
+      [
+        'a silent node named in endCallNodes',
+        'ends_silently',
+        { endCallNodes: ['goodbye'] },
+        'Your refund is on its way.',
+        'an end-call node ran: goodbye',
+      ],
+    ] as [string, string, Partial<LLMAdapterOptions>, string, string][])(
+      '%s: one end_call, one DeleteRoom',
+      async (_name, graphId, options, spoken, reason) => {
+        const hangups: HangupInfo[] = [];
+        const adapter = new LLMAdapter({ graph: remote(graphId), ...options });
+        const tool = hangupTool({
+          roomService: stub.client(),
+          roomName: 'call-remote-end',
+          onHangup: (info) => void hangups.push(info),
+        });
+        const events = await withTextSession(
+          { llm: adapter, tools: { end_call: tool } },
+          async ({ say, session }) => {
+            const closed = once(session, 'close');
+            const result = eventsOf(await say('that is all'));
+            await withTimeout(closed, 10_000, 'the session to close after the hangup');
+            return result;
+          },
+        );
+        expect(events.filter(([type]) => type !== 'function_call_output')).toEqual([
+          ['message', 'assistant', spoken],
+          ['function_call', 'end_call', { reason }],
+        ]);
+        expect(stub.requests.map((r) => [r.method, r.body])).toEqual([
+          ['DeleteRoom', { room: 'call-remote-end' }],
+        ]);
+        expect(hangups.map((h) => h.reason)).toEqual([reason]);
+      },
+    );
+  });
+
+  describe('interrupt()', () => {
+    it('speaks the question, and resumes the server run with what the caller answers', async () => {
+      const adapter = new LLMAdapter({ graph: remote('asker'), threadId: 'call-remote-ask' });
+      await withTextSession({ llm: adapter }, async ({ say }) => {
+        expect(eventsOf(await say('check my account'))).toEqual([
+          ['message', 'assistant', "What's your account number?"],
+        ]);
+        const paused = await server.client.threads.get(remoteThreadId('call-remote-ask'));
+        expect(paused.status).toBe('interrupted');
+        expect(eventsOf(await say('12345'))).toEqual([
+          ['message', 'assistant', 'Thanks, account 12345 is active.'],
+        ]);
+      });
+      const thread = await server.client.threads.get(remoteThreadId('call-remote-ask'));
+      expect(thread.status).toBe('idle');
+      // the question and the answer travelled as interrupt() and Command({ resume })
+      expect(await serverThread('call-remote-ask')).toEqual([
+        ['human', 'check my account'],
+        ['ai', 'Thanks, account 12345 is active.'],
+      ]);
+    });
+
+    it('resumes from a new adapter on the same thread (a restarted worker)', async () => {
+      const options = { graph: remote('asker'), threadId: 'call-remote-restart' };
+      await withTextSession({ llm: new LLMAdapter(options) }, async ({ say }) => {
+        expect(eventsOf(await say('check my account'))).toEqual([
+          ['message', 'assistant', "What's your account number?"],
+        ]);
+      });
+      await withTextSession({ llm: new LLMAdapter(options) }, async ({ say }) => {
+        expect(eventsOf(await say('67890'))).toEqual([
+          ['message', 'assistant', 'Thanks, account 67890 is active.'],
+        ]);
+      });
+    });
+  });
+
+  it('cancels the server run on barge-in, and the next turn runs on the same thread', async () => {
+    const adapter = new LLMAdapter({ graph: remote('slow'), threadId: 'call-remote-barge-in' });
+    const errors: unknown[] = [];
+    adapter.on('error', (e) => errors.push(e));
+    const threadId = remoteThreadId('call-remote-barge-in');
+    await withTextSession({ llm: adapter }, async ({ session, say }) => {
+      const speaking = new Promise<void>((resolve) => {
+        session.on(voice.AgentSessionEventTypes.AgentStateChanged, (e) => {
+          if (e.newState === 'speaking') resolve();
+        });
+      });
+      const run = session.run({ userInput: 'tell me everything' });
+      await withTimeout(speaking, 10_000, 'the first words');
+      session.interrupt();
+      await withTimeout(run.wait(), 10_000, 'the interrupted run');
+
+      const [serverRun] = await server.client.runs.list(threadId);
+      // the graph talks for a minute: only a cancellation stops it within the timeout
+      const stopped = async () => {
+        for (;;) {
+          const { status } = await server.client.runs.get(threadId, serverRun?.run_id ?? '');
+          if (status !== 'running' && status !== 'pending') return status;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      };
+      // `langgraphjs dev` marks a cancelled run 'error'; LangGraph Platform marks it 'interrupted'
+      expect(['error', 'interrupted']).toContain(await withTimeout(stopped(), 10_000, 'cancel'));
+
+      expect(eventsOf(await say('and now briefly?'))).toEqual([
+        ['message', 'assistant', 'Short answer.'],
+      ]);
+    });
+    expect(errors).toEqual([]);
+    // the cancelled run never committed its answer
+    expect((await serverThread('call-remote-barge-in')).map(([, content]) => content)).toEqual([
+      'tell me everything',
+      'and now briefly?',
+      'Short answer.',
+    ]);
+  });
+});
