@@ -9,18 +9,26 @@
  * `subgraphs: true` (a namespace first in each part).
  */
 import { END_CALL, isEndSignal } from './end-call.js';
+import {
+  arrayOf,
+  type Dict,
+  INTERRUPT,
+  interruptPrompt,
+  isAIMessage,
+  isDict,
+  isSpace,
+  messagesIn,
+  parseJson,
+  reasonOf,
+  type TokenUsage,
+  textOf,
+  usageOf,
+} from './message-fields.js';
+
+export type { TokenUsage } from './message-fields.js';
 
 /** What ended the call: the graph's `end` signal, the model's `end_call` tool call, or an end-call node. */
 export type EndTrigger = 'signal' | 'tool' | 'node';
-
-/** Token counts reported by a model (LangChain's `usage_metadata`). */
-export interface TokenUsage {
-  inputTokens: number;
-  outputTokens: number;
-  totalTokens: number;
-  cachedInputTokens: number;
-  cacheCreationTokens: number;
-}
 
 /** One thing the adapter acts on. */
 export type StreamEvent =
@@ -45,16 +53,12 @@ export const DEFAULT_END_REASONS: Readonly<Record<EndTrigger, string>> = {
   node: 'an end-call node ran',
 };
 
-type Dict = Record<string, unknown>;
-
 interface PendingToolCall {
   messageId: string;
   args: string;
 }
 
 const NONE: readonly StreamEvent[] = Object.freeze([]);
-
-const isDict = (value: unknown): value is Dict => typeof value === 'object' && value !== null;
 
 /**
  * Turns the parts of one graph run into {@link StreamEvent}s. Keeps the state one run needs:
@@ -307,88 +311,5 @@ export class PartClassifier {
     if (this.#ended) return;
     this.#ended = true;
     events.push({ kind: 'end', trigger, reason });
-  }
-}
-
-/** The messages in a node's update (`{ messages: [...] }`, or a single message under a key). */
-function messagesIn(value: unknown): Dict[] {
-  if (!isDict(value)) return [];
-  const found: Dict[] = [];
-  for (const field of Object.values(value)) {
-    for (const item of Array.isArray(field) ? field : [field]) {
-      if (isDict(item)) found.push(item);
-    }
-  }
-  return found;
-}
-
-/** The key under which LangGraph reports `interrupt()` calls in an `updates` part. */
-const INTERRUPT = '__interrupt__';
-
-/**
- * What to ask the caller for an `interrupt(value)`: the value when it is a string, else its
- * `question`, `message` or `text` field; `undefined` when none of them is non-empty text.
- */
-export function interruptPrompt(value: unknown): string | undefined {
-  const candidates = isDict(value) ? [value.question, value.message, value.text] : [value];
-  for (const candidate of candidates) {
-    if (typeof candidate === 'string' && candidate.trim()) return candidate.trim();
-  }
-  return undefined;
-}
-
-/** Space, tab, line feed, carriage return (and the rest of the ASCII control range). */
-const isSpace = (code: number): boolean => code <= 32;
-
-/** Whether a message (a LangChain object or a RemoteGraph plain object) is an AI message. */
-function isAIMessage(message: Dict): boolean {
-  const type =
-    typeof message.getType === 'function' ? (message.getType as () => unknown)() : message.type;
-  return type === 'ai' || type === 'AIMessageChunk';
-}
-
-/** The speakable text of a message's content: a string, or the `text` blocks of a block array. */
-export function textOf(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return '';
-  let text = '';
-  for (const block of content) {
-    if (typeof block === 'string') text += block;
-    else if (isDict(block) && block.type === 'text' && typeof block.text === 'string')
-      text += block.text;
-  }
-  return text;
-}
-
-function usageOf(value: unknown): TokenUsage | undefined {
-  if (!isDict(value)) return undefined;
-  const details = isDict(value.input_token_details) ? value.input_token_details : {};
-  const inputTokens = numberOf(value.input_tokens);
-  const outputTokens = numberOf(value.output_tokens);
-  return {
-    inputTokens,
-    outputTokens,
-    totalTokens: numberOf(value.total_tokens) || inputTokens + outputTokens,
-    cachedInputTokens: numberOf(details.cache_read),
-    cacheCreationTokens: numberOf(details.cache_creation),
-  };
-}
-
-const numberOf = (value: unknown): number =>
-  typeof value === 'number' && Number.isFinite(value) ? value : 0;
-
-const arrayOf = (value: unknown): readonly unknown[] => (Array.isArray(value) ? value : NONE);
-
-function reasonOf(args: unknown): string | undefined {
-  if (!isDict(args)) return undefined;
-  return typeof args.reason === 'string' && args.reason.trim() ? args.reason.trim() : undefined;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    // a model that streamed malformed arguments still ended the call; the default reason applies
-    return undefined;
   }
 }

@@ -6,13 +6,12 @@ import {
   ToolMessage,
 } from '@langchain/core/messages';
 import { describe, expect, it } from 'vitest';
+import { interruptPrompt, textOf } from '../src/message-fields.js';
 import {
   DEFAULT_END_REASONS,
-  interruptPrompt,
   PartClassifier,
   type PartFilter,
   type StreamEvent,
-  textOf,
 } from '../src/parts.js';
 
 const everyNode: PartFilter = { endCallNodes: new Set() };
