@@ -1,16 +1,15 @@
 /**
  * The graph ends the call, end to end: a real graph behind `LLMAdapter`, a real AgentSession
- * executing `hangupTool()`, a real RoomServiceClient talking to the local RoomService stub.
+ * executing `hangupTool()`, a real RoomServiceClient talking to the local RoomService room.stub.
  */
 import { once } from 'node:events';
 import { AIMessage } from '@langchain/core/messages';
 import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CALL_KEPT_UP_NOTE } from '../../src/end-call.js';
 import {
   endCall,
   endCallTool,
-  type HangupInfo,
   hangupCall,
   hangupTool,
   LLMAdapter,
@@ -18,7 +17,7 @@ import {
 } from '../../src/index.js';
 import { observeTool, withAudioSession } from '../helpers/audio.js';
 import { reactGraph } from '../helpers/graphs.js';
-import { type RoomServiceStub, startRoomServiceStub } from '../helpers/room-service-server.js';
+import { useHangupFixture } from '../helpers/hangup-fixture.js';
 import { ScriptedChatModel } from '../helpers/scripted-chat-model.js';
 import { eventsOf, withTextSession, withTimeout } from '../helpers/session.js';
 
@@ -55,25 +54,12 @@ function goodbyeNodeGraph(declared: 'metadata' | 'option', goodbyeSays = 'Goodby
 }
 
 describe('the graph ends the call', () => {
-  let stub: RoomServiceStub;
-  let hangups: HangupInfo[];
-  const endCallReceiver = () =>
-    hangupTool({
-      roomService: stub.client(),
-      roomName: ROOM,
-      onHangup: (info) => void hangups.push(info),
-    });
-
-  beforeEach(async () => {
-    stub = await startRoomServiceStub();
-    hangups = [];
-  });
-  afterEach(() => stub.close());
+  const room = useHangupFixture(ROOM);
 
   /** Runs one turn, waits for the session to close, returns the run's events. */
   async function endingTurn(options: LLMAdapterOptions, userInput = 'bye') {
     return withTextSession(
-      { llm: new LLMAdapter(options), tools: { end_call: endCallReceiver() } },
+      { llm: new LLMAdapter(options), tools: { end_call: room.endCall() } },
       async (s) => {
         const closed = once(s.session, 'close');
         const events = eventsOf(await s.say(userInput));
@@ -140,12 +126,12 @@ describe('the graph ends the call', () => {
         ['function_call', 'end_call', { reason }],
       ]);
       expect(events.filter(([type]) => type === 'message')).toHaveLength(1);
-      expect(stub.requests.map((r) => [r.method, r.body])).toEqual([
+      expect(room.stub.requests.map((r) => [r.method, r.body])).toEqual([
         ['DeleteRoom', { room: ROOM }],
       ]);
-      expect(hangups.map((h) => [h.reason, h.action, h.interrupted, h.timedOut, h.error])).toEqual([
-        [reason, 'delete_room', false, false, undefined],
-      ]);
+      expect(
+        room.hangups.map((h) => [h.reason, h.action, h.interrupted, h.timedOut, h.error]),
+      ).toEqual([[reason, 'delete_room', false, false, undefined]]);
     },
   );
 
@@ -178,14 +164,14 @@ describe('the graph ends the call', () => {
       ['function_call', 'end_call', { reason: 'from the signal' }],
       ['function_call_output', 'end_call', ''],
     ]);
-    expect(stub.requests).toHaveLength(1);
-    expect(hangups).toHaveLength(1);
+    expect(room.stub.requests).toHaveLength(1);
+    expect(room.hangups).toHaveLength(1);
   });
 
   it('does not hang up when nothing ends the call', async () => {
     const graph = sayingGraph('Anything else?');
     await withTextSession(
-      { llm: new LLMAdapter({ graph }), tools: { end_call: endCallReceiver() } },
+      { llm: new LLMAdapter({ graph }), tools: { end_call: room.endCall() } },
       async (s) => {
         expect(eventsOf(await s.say('thanks'))).toEqual([
           ['message', 'assistant', 'Anything else?'],
@@ -194,14 +180,14 @@ describe('the graph ends the call', () => {
         const own = await hangupCall({
           session: s.session,
           reason: 'sentinel',
-          roomService: stub.client(),
+          roomService: room.stub.client(),
           roomName: ROOM,
         });
         expect(own.reason).toBe('sentinel');
       },
     );
-    expect(hangups).toEqual([]);
-    expect(stub.requests).toHaveLength(1);
+    expect(room.hangups).toEqual([]);
+    expect(room.stub.requests).toHaveLength(1);
   });
 
   describe('in audio mode', () => {
@@ -209,7 +195,7 @@ describe('the graph ends the call', () => {
       const graph = sayingGraph('Thanks for calling. Goodbye!', (config) =>
         endCall(config, { reason: 'done' }),
       );
-      const receiver = observeTool(endCallReceiver());
+      const receiver = observeTool(room.endCall());
       await withAudioSession(
         { llm: new LLMAdapter({ graph }), tools: { end_call: receiver.tool } },
         async ({ session, output }) => {
@@ -219,15 +205,15 @@ describe('the graph ends the call', () => {
           expect(speech.allowInterruptions).toBe(false);
           expect(() => session.interrupt()).toThrow('does not allow interruptions');
           expect(output.clearedSegments).toBe(0);
-          expect(stub.requests).toEqual([]);
+          expect(room.stub.requests).toEqual([]);
           const closed = once(session, 'close');
           output.finishPlayback();
-          const request = await withTimeout(stub.nextRequest(), 10_000, 'DeleteRoom');
+          const request = await withTimeout(room.stub.nextRequest(), 10_000, 'DeleteRoom');
           expect([request.method, request.body]).toEqual(['DeleteRoom', { room: ROOM }]);
           await withTimeout(closed, 10_000, 'session close');
         },
       );
-      expect(hangups.map((h) => [h.reason, h.interrupted])).toEqual([['done', false]]);
+      expect(room.hangups.map((h) => [h.reason, h.interrupted])).toEqual([['done', false]]);
     });
 
     it('keeps an interrupted interruptible goodbye up, and the graph reads why on the next turn', async () => {
@@ -244,10 +230,10 @@ describe('the graph ends the call', () => {
       const graph = reactGraph(model, [endCallTool]).compile();
       const receiver = observeTool(
         hangupTool({
-          roomService: stub.client(),
+          roomService: room.stub.client(),
           roomName: ROOM,
           interruptible: true,
-          onHangup: (i) => void hangups.push(i),
+          onHangup: (i) => void room.hangups.push(i),
         }),
       );
       await withAudioSession(
@@ -264,8 +250,8 @@ describe('the graph ends the call', () => {
           await withTimeout(reply.waitForPlayout(), 10_000, 'the next reply to play');
         },
       );
-      expect(hangups).toEqual([]);
-      expect(stub.requests).toEqual([]);
+      expect(room.hangups).toEqual([]);
+      expect(room.stub.requests).toEqual([]);
       // what the graph got on the second turn: LiveKit's view, with the end_call that did not end the call
       const secondTurn = (model.calls[2] ?? []).slice(-3).map((m) => [m.getType(), m.content]);
       expect(secondTurn).toEqual([

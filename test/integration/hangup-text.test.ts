@@ -4,9 +4,9 @@
  */
 import { once } from 'node:events';
 import { beta, llm, voice } from '@livekit/agents';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type HangupInfo, hangupCall, hangupTool } from '../../src/hangup.js';
-import { type RoomServiceStub, startRoomServiceStub } from '../helpers/room-service-server.js';
+import { describe, expect, it } from 'vitest';
+import { hangupCall } from '../../src/hangup.js';
+import { useHangupFixture } from '../helpers/hangup-fixture.js';
 import { eventsOf, withTextSession, withTimeout } from '../helpers/session.js';
 
 const ROOM = 'call-text';
@@ -21,27 +21,14 @@ const bye = (...reasons: string[]) =>
   ]);
 
 describe('hangupTool in a text-mode session', () => {
-  let stub: RoomServiceStub;
-  let hangups: HangupInfo[];
-  const endCall = () =>
-    hangupTool({
-      roomService: stub.client(),
-      roomName: ROOM,
-      onHangup: (i) => void hangups.push(i),
-    });
+  const room = useHangupFixture(ROOM);
   /** A hangup nobody else can have made: proves, by its reason, that no earlier one is pending. */
   const sentinel = (session: voice.AgentSession) =>
-    hangupCall({ session, reason: 'sentinel', roomService: stub.client(), roomName: ROOM });
-
-  beforeEach(async () => {
-    stub = await startRoomServiceStub();
-    hangups = [];
-  });
-  afterEach(() => stub.close());
+    hangupCall({ session, reason: 'sentinel', roomService: room.stub.client(), roomName: ROOM });
 
   it('deletes the room once, after the goodbye, and shuts the session down', async () => {
     await withTextSession(
-      { llm: bye('caller said bye'), tools: { end_call: endCall() } },
+      { llm: bye('caller said bye'), tools: { end_call: room.endCall() } },
       async (s) => {
         const closed = once(s.session, 'close');
         const result = await s.say('bye');
@@ -54,10 +41,10 @@ describe('hangupTool in a text-mode session', () => {
         ]);
         const [close] = await withTimeout(closed, 10_000, 'session close');
         expect(close.reason).toBe('caller said bye');
-        expect(stub.requests.map((r) => [r.method, r.body, r.grant?.roomCreate])).toEqual([
+        expect(room.stub.requests.map((r) => [r.method, r.body, r.grant?.roomCreate])).toEqual([
           ['DeleteRoom', { room: ROOM }, true],
         ]);
-        expect(hangups).toEqual([
+        expect(room.hangups).toEqual([
           {
             reason: 'caller said bye',
             roomName: ROOM,
@@ -73,43 +60,43 @@ describe('hangupTool in a text-mode session', () => {
 
   it('hangs up once when one turn calls end_call twice', async () => {
     await withTextSession(
-      { llm: bye('first', 'second'), tools: { end_call: endCall() } },
+      { llm: bye('first', 'second'), tools: { end_call: room.endCall() } },
       async (s) => {
         const result = await s.say('bye');
         expect(result.events.filter((e) => e.type === 'function_call')).toHaveLength(2);
         const info = await withTimeout(sentinel(s.session), 10_000, 'hangupCall');
         expect(info.reason).toBe('first');
-        expect(hangups.map((i) => i.reason)).toEqual(['first']);
-        expect(stub.requests).toHaveLength(1);
+        expect(room.hangups.map((i) => i.reason)).toEqual(['first']);
+        expect(room.stub.requests).toHaveLength(1);
       },
     );
   });
 
   it('shares the hangup with hangupCall', async () => {
     await withTextSession(
-      { llm: bye('caller said bye'), tools: { end_call: endCall() } },
+      { llm: bye('caller said bye'), tools: { end_call: room.endCall() } },
       async (s) => {
         await s.say('bye');
         const info = await withTimeout(sentinel(s.session), 10_000, 'hangupCall');
-        expect(info).toBe(hangups[0]);
-        expect(hangups).toHaveLength(1);
-        expect(stub.requests).toHaveLength(1);
+        expect(info).toBe(room.hangups[0]);
+        expect(room.hangups).toHaveLength(1);
+        expect(room.stub.requests).toHaveLength(1);
       },
     );
   });
 
   it('does nothing without an end_call', async () => {
-    await withTextSession({ llm: bye(), tools: { end_call: endCall() } }, async (s) => {
+    await withTextSession({ llm: bye(), tools: { end_call: room.endCall() } }, async (s) => {
       await s.say('hello');
       const info = await withTimeout(sentinel(s.session), 10_000, 'hangupCall');
       expect(info.reason).toBe('sentinel');
-      expect(hangups).toEqual([]);
-      expect(stub.requests).toHaveLength(1);
+      expect(room.hangups).toEqual([]);
+      expect(room.stub.requests).toHaveLength(1);
     });
   });
 
   it('keeps the call up when the goodbye was interrupted before end_call ran', async () => {
-    const tool = endCall();
+    const tool = room.endCall();
     await withTextSession({ llm: bye(), tools: { end_call: tool } }, async (s) => {
       const goodbye = voice.SpeechHandle.create();
       goodbye.interrupt();
@@ -122,7 +109,7 @@ describe('hangupTool in a text-mode session', () => {
       expect(output).toMatch(/^The caller interrupted the goodbye, so the call was NOT ended/);
       const info = await withTimeout(sentinel(s.session), 10_000, 'hangupCall');
       expect(info.reason).toBe('sentinel');
-      expect(hangups).toEqual([]);
+      expect(room.hangups).toEqual([]);
     });
   });
 });

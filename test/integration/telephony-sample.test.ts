@@ -1,7 +1,7 @@
 /**
  * The telephony example's graph (examples/telephony-agent/graph.ts), driven by a scripted model
  * through a real text-mode AgentSession, `LLMAdapter` and `hangupTool()` against the local
- * RoomService stub — the phone agent minus STT, TTS and SIP.
+ * RoomService room.stub — the phone agent minus STT, TTS and SIP.
  */
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,13 +12,8 @@ import { MemorySaver } from '@langchain/langgraph';
 import { SqliteSaver } from '@langchain/langgraph-checkpoint-sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildSupportGraph, GOODBYE, SYSTEM_PROMPT } from '../../examples/telephony-agent/graph.js';
-import {
-  type HangupInfo,
-  hangupTool,
-  LLMAdapter,
-  type LLMAdapterOptions,
-} from '../../src/index.js';
-import { type RoomServiceStub, startRoomServiceStub } from '../helpers/room-service-server.js';
+import { LLMAdapter, type LLMAdapterOptions } from '../../src/index.js';
+import { useHangupFixture } from '../helpers/hangup-fixture.js';
 import { ScriptedChatModel, type ScriptedReply } from '../helpers/scripted-chat-model.js';
 import { eventsOf, withTextSession, withTimeout } from '../helpers/session.js';
 
@@ -50,25 +45,12 @@ function threadOf(messages: BaseMessage[]): unknown[][] {
 }
 
 describe('the telephony example graph', () => {
-  let stub: RoomServiceStub;
-  let hangups: HangupInfo[];
-  const endCallTool = () =>
-    hangupTool({
-      roomService: stub.client(),
-      roomName: ROOM,
-      onHangup: (info) => void hangups.push(info),
-    });
-
-  beforeEach(async () => {
-    stub = await startRoomServiceStub();
-    hangups = [];
-  });
-  afterEach(() => stub.close());
+  const room = useHangupFixture(ROOM);
 
   /** Runs the turns in one session; returns each turn's events. */
   async function call(options: LLMAdapterOptions, ...turns: string[]): Promise<unknown[][][]> {
     return withTextSession(
-      { llm: new LLMAdapter(options), tools: { end_call: endCallTool() } },
+      { llm: new LLMAdapter(options), tools: { end_call: room.endCall() } },
       async ({ say }) => {
         const events: unknown[][][] = [];
         for (const turn of turns) events.push(eventsOf(await say(turn)));
@@ -80,7 +62,7 @@ describe('the telephony example graph', () => {
   /** Runs one turn that ends the call; waits until the session closed. */
   async function endingTurn(options: LLMAdapterOptions, userInput: string) {
     return withTextSession(
-      { llm: new LLMAdapter(options), tools: { end_call: endCallTool() } },
+      { llm: new LLMAdapter(options), tools: { end_call: room.endCall() } },
       async ({ say, session }) => {
         const closed = once(session, 'close');
         const events = eventsOf(await say(userInput));
@@ -107,8 +89,8 @@ describe('the telephony example graph', () => {
       SYSTEM_PROMPT,
     ]);
     expect(model.calls[1]?.at(-1)?.content).toBe(ORDER_1001);
-    expect(stub.requests).toEqual([]);
-    expect(hangups).toEqual([]);
+    expect(room.stub.requests).toEqual([]);
+    expect(room.hangups).toEqual([]);
   });
 
   it('ends the call when the caller says bye: the model says goodbye and calls end_call', async () => {
@@ -128,8 +110,10 @@ describe('the telephony example graph', () => {
     ]);
     // after end_call the graph ends: no second model call that could say more
     expect(model.calls).toHaveLength(1);
-    expect(stub.requests.map((r) => [r.method, r.body])).toEqual([['DeleteRoom', { room: ROOM }]]);
-    expect(hangups.map((h) => [h.reason, h.action, h.interrupted, h.error])).toEqual([
+    expect(room.stub.requests.map((r) => [r.method, r.body])).toEqual([
+      ['DeleteRoom', { room: ROOM }],
+    ]);
+    expect(room.hangups.map((h) => [h.reason, h.action, h.interrupted, h.error])).toEqual([
       ['caller said goodbye', 'delete_room', false, undefined],
     ]);
   });
@@ -144,8 +128,10 @@ describe('the telephony example graph', () => {
       ['function_call', 'end_call', { reason: 'an end-call node ran: goodbye' }],
       ['function_call_output', 'end_call', ''],
     ]);
-    expect(stub.requests.map((r) => [r.method, r.body])).toEqual([['DeleteRoom', { room: ROOM }]]);
-    expect(hangups.map((h) => h.reason)).toEqual(['an end-call node ran: goodbye']);
+    expect(room.stub.requests.map((r) => [r.method, r.body])).toEqual([
+      ['DeleteRoom', { room: ROOM }],
+    ]);
+    expect(room.hangups.map((h) => h.reason)).toEqual(['an end-call node ran: goodbye']);
     // the goodbye node answered the finish call, so the thread stays valid for a model API
     const state = await graph.getState({ configurable: { thread_id: 'call-done' } });
     expect(threadOf(state.values.messages)).toEqual([

@@ -1,0 +1,48 @@
+/**
+ * The per-test setup of hangup tests: a fresh RoomService stand-in, the `onHangup` reports it
+ * saw, and `hangupTool()`s pointed at it.
+ */
+import { afterEach, beforeEach } from 'vitest';
+import { type HangupInfo, type HangupOptions, hangupTool } from '../../src/index.js';
+import { type RoomServiceStub, startRoomServiceStub } from './room-service-server.js';
+
+export interface HangupFixture {
+  /** This test's RoomService stand-in. */
+  readonly stub: RoomServiceStub;
+  /** What `onHangup` of the tools from {@link endCall} reported, in order. */
+  readonly hangups: HangupInfo[];
+  /** A `hangupTool()` for `roomName` on {@link stub} that records into {@link hangups}. */
+  endCall(
+    options?: Omit<HangupOptions, 'roomService' | 'roomName' | 'onHangup'>,
+  ): ReturnType<typeof hangupTool>;
+}
+
+/** Registers `beforeEach`/`afterEach` hooks that give every test of the suite a fresh fixture. */
+export function useHangupFixture(roomName: string): HangupFixture {
+  let stub: RoomServiceStub | undefined;
+  let hangups: HangupInfo[] = [];
+  beforeEach(async () => {
+    stub = await startRoomServiceStub();
+    hangups = [];
+  });
+  afterEach(() => stub?.close());
+  const current = (): RoomServiceStub => {
+    if (!stub) throw new Error('useHangupFixture: used outside a test');
+    return stub;
+  };
+  return {
+    get stub() {
+      return current();
+    },
+    get hangups() {
+      return hangups;
+    },
+    endCall: (options = {}) =>
+      hangupTool({
+        ...options,
+        roomService: current().client(),
+        roomName,
+        onHangup: (info) => void hangups.push(info),
+      }),
+  };
+}
