@@ -51,9 +51,9 @@ export interface GraphRun {
  * The `llm.LLMStream` of {@link LLMAdapter}: runs the graph once, puts its speakable text and at
  * most one `end_call` function call into the session, and reports token usage.
  *
- * Barge-in aborts the stream, which aborts the graph run through its `signal`. An error before
- * anything was put is retryable (agents-js runs the graph again); after that it is not, since
- * repeating speech is worse than failing.
+ * Barge-in aborts the stream, which aborts the graph run through its `signal`. A run that failed
+ * before anything was put is run again by {@link LangGraphStream.run}; after that it is not,
+ * since repeating speech is worse than failing.
  */
 export class LangGraphStream extends llm.LLMStream {
   readonly #run: GraphRun;
