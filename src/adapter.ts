@@ -9,12 +9,12 @@ import {
   llm,
 } from '@livekit/agents';
 import { z } from 'zod';
-import { latestTurnInput } from './interrupts.js';
 import { toLangChainMessages } from './messages.js';
 import { PartClassifier } from './parts.js';
 import { isRemoteGraph, RemoteRunner } from './remote.js';
 import { type GraphRun, LangGraphStream, type StreamableGraph } from './stream.js';
 import { ThreadLedger } from './threads.js';
+import { latestTurnInput } from './turn-input.js';
 import { parseOptions } from './validation.js';
 
 /** What a `threadId` function is told about the turn. */
@@ -132,6 +132,9 @@ const optionsSchema = z.strictObject(
  */
 const STREAM_MODES = ['messages', 'custom', 'updates', 'tasks'];
 
+/** `input: 'latest'` also follows the run's own checkpoints: the next turn may fork from them. */
+const LATEST_STREAM_MODES = [...STREAM_MODES, 'checkpoints'];
+
 /**
  * Wraps a compiled LangGraph graph (or a `RemoteGraph`) as the LLM of a LiveKit agent: each user
  * turn runs the graph, and the text of its AI messages streams to TTS while tool calls, tool
@@ -222,19 +225,22 @@ export class LLMAdapter extends llm.LLM {
   }): LangGraphStream {
     const threadId = this.threadId();
     const options = this.#runOptions(threadId);
-    const latest =
-      this.#input === 'latest' ? this.#ledger.latest(threadId, chatCtx.items) : undefined;
+    const turn = this.#input === 'latest' ? this.#ledger.begin(threadId, chatCtx.items) : undefined;
     const run: GraphRun = {
       graph: this.#graph,
-      input: latest
-        ? latestTurnInput(this.#graph, { configurable: options.configurable }, latest)
+      input: turn
+        ? latestTurnInput(
+            this.#graph,
+            { configurable: options.configurable as Record<string, unknown> },
+            turn,
+          )
         : { messages: toLangChainMessages(chatCtx.items) },
       options,
       signal: this.#options.config?.signal,
       classifier: () =>
         new PartClassifier({ nodes: this.#nodes, endCallNodes: this.#endCallNodes }),
-      pausable: latest !== undefined,
-      onAttemptEnd: latest?.record,
+      pausable: turn !== undefined,
+      thread: turn,
     };
     return new LangGraphStream(this, {
       chatCtx,
@@ -249,7 +255,7 @@ export class LLMAdapter extends llm.LLM {
     return {
       ...config,
       configurable: { ...config.configurable, thread_id: threadId },
-      streamMode: STREAM_MODES,
+      streamMode: this.#input === 'latest' ? LATEST_STREAM_MODES : STREAM_MODES,
       subgraphs: this.#options.subgraphs ?? false,
     };
   }

@@ -2,6 +2,7 @@
  * `ChunkWriter`: how one graph run's output becomes `llm.ChatChunk`s in the stream's queue.
  */
 import type { llm } from '@livekit/agents';
+import { addSpoken, type SpokenPiece } from './heard.js';
 import type { TokenUsage } from './message-fields.js';
 
 /** How many text parts are merged into one chunk at most, when the graph never yields to the event loop. */
@@ -13,8 +14,8 @@ const MAX_PARTS_PER_CHUNK = 64;
  * chunk costs two queue hops downstream. Puts nothing once the stream is aborted.
  */
 export class ChunkWriter {
-  /** All text this attempt produced, in order. */
-  spoken = '';
+  /** All text this attempt produced, in order, per source message. */
+  readonly spoken: SpokenPiece[] = [];
   /** Whether anything the caller can hear or that acts (text, a function call) was put. */
   emitted = false;
   #pending = '';
@@ -29,8 +30,9 @@ export class ChunkWriter {
     private readonly signal: AbortSignal,
   ) {}
 
-  text(text: string): void {
-    this.spoken += text;
+  /** Puts `text`, which came from the AI message `messageId` (none for custom writes and prompts). */
+  text(text: string, messageId?: string): void {
+    addSpoken(this.spoken, text, messageId);
     if (!this.emitted) {
       this.#put({ id: this.id, delta: { role: 'assistant', content: text } });
       return;

@@ -32,8 +32,10 @@ export type EndTrigger = 'signal' | 'tool' | 'node';
 
 /** One thing the adapter acts on. */
 export type StreamEvent =
-  | { kind: 'text'; text: string }
-  | { kind: 'end'; trigger: EndTrigger; reason: string }
+  /** Speakable text; `messageId` is the AI message it belongs to (none for custom writes). */
+  | { kind: 'text'; text: string; messageId?: string }
+  /** The graph ended the call; `toolCallId` is the model's `end_call` tool call, if that did it. */
+  | { kind: 'end'; trigger: EndTrigger; reason: string; toolCallId?: string }
   | { kind: 'usage'; usage: TokenUsage }
   /** The graph called `interrupt(value)`; `prompt` is what to ask the caller, if the value says. */
   | { kind: 'interrupt'; id: string; prompt: string | undefined; value: unknown };
@@ -55,6 +57,7 @@ export const DEFAULT_END_REASONS: Readonly<Record<EndTrigger, string>> = {
 
 interface PendingToolCall {
   messageId: string;
+  callId: string | undefined;
   args: string;
 }
 
@@ -191,7 +194,8 @@ export class PartClassifier {
   #endCallsOf(message: Dict, events: StreamEvent[]): void {
     for (const call of arrayOf(message.tool_calls)) {
       if (isDict(call) && call.name === END_CALL) {
-        this.#pushEnd(events, 'tool', reasonOf(call.args) ?? DEFAULT_END_REASONS.tool);
+        const reason = reasonOf(call.args) ?? DEFAULT_END_REASONS.tool;
+        this.#pushEnd(events, 'tool', reason, typeof call.id === 'string' ? call.id : undefined);
       }
     }
   }
@@ -261,7 +265,10 @@ export class PartClassifier {
    * the previous word gets a space, so "Let me check." and "It shipped." are not read as one word.
    */
   #text(text: string, messageId: string | undefined): StreamEvent {
-    return { kind: 'text', text: this.#spaced(text, messageId) };
+    const spaced = this.#spaced(text, messageId);
+    return messageId === undefined
+      ? { kind: 'text', text: spaced }
+      : { kind: 'text', text: spaced, messageId };
   }
 
   #spaced(text: string, messageId: string | undefined): string {
@@ -293,7 +300,10 @@ export class PartClassifier {
       const pending = this.#pendingEndCalls.get(key);
       const args = typeof chunk.args === 'string' ? chunk.args : '';
       if (pending) pending.args += args;
-      else if (chunk.name === END_CALL) this.#pendingEndCalls.set(key, { messageId, args });
+      else if (chunk.name === END_CALL) {
+        const callId = typeof chunk.id === 'string' ? chunk.id : undefined;
+        this.#pendingEndCalls.set(key, { messageId, callId, args });
+      }
     }
   }
 
@@ -301,15 +311,20 @@ export class PartClassifier {
     if (this.#pendingEndCalls.size === 0) return NONE;
     const events: StreamEvent[] = [];
     for (const pending of this.#pendingEndCalls.values()) {
-      this.#pushEnd(events, 'tool', reasonOf(parseJson(pending.args)) ?? DEFAULT_END_REASONS.tool);
+      const reason = reasonOf(parseJson(pending.args)) ?? DEFAULT_END_REASONS.tool;
+      this.#pushEnd(events, 'tool', reason, pending.callId);
     }
     this.#pendingEndCalls.clear();
     return events;
   }
 
-  #pushEnd(events: StreamEvent[], trigger: EndTrigger, reason: string): void {
+  #pushEnd(events: StreamEvent[], trigger: EndTrigger, reason: string, toolCallId?: string): void {
     if (this.#ended) return;
     this.#ended = true;
-    events.push({ kind: 'end', trigger, reason });
+    events.push(
+      toolCallId === undefined
+        ? { kind: 'end', trigger, reason }
+        : { kind: 'end', trigger, reason, toolCallId },
+    );
   }
 }

@@ -130,8 +130,10 @@ export class RemoteRunner implements StreamableGraph {
     const run: { id?: string } = {};
     const cancel = () => this.#cancel(threadId, run.id);
     signal?.addEventListener('abort', cancel, { once: true });
+    const checkpointId = configurableOf(options).checkpoint_id;
+    const forkFrom = typeof checkpointId === 'string' ? checkpointId : undefined;
     // `stream()` already waits for the first part, so an immediate interrupt() rejects it
-    const parts = this.#withRunHooks(run).stream(input, {
+    const parts = this.#withRunHooks(run, forkFrom).stream(input, {
       ...options,
       configurable: { ...configurableOf(options), thread_id: threadId },
       streamMode: remoteStreamModes(options.streamMode),
@@ -156,16 +158,18 @@ export class RemoteRunner implements StreamableGraph {
   }
 
   /**
-   * A copy of the RemoteGraph whose runs learn their run id and are cancelled by the server when
-   * the connection drops (a crashed worker). `RemoteGraph.stream` exposes neither, but it passes
-   * its payload to the SDK's `runs.stream`, which has both (`onRunCreated`, `onDisconnect`).
+   * A copy of the RemoteGraph whose runs learn their run id, are cancelled by the server when
+   * the connection drops (a crashed worker), and fork from `checkpointId`. `RemoteGraph.stream`
+   * exposes none of these (it drops `checkpoint_id` from the config), but it passes its payload
+   * to the SDK's `runs.stream`, which has all three (`onRunCreated`, `onDisconnect`, `checkpointId`).
    */
-  #withRunHooks(run: { id?: string }): RemoteGraphLike {
+  #withRunHooks(run: { id?: string }, checkpointId: string | undefined): RemoteGraphLike {
     const graph = this.#graph;
     const runs = graph.client.runs;
     const stream: RunsClient['stream'] = (threadId, assistantId, payload) =>
       runs.stream(threadId, assistantId, {
         ...payload,
+        ...(checkpointId !== undefined && { checkpointId }),
         onDisconnect: 'cancel',
         onRunCreated: (created: { run_id: string }) => {
           run.id = created.run_id;

@@ -14,13 +14,13 @@ import { ChunkWriter } from './chunk-writer.js';
 import { END_CALL } from './end-call.js';
 import { INTERRUPT_NEEDS_CHECKPOINTER, INTERRUPT_NEEDS_LATEST } from './interrupts.js';
 import type { PartClassifier, StreamEvent } from './parts.js';
-import type { RunOutcome } from './threads.js';
+import type { RunEnd, RunOutcome, ThreadTurn } from './threads.js';
 
 /** Anything with LangGraph's `stream(input, options)`: a compiled graph or a `RemoteGraph`. */
 export interface StreamableGraph {
   /** Starts a run; LangGraph's `graph.stream(input, { streamMode, configurable, signal, ... })`. */
   stream(input: unknown, options?: Record<string, unknown>): Promise<AsyncIterable<unknown>>;
-  /** The thread's state (`graph.getState(config)`); used to find a pending `interrupt()`. */
+  /** The thread's state (`graph.getState(config)`): its head, a pending `interrupt()`, a checkpoint's messages. */
   getState?(config: Record<string, unknown>): Promise<unknown>;
 }
 
@@ -43,8 +43,18 @@ export interface GraphRun {
    * otherwise an interrupt fails the run with an error that says how to enable it.
    */
   readonly pausable: boolean;
-  /** Called when an attempt ends (finished, paused, aborted or failed) with the text it produced. */
-  readonly onAttemptEnd?: (spokenText: string, outcome: RunOutcome) => void;
+  /**
+   * The run's place on its thread (`input: 'latest'`): the checkpoint each attempt forks from,
+   * and where the run's own checkpoints and outcome are reported. Its runs ask for the
+   * `checkpoints` stream mode.
+   */
+  readonly thread?: Pick<ThreadTurn, 'checkpointId' | 'checkpoint' | 'end'>;
+}
+
+/** What one attempt has done so far. */
+interface Attempt {
+  readonly writer: ChunkWriter;
+  end?: RunEnd;
 }
 
 /**
@@ -112,26 +122,29 @@ export class LangGraphStream extends llm.LLMStream {
   async #attempt(): Promise<void> {
     const signal = this.abortController.signal;
     const writer = new ChunkWriter(this.queue, this.#id, signal);
+    const attempt: Attempt = { writer };
+    const { thread } = this.#run;
     const classifier = this.#run.classifier();
     const tasks = new Map<string, string>();
     let outcome: RunOutcome = 'cut';
     try {
       const input = await this.#run.input;
       const stream = await this.#run.graph.stream(input, {
-        ...this.#run.options,
+        ...forkedFrom(this.#run.options, thread?.checkpointId()),
         signal: this.#run.signal ? AbortSignal.any([signal, this.#run.signal]) : signal,
       });
       let paused = false;
       for await (const part of stream) {
         if (signal.aborted) return;
         trackTask(part, tasks);
+        if (thread) trackCheckpoint(part, thread);
         const events = classifier.classify(part);
         for (let i = 0; i < events.length; i++) {
-          paused = this.#handle(events[i] as StreamEvent, writer) || paused;
+          paused = this.#handle(events[i] as StreamEvent, attempt) || paused;
         }
       }
       if (signal.aborted) return;
-      for (const event of classifier.finish()) this.#handle(event, writer);
+      for (const event of classifier.finish()) this.#handle(event, attempt);
       writer.finish();
       outcome = paused ? 'paused' : 'done';
     } catch (error) {
@@ -140,12 +153,13 @@ export class LangGraphStream extends llm.LLMStream {
       throw error instanceof GraphRunError ? error : graphError(error, tasks, !writer.emitted);
     } finally {
       writer.close();
-      this.#run.onAttemptEnd?.(writer.spoken, outcome);
+      thread?.end({ outcome, spoken: writer.spoken, ...(attempt.end && { end: attempt.end }) });
     }
   }
 
   /** Acts on one event; returns whether it paused the run on `interrupt()`. */
-  #handle(event: StreamEvent, writer: ChunkWriter): boolean {
+  #handle(event: StreamEvent, attempt: Attempt): boolean {
+    const { writer } = attempt;
     switch (event.kind) {
       case 'interrupt':
         if (!this.#run.pausable) {
@@ -161,7 +175,7 @@ export class LangGraphStream extends llm.LLMStream {
         }
         return true;
       case 'text':
-        writer.text(event.text);
+        writer.text(event.text, event.messageId);
         break;
       case 'usage':
         writer.usage(event.usage);
@@ -173,9 +187,14 @@ export class LangGraphStream extends llm.LLMStream {
             'the graph ended the call, but the agent has no end_call tool: register `tools: { end_call: hangupTool() }`',
           );
         }
+        attempt.end = {
+          callId: `${END_CALL}_${randomUUID()}`,
+          reason: event.reason,
+          ...(event.toolCallId !== undefined && { toolCallId: event.toolCallId }),
+        };
         writer.toolCall(
           llm.FunctionCall.create({
-            callId: `${END_CALL}_${randomUUID()}`,
+            callId: attempt.end.callId,
             name: END_CALL,
             args: JSON.stringify({ reason: event.reason }),
           }),
@@ -196,6 +215,38 @@ function trackTask(part: unknown, tasks: Map<string, string>): void {
   if (typeof task.id === 'string' && typeof task.name === 'string' && 'input' in task) {
     tasks.set(task.id, task.name);
   }
+}
+
+/** Follows the `checkpoints` stream mode: the run's own checkpoints in the root graph. */
+function trackCheckpoint(part: unknown, thread: NonNullable<GraphRun['thread']>): void {
+  if (!Array.isArray(part)) return;
+  const namespaced = Array.isArray(part[0]);
+  if (namespaced && (part[0] as unknown[]).length > 0) return;
+  const offset = namespaced ? 1 : 0;
+  if (part[offset] !== 'checkpoints') return;
+  const payload = part[offset + 1] as {
+    config?: { configurable?: { checkpoint_id?: unknown } };
+    parentConfig?: { configurable?: { checkpoint_id?: unknown } };
+    parent_config?: { configurable?: { checkpoint_id?: unknown } };
+  };
+  const id = payload?.config?.configurable?.checkpoint_id;
+  // a local graph says `parentConfig`, LangGraph Server `parent_config`
+  const parentId = (payload?.parentConfig ?? payload?.parent_config)?.configurable?.checkpoint_id;
+  if (typeof id === 'string')
+    thread.checkpoint(id, typeof parentId === 'string' ? parentId : undefined);
+}
+
+/** The run options with `checkpointId` as the checkpoint to fork from, when there is one. */
+function forkedFrom(
+  options: Record<string, unknown>,
+  checkpointId: string | undefined,
+): Record<string, unknown> {
+  if (checkpointId === undefined) return options;
+  const configurable = options.configurable as Record<string, unknown> | undefined;
+  return {
+    ...options,
+    configurable: { ...configurable, checkpoint_ns: '', checkpoint_id: checkpointId },
+  };
 }
 
 /** A failed graph run, before it is handed to agents-js. */

@@ -1,94 +1,240 @@
 /**
- * Per-thread bookkeeping for graphs that keep their own history (`input: 'latest'`): which chat
- * items the graph already got, which assistant messages the graph itself produced, and whether
- * the graph is paused on `interrupt()`.
+ * Per-thread bookkeeping for graphs that keep their own history (`input: 'latest'`): which
+ * checkpoint holds what the caller actually got, what each turn must send on top of it, and
+ * whether the graph waits there on `interrupt()`.
+ *
+ * agents-js starts runs that never reach the caller (preemptive runs on interim transcripts,
+ * cancelled or replaced) and cuts answers short (barge-in). Every run therefore starts from an
+ * anchor: the last checkpoint of the latest run whose turn reached LiveKit's chat context. Runs
+ * that did not are dead branches, whatever they wrote to the thread.
  */
 import type { llm } from '@livekit/agents';
+import { type SpokenPiece, spokenTextOf } from './heard.js';
 
 type ChatItem = llm.ChatItem;
 
 /**
  * How a run attempt ended: `done` (the graph finished), `paused` (it called `interrupt()` and
- * waits for the caller), or `cut` (aborted or failed, so the thread may be in either state).
+ * waits for the caller), or `cut` (aborted or failed, so its checkpoints are unusable).
  */
 export type RunOutcome = 'done' | 'paused' | 'cut';
 
-interface ThreadRecord {
-  /** Ids of chat items given to the graph by runs whose turn reached the chat context. */
-  readonly given: Set<string>;
-  /** Runs that have not been confirmed yet: the ids they gave, and the user message ids among them. */
-  readonly unconfirmed: { ids: string[]; userIds: string[] }[];
-  /** What the graph said in its runs (an interrupted answer is committed as a prefix of it). */
-  readonly spoken: string[];
-  /** Whether the graph waits on `interrupt()`; `undefined` until a run or the checkpoint tells. */
+/** How a run ended the call, to undo it when the caller kept the call up. */
+export interface RunEnd {
+  /** The `end_call` function call the session got. */
+  callId: string;
+  /** Why the graph ended the call. */
+  reason: string;
+  /** The model's own `end_call` tool call, when that is what ended the call. */
+  toolCallId?: string;
+}
+
+/** What an attempt reports when it ends. */
+export interface AttemptReport {
+  outcome: RunOutcome;
+  /** What the attempt said, per source message. */
+  spoken: SpokenPiece[];
+  /** Set when the attempt ended the call. */
+  end?: RunEnd;
+}
+
+/** A checkpoint runs start from, with what it holds. */
+interface Anchor {
+  /** The checkpoint to fork from; `undefined` until known (then runs start from the thread's head). */
+  checkpointId: string | undefined;
+  /** The run whose last checkpoint this is: its answer is corrected to what the caller heard. */
+  readonly run: RunRecord | undefined;
+  /** Ids of the chat items the checkpoint holds. */
+  readonly given: ReadonlySet<string>;
+  /** Whether the graph waits on `interrupt()` there; `undefined` until the checkpoint is read. */
   paused: boolean | undefined;
 }
 
-/** What a run on a thread should give the graph, and how to record it once the run has started. */
-export interface LatestInput {
-  /** The chat items the graph has not got yet. */
+/** One `chat()` call on a thread, from its start to its last attempt. */
+interface RunRecord {
+  readonly anchor: Anchor;
+  /** Ids of the chat items the thread holds after this run's input. */
+  readonly given: ReadonlySet<string>;
+  /** The caller's messages this run sent, id → text as sent (a reused preemptive run's is interim). */
+  readonly userTexts: ReadonlyMap<string, string>;
+  outcome: RunOutcome | 'running';
+  /** The checkpoint the run's first attempt started from (its retries start there too). */
+  startId: string | undefined;
+  /** The run's last checkpoint. */
+  finalId: string | undefined;
+  spoken: SpokenPiece[];
+  end: RunEnd | undefined;
+}
+
+/** The anchor run's answer, to be brought in line with what LiveKit's chat context says was heard. */
+export interface HeardRun {
+  /** The checkpoint that holds the answer (its messages are read to edit them). */
+  readonly checkpointId: string;
+  /** What the run said, per source message. */
+  readonly spoken: readonly SpokenPiece[];
+  /** What the caller heard of it (`''`: nothing). */
+  readonly heardText: string;
+  /** Set when the run ended the call, which is still up. */
+  readonly end: RunEnd | undefined;
+  /** The caller's messages whose final transcript differs from what the run sent: id → final text. */
+  readonly retranscribed: ReadonlyMap<string, string>;
+}
+
+/** What one run on a thread sends, where it starts, and how it reports back. */
+export interface ThreadTurn {
+  /** The chat items the anchor checkpoint does not hold. */
   readonly items: ChatItem[];
-  /**
-   * Whether the graph is paused on `interrupt()` on this thread, as far as this process knows:
-   * `undefined` for a thread it has not run yet (a restarted worker) or whose last run was cut.
-   */
+  /** The anchor run's answer when it must be edited first (interrupted, ended, re-transcribed). */
+  readonly heard: HeardRun | undefined;
+  /** Whether the graph waits on `interrupt()` at the anchor; `undefined`: read the checkpoint. */
   readonly paused: boolean | undefined;
-  /** Stores what the checkpoint said about a pending interrupt, when `paused` was unknown. */
-  learn(paused: boolean): void;
-  /** Records that a run gave the graph `items`, said `spokenText` and ended so; call when each attempt ends. */
-  record(spokenText: string, outcome: RunOutcome): void;
+  /** Stores what the thread's head said (a thread this process has not run yet). */
+  learn(head: { checkpointId: string | undefined; paused: boolean }): void;
+  /** The checkpoint an attempt starts from; `undefined`: the thread's head. */
+  checkpointId(): string | undefined;
+  /** Follows the run's own checkpoints (root namespace only). */
+  checkpoint(id: string, parentId: string | undefined): void;
+  /** Records how an attempt ended; the last call wins. */
+  end(report: AttemptReport): void;
+}
+
+interface ThreadRecord {
+  anchor: Anchor;
+  /** Runs started from the anchor or later, oldest first, not yet known to have reached the caller. */
+  runs: RunRecord[];
 }
 
 /**
- * Remembers, per thread, what the graph already holds so each turn sends only what is new.
+ * Remembers, per thread, the anchor checkpoint and the runs started since, so that each run
+ * forks from what the caller got and sends only what that checkpoint lacks.
  *
- * A run counts once its turn reaches LiveKit's chat context: agents-js drops the user message
- * of a discarded preemptive run, so a run whose user messages are missing from a later chat
- * context never happened for the caller and its items are sent again.
+ * A run reached the caller once its user messages are in a later chat context (agents-js drops
+ * the user message of a discarded preemptive run and keeps the id of a reused one). Its last
+ * checkpoint becomes the anchor; one that was cut leaves the anchor where it was, and what the
+ * caller said and heard in that turn is sent again from the chat context.
  */
 export class ThreadLedger {
   readonly #threads = new Map<string, ThreadRecord>();
 
-  /** The chat items to send to the graph on `threadId`, given the session's whole chat context. */
-  latest(threadId: string, items: readonly ChatItem[]): LatestInput {
+  /** Starts a run on `threadId` for the session's whole chat context `items`. */
+  begin(threadId: string, items: readonly ChatItem[]): ThreadTurn {
     const thread = this.#thread(threadId);
-    this.#confirm(thread, items);
-    const fresh = items.filter((item) => isFresh(thread, item));
+    settle(thread, items);
+    const anchor = thread.anchor;
+    const heardItem = anchor.run ? findHeard(anchor.run, items, anchor.given) : undefined;
+    const fresh = items.filter(
+      (item) => item.type === 'message' && item !== heardItem && !anchor.given.has(item.id),
+    );
+    const run: RunRecord = {
+      anchor,
+      given: new Set([...anchor.given, ...(heardItem ? [heardItem.id] : []), ...idsOf(fresh)]),
+      userTexts: new Map(fresh.filter(isUserMessage).map((item) => [item.id, textOf(item)])),
+      outcome: 'running',
+      startId: undefined,
+      finalId: undefined,
+      spoken: [],
+      end: undefined,
+    };
+    thread.runs.push(run);
     return {
       items: fresh,
-      paused: thread.paused,
-      learn: (paused) => {
-        thread.paused = paused;
+      heard: anchor.run && heardRun(anchor.run, anchor.checkpointId, heardItem, items),
+      get paused() {
+        return anchor.paused;
       },
-      record: (spokenText, outcome) => {
-        thread.unconfirmed.push({
-          ids: fresh.map((item) => item.id),
-          userIds: fresh.filter(isUserMessage).map((item) => item.id),
-        });
-        if (spokenText.trim()) thread.spoken.push(spokenText.trim());
-        thread.paused = outcome === 'cut' ? undefined : outcome === 'paused';
+      learn: (head) => {
+        anchor.checkpointId ??= head.checkpointId;
+        anchor.paused ??= head.paused;
+      },
+      checkpointId: () => run.startId ?? anchor.checkpointId,
+      checkpoint: (id, parentId) => {
+        if (run.startId === undefined) {
+          // a run on an empty thread starts at its own input checkpoint, which forks cleanly
+          run.startId = parentId ?? id;
+          anchor.checkpointId ??= run.startId;
+        }
+        run.finalId = id;
+      },
+      end: (report) => {
+        run.outcome = report.outcome;
+        run.spoken = report.spoken;
+        run.end = report.end;
       },
     };
   }
 
   #thread(threadId: string): ThreadRecord {
-    let thread = this.#threads.get(threadId);
-    if (!thread) {
-      thread = { given: new Set(), unconfirmed: [], spoken: [], paused: undefined };
-      this.#threads.set(threadId, thread);
-    }
+    const known = this.#threads.get(threadId);
+    if (known) return known;
+    const thread: ThreadRecord = {
+      anchor: { checkpointId: undefined, run: undefined, given: new Set(), paused: undefined },
+      runs: [],
+    };
+    this.#threads.set(threadId, thread);
     return thread;
   }
+}
 
-  #confirm(thread: ThreadRecord, items: readonly ChatItem[]): void {
-    if (thread.unconfirmed.length === 0) return;
-    const present = new Set(items.map((item) => item.id));
-    for (const run of thread.unconfirmed.splice(0)) {
-      if (run.userIds.every((id) => present.has(id))) {
-        for (const id of run.ids) thread.given.add(id);
-      }
-    }
+/** Moves the anchor past the latest run whose turn is in `items`, and forgets older runs. */
+function settle(thread: ThreadRecord, items: readonly ChatItem[]): void {
+  if (thread.runs.length === 0) return;
+  const present = new Set(idsOf(items));
+  for (let i = thread.runs.length - 1; i >= 0; i--) {
+    const run = thread.runs[i] as RunRecord;
+    if (![...run.userTexts.keys()].every((id) => present.has(id))) continue;
+    thread.anchor =
+      run.outcome === 'done' || run.outcome === 'paused'
+        ? {
+            checkpointId: run.finalId,
+            run,
+            given: run.given,
+            paused: run.outcome === 'paused',
+          }
+        : // still running or cut: its checkpoints are not what the caller got
+          run.anchor;
+    thread.runs.splice(0, i + 1);
+    return;
   }
+}
+
+/**
+ * The assistant message in which LiveKit recorded what the caller heard of `run`: the first one
+ * after the run's input whose text begins the run's answer (an app's `say()` does not).
+ */
+function findHeard(
+  run: RunRecord,
+  items: readonly ChatItem[],
+  given: ReadonlySet<string>,
+): ChatItem | undefined {
+  const said = compact(spokenTextOf(run.spoken));
+  if (said === '') return undefined;
+  let start = 0;
+  for (const [index, item] of items.entries()) if (run.given.has(item.id)) start = index + 1;
+  return items.slice(start).find((item) => {
+    if (item.type !== 'message' || item.role !== 'assistant' || given.has(item.id)) return false;
+    const heard = compact(textOf(item));
+    return heard !== '' && said.startsWith(heard);
+  });
+}
+
+/** The edits `run`'s answer needs, or `undefined` when the thread already says what was heard. */
+function heardRun(
+  run: RunRecord,
+  checkpointId: string | undefined,
+  heardItem: ChatItem | undefined,
+  items: readonly ChatItem[],
+): HeardRun | undefined {
+  const heardText = heardItem ? textOf(heardItem) : '';
+  const retranscribed = new Map<string, string>();
+  for (const item of items) {
+    const sent = run.userTexts.get(item.id);
+    if (sent !== undefined && textOf(item) !== sent) retranscribed.set(item.id, textOf(item));
+  }
+  const cut = compact(heardText) !== compact(spokenTextOf(run.spoken));
+  if (checkpointId === undefined || (!cut && !run.end && retranscribed.size === 0)) {
+    return undefined;
+  }
+  return { checkpointId, spoken: run.spoken, heardText, end: run.end, retranscribed };
 }
 
 /** Whether a chat item is something the caller said. */
@@ -96,12 +242,10 @@ export function isUserMessage(item: ChatItem): boolean {
   return item.type === 'message' && item.role === 'user';
 }
 
-function isFresh(thread: ThreadRecord, item: ChatItem): boolean {
-  if (thread.given.has(item.id)) return false;
-  // the graph keeps its own tool calls; LiveKit-side calls (end_call) mean nothing to it
-  if (item.type !== 'message') return false;
-  if (item.role !== 'assistant') return true;
-  // an assistant message the graph said itself (whole, or cut by a barge-in) is already on the thread
-  const text = (item.textContent ?? '').trim();
-  return !thread.spoken.some((spoken) => text !== '' && spoken.startsWith(text));
-}
+const textOf = (item: ChatItem): string =>
+  item.type === 'message' ? (item.textContent ?? '').trim() : '';
+
+/** Text without whitespace: LiveKit and the stream may space the same words differently. */
+const compact = (text: string): string => text.replace(/\s+/g, '');
+
+const idsOf = (items: readonly ChatItem[]): string[] => items.map((item) => item.id);

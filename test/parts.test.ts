@@ -31,11 +31,13 @@ describe('PartClassifier', () => {
       'a streamed AI chunk',
       ['messages', [new AIMessageChunk({ id: 'a', content: 'Hi' }), meta('agent')]],
       'Hi',
+      'a',
     ],
     [
       'a whole AIMessage',
       ['messages', [new AIMessage({ id: 'b', content: 'Whole' }), meta('agent')]],
       'Whole',
+      'b',
     ],
     [
       'text blocks, skipping other blocks',
@@ -54,25 +56,31 @@ describe('PartClassifier', () => {
         ],
       ],
       'One two',
+      'c',
     ],
-    ['a string on the custom stream', ['custom', 'Please hold.'], 'Please hold.'],
+    ['a string on the custom stream', ['custom', 'Please hold.'], 'Please hold.', undefined],
     [
       'a RemoteGraph plain-object chunk',
       ['messages', [{ type: 'AIMessageChunk', id: 'r', content: 'Remote' }, meta('agent')]],
       'Remote',
+      'r',
     ],
     [
       'a RemoteGraph plain-object message',
       ['messages', [{ type: 'ai', id: 'r2', content: 'Remote whole' }, meta('agent')]],
       'Remote whole',
+      'r2',
     ],
     [
       'a subgraph part (namespace first)',
       [['child:1'], 'messages', [new AIMessageChunk({ id: 's', content: 'Sub' }), meta('inner')]],
       'Sub',
+      's',
     ],
-  ])('speaks %s', (_name, part, text) => {
-    expect(classifyAll([part])).toEqual([{ kind: 'text', text }]);
+  ])('speaks %s, naming the message it came from', (_name, part, text, messageId) => {
+    expect(classifyAll([part])).toEqual([
+      messageId ? { kind: 'text', text, messageId } : { kind: 'text', text },
+    ]);
   });
 
   it.each([
@@ -141,9 +149,9 @@ describe('PartClassifier', () => {
       ['messages', [new AIMessage({ id: 'm2', content: 'Next' }), meta('other')]],
     ];
     expect(classifyAll(parts)).toEqual([
-      { kind: 'text', text: 'Hel' },
-      { kind: 'text', text: 'lo' },
-      { kind: 'text', text: ' Next' },
+      { kind: 'text', text: 'Hel', messageId: 'm1' },
+      { kind: 'text', text: 'lo', messageId: 'm1' },
+      { kind: 'text', text: ' Next', messageId: 'm2' },
     ]);
   });
 
@@ -167,7 +175,7 @@ describe('PartClassifier', () => {
         [['messages', [new AIMessageChunk({ id: 'x', content: 'yes' }), metadata]]],
         filter,
       );
-      expect(events).toEqual(expected ? [{ kind: 'text', text: expected }] : []);
+      expect(events).toEqual(expected ? [{ kind: 'text', text: expected, messageId: 'x' }] : []);
     });
 
     it('still ends the call from a silent node', () => {
@@ -177,7 +185,7 @@ describe('PartClassifier', () => {
         tool_calls: [{ id: 'c', name: 'end_call', args: { reason: 'done' }, type: 'tool_call' }],
       });
       expect(classifyAll([['messages', [message, meta('router')]]], filter)).toEqual([
-        { kind: 'end', trigger: 'tool', reason: 'done' },
+        { kind: 'end', trigger: 'tool', reason: 'done', toolCallId: 'c' },
       ]);
     });
   });
@@ -202,8 +210,8 @@ describe('PartClassifier', () => {
         ],
       });
       expect(classifyAll([['messages', [message, meta('agent')]]])).toEqual([
-        { kind: 'text', text: 'Goodbye!' },
-        { kind: 'end', trigger: 'tool', reason: 'caller said bye' },
+        { kind: 'text', text: 'Goodbye!', messageId: 'w' },
+        { kind: 'end', trigger: 'tool', reason: 'caller said bye', toolCallId: 'c' },
       ]);
     });
 
@@ -231,10 +239,10 @@ describe('PartClassifier', () => {
       const classifier = new PartClassifier(everyNode);
       const events = parts.map((part) => classifier.classify(part));
       expect(events).toEqual([
-        [{ kind: 'text', text: 'Bye now.' }],
+        [{ kind: 'text', text: 'Bye now.', messageId: 'm' }],
         [],
         [],
-        [{ kind: 'end', trigger: 'tool', reason: 'all done' }],
+        [{ kind: 'end', trigger: 'tool', reason: 'all done', toolCallId: 'c' }],
       ]);
       expect(classifier.finish()).toEqual([]);
     });
@@ -254,7 +262,7 @@ describe('PartClassifier', () => {
         ],
       ];
       expect(classifyAll([part])).toEqual([
-        { kind: 'end', trigger: 'tool', reason: DEFAULT_END_REASONS.tool },
+        { kind: 'end', trigger: 'tool', reason: DEFAULT_END_REASONS.tool, toolCallId: 'c' },
       ]);
     });
 
@@ -265,7 +273,7 @@ describe('PartClassifier', () => {
       ];
       expect(classifyAll([part])).toEqual([
         { kind: 'end', trigger: 'node', reason: `${DEFAULT_END_REASONS.node}: goodbye` },
-        { kind: 'text', text: 'Goodbye.' },
+        { kind: 'text', text: 'Goodbye.', messageId: 'g' },
       ]);
     });
 
@@ -489,6 +497,6 @@ describe('a streamed message whose last tokens never came', () => {
         ['messages', [cut, meta('agent')]],
         ['updates', { agent: { messages: [complete] } }],
       ]),
-    ).toEqual([{ kind: 'end', trigger: 'tool', reason: 'caller said bye' }]);
+    ).toEqual([{ kind: 'end', trigger: 'tool', reason: 'caller said bye', toolCallId: 'c' }]);
   });
 });

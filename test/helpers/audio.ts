@@ -28,6 +28,11 @@ export class ControlledAudioOutput extends voice.AudioOutput {
   clearedSegments = 0;
   /** `process.hrtime.bigint()` of the last {@link finishPlayback} call. */
   playbackFinishedAt: bigint | undefined;
+  /**
+   * What the caller heard of a segment cut by an interruption, as a transcript synchronizer
+   * reports it; without it agents-js commits all the text the reply produced.
+   */
+  heardWhenInterrupted: string | undefined;
 
   constructor() {
     super(SAMPLE_RATE);
@@ -50,7 +55,13 @@ export class ControlledAudioOutput extends voice.AudioOutput {
     if (this.pendingPlayoutSegments === 0) return;
     this.clearedSegments += 1;
     this.waitingSegments = Math.max(0, this.waitingSegments - 1);
-    this.onPlaybackFinished({ playbackPosition: 0, interrupted: true });
+    const heard = this.heardWhenInterrupted;
+    this.heardWhenInterrupted = undefined;
+    this.onPlaybackFinished(
+      heard === undefined
+        ? { playbackPosition: 0, interrupted: true }
+        : { playbackPosition: 0.5, interrupted: true, synchronizedTranscript: heard },
+    );
   }
 
   /** Resolves once a fully captured segment is waiting for {@link finishPlayback}. */

@@ -4,7 +4,7 @@
  */
 import { once } from 'node:events';
 import { RemoteGraph } from '@langchain/langgraph/remote';
-import { type metrics, voice } from '@livekit/agents';
+import { type llm, type metrics, voice } from '@livekit/agents';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   type HangupInfo,
@@ -160,6 +160,7 @@ describe('a RemoteGraph on LangGraph Server', () => {
     const errors: unknown[] = [];
     adapter.on('error', (e) => errors.push(e));
     const threadId = remoteThreadId('call-remote-barge-in');
+    let heard: llm.ChatItem | undefined;
     await withTextSession({ llm: adapter }, async ({ session, say }) => {
       const speaking = new Promise<void>((resolve) => {
         session.on(voice.AgentSessionEventTypes.AgentStateChanged, (e) => {
@@ -186,11 +187,17 @@ describe('a RemoteGraph on LangGraph Server', () => {
       expect(eventsOf(await say('and now briefly?'))).toEqual([
         ['message', 'assistant', 'Short answer.'],
       ]);
+      heard = session.history.items.find(
+        (item) => item.type === 'message' && item.role === 'assistant' && item.interrupted,
+      );
     });
     expect(errors).toEqual([]);
-    // the cancelled run never committed its answer
+    // the cancelled run's checkpoints are a dead branch; the thread holds what the caller heard
+    const words = heard?.type === 'message' ? heard.textContent : undefined;
+    expect(words).toMatch(/^word0 /);
     expect((await serverThread('call-remote-barge-in')).map(([, content]) => content)).toEqual([
       'tell me everything',
+      words,
       'and now briefly?',
       'Short answer.',
     ]);
