@@ -42,10 +42,13 @@ export interface AttemptReport {
 interface Anchor {
   /** The checkpoint to fork from; `undefined` until known (then runs start from the thread's head). */
   checkpointId: string | undefined;
-  /** The run whose last checkpoint this is: its answer is corrected to what the caller heard. */
-  readonly run: RunRecord | undefined;
   /** Ids of the chat items the checkpoint holds. */
   readonly given: ReadonlySet<string>;
+  /**
+   * Runs whose answers the checkpoint holds as the graph said them, because LiveKit's chat context
+   * did not say yet what the caller heard (an answer is committed when its playback ends).
+   */
+  readonly unsettled: readonly RunRecord[];
   /** Whether the graph waits on `interrupt()` there; `undefined` until the checkpoint is read. */
   paused: boolean | undefined;
 }
@@ -55,6 +58,8 @@ interface RunRecord {
   readonly anchor: Anchor;
   /** Ids of the chat items the thread holds after this run's input. */
   readonly given: ReadonlySet<string>;
+  /** Earlier runs whose answers are still as the graph said them after this run's input. */
+  readonly unsettled: readonly RunRecord[];
   /** The caller's messages this run sent, id → text as sent (a reused preemptive run's is interim). */
   readonly userTexts: ReadonlyMap<string, string>;
   outcome: RunOutcome | 'running';
@@ -66,10 +71,8 @@ interface RunRecord {
   end: RunEnd | undefined;
 }
 
-/** The anchor run's answer, to be brought in line with what LiveKit's chat context says was heard. */
+/** A run's answer, to be brought in line with what LiveKit's chat context says was heard. */
 export interface HeardRun {
-  /** The checkpoint that holds the answer (its messages are read to edit them). */
-  readonly checkpointId: string;
   /** What the run said, per source message. */
   readonly spoken: readonly SpokenPiece[];
   /** What the caller heard of it (`''`: nothing). */
@@ -84,8 +87,8 @@ export interface HeardRun {
 export interface ThreadTurn {
   /** The chat items the anchor checkpoint does not hold. */
   readonly items: ChatItem[];
-  /** The anchor run's answer when it must be edited first (interrupted, ended, re-transcribed). */
-  readonly heard: HeardRun | undefined;
+  /** Earlier runs whose answers must be edited first (interrupted, ended, re-transcribed). */
+  readonly heard: readonly HeardRun[];
   /** Whether the graph waits on `interrupt()` at the anchor; `undefined`: read the checkpoint. */
   readonly paused: boolean | undefined;
   /** Stores what the thread's head said (a thread this process has not run yet). */
@@ -121,13 +124,14 @@ export class ThreadLedger {
     const thread = this.#thread(threadId);
     settle(thread, items);
     const anchor = thread.anchor;
-    const heardItem = anchor.run ? findHeard(anchor.run, items, anchor.given) : undefined;
+    const { heard, heardIds, unsettled } = whatWasHeard(anchor, items);
     const fresh = items.filter(
-      (item) => item.type === 'message' && item !== heardItem && !anchor.given.has(item.id),
+      (item) => item.type === 'message' && !heardIds.has(item.id) && !anchor.given.has(item.id),
     );
     const run: RunRecord = {
       anchor,
-      given: new Set([...anchor.given, ...(heardItem ? [heardItem.id] : []), ...idsOf(fresh)]),
+      given: new Set([...anchor.given, ...heardIds, ...idsOf(fresh)]),
+      unsettled,
       userTexts: new Map(fresh.filter(isUserMessage).map((item) => [item.id, textOf(item)])),
       outcome: 'running',
       startId: undefined,
@@ -138,7 +142,7 @@ export class ThreadLedger {
     thread.runs.push(run);
     return {
       items: fresh,
-      heard: anchor.run && heardRun(anchor.run, anchor.checkpointId, heardItem, items),
+      heard,
       get paused() {
         return anchor.paused;
       },
@@ -167,7 +171,7 @@ export class ThreadLedger {
     const known = this.#threads.get(threadId);
     if (known) return known;
     const thread: ThreadRecord = {
-      anchor: { checkpointId: undefined, run: undefined, given: new Set(), paused: undefined },
+      anchor: { checkpointId: undefined, given: new Set(), unsettled: [], paused: undefined },
       runs: [],
     };
     this.#threads.set(threadId, thread);
@@ -186,8 +190,9 @@ function settle(thread: ThreadRecord, items: readonly ChatItem[]): void {
       run.outcome === 'done' || run.outcome === 'paused'
         ? {
             checkpointId: run.finalId,
-            run,
             given: run.given,
+            unsettled:
+              spokenTextOf(run.spoken).trim() || run.end ? [...run.unsettled, run] : run.unsettled,
             paused: run.outcome === 'paused',
           }
         : // still running or cut: its checkpoints are not what the caller got
@@ -198,43 +203,90 @@ function settle(thread: ThreadRecord, items: readonly ChatItem[]): void {
 }
 
 /**
+ * What the caller heard of the anchor's unsettled runs, as far as `items` tell: the edits their
+ * answers need, the chat items that recorded them, and the runs still unsettled.
+ */
+function whatWasHeard(
+  anchor: Anchor,
+  items: readonly ChatItem[],
+): { heard: HeardRun[]; heardIds: Set<string>; unsettled: RunRecord[] } {
+  const heard: HeardRun[] = [];
+  const heardIds = new Set<string>();
+  const unsettled: RunRecord[] = [];
+  for (const run of anchor.unsettled) {
+    const taken = new Set([...anchor.given, ...heardIds]);
+    const item = findHeard(run, items, taken);
+    if (item) heardIds.add(item.id);
+    const settled = item !== undefined || conversationMovedOn(run, items);
+    if (!settled) unsettled.push(run);
+    const edits = heardRun(run, settled ? (item ? textOf(item) : '') : undefined, items);
+    if (edits) heard.push(edits);
+  }
+  return { heard, heardIds, unsettled };
+}
+
+/**
  * The assistant message in which LiveKit recorded what the caller heard of `run`: the first one
  * after the run's input whose text begins the run's answer (an app's `say()` does not).
  */
 function findHeard(
   run: RunRecord,
   items: readonly ChatItem[],
-  given: ReadonlySet<string>,
+  taken: ReadonlySet<string>,
 ): ChatItem | undefined {
   const said = compact(spokenTextOf(run.spoken));
-  if (said === '') return undefined;
-  let start = 0;
-  for (const [index, item] of items.entries()) if (run.given.has(item.id)) start = index + 1;
-  return items.slice(start).find((item) => {
-    if (item.type !== 'message' || item.role !== 'assistant' || given.has(item.id)) return false;
+  return items.slice(endOfInput(run, items)).find((item) => {
+    if (item.type !== 'message' || item.role !== 'assistant' || taken.has(item.id)) return false;
     const heard = compact(textOf(item));
     return heard !== '' && said.startsWith(heard);
   });
 }
 
-/** The edits `run`'s answer needs, or `undefined` when the thread already says what was heard. */
+/**
+ * Whether `run`'s speech is surely over though its answer is not in `items`: an agent message
+ * after a later caller message was committed, and speeches play in order. Then the caller heard
+ * none of it (agents-js commits nothing for an answer cut before its first word).
+ */
+function conversationMovedOn(run: RunRecord, items: readonly ChatItem[]): boolean {
+  const later = items.slice(endOfInput(run, items));
+  const nextTurn = later.findIndex((item) => isUserMessage(item) && !run.given.has(item.id));
+  return (
+    nextTurn >= 0 &&
+    later.slice(nextTurn + 1).some((item) => item.type === 'message' && item.role === 'assistant')
+  );
+}
+
+/** The index in `items` just after the last item `run` had been given. */
+function endOfInput(run: RunRecord, items: readonly ChatItem[]): number {
+  let end = 0;
+  for (const [index, item] of items.entries()) if (run.given.has(item.id)) end = index + 1;
+  return end;
+}
+
+/**
+ * The edits `run`'s answer needs, given `heardText` (`undefined`: not known yet, so only a
+ * re-transcribed caller message is fixed), or `undefined` when it needs none.
+ */
 function heardRun(
   run: RunRecord,
-  checkpointId: string | undefined,
-  heardItem: ChatItem | undefined,
+  heardText: string | undefined,
   items: readonly ChatItem[],
 ): HeardRun | undefined {
-  const heardText = heardItem ? textOf(heardItem) : '';
   const retranscribed = new Map<string, string>();
   for (const item of items) {
     const sent = run.userTexts.get(item.id);
     if (sent !== undefined && textOf(item) !== sent) retranscribed.set(item.id, textOf(item));
   }
-  const cut = compact(heardText) !== compact(spokenTextOf(run.spoken));
-  if (checkpointId === undefined || (!cut && !run.end && retranscribed.size === 0)) {
-    return undefined;
-  }
-  return { checkpointId, spoken: run.spoken, heardText, end: run.end, retranscribed };
+  const said = spokenTextOf(run.spoken);
+  const cut = heardText !== undefined && compact(heardText) !== compact(said);
+  const ended = heardText !== undefined && run.end !== undefined;
+  if (!cut && !ended && retranscribed.size === 0) return undefined;
+  return {
+    spoken: heardText === undefined ? [] : run.spoken,
+    heardText: heardText ?? '',
+    end: ended ? run.end : undefined,
+    retranscribed,
+  };
 }
 
 /** Whether a chat item is something the caller said. */

@@ -3,13 +3,14 @@
  * caller heard, then the chat items it lacks as `{ messages }` — or, when the graph is paused on
  * `interrupt()`, `Command({ resume })` with what the caller said.
  */
+import type { BaseMessage } from '@langchain/core/messages';
 import { Command } from '@langchain/langgraph';
 import { log } from '@livekit/agents';
 import { heardEdits } from './heard.js';
 import { spokenAnswer } from './interrupts.js';
 import { toLangChainMessages } from './messages.js';
 import type { StreamableGraph } from './stream.js';
-import type { HeardRun, ThreadTurn } from './threads.js';
+import type { ThreadTurn } from './threads.js';
 
 /**
  * The input of an `input: 'latest'` run. When this process does not know the thread yet (a new
@@ -22,7 +23,7 @@ export async function latestTurnInput(
   turn: ThreadTurn,
 ): Promise<unknown> {
   if (turn.paused === undefined) turn.learn(await readHead(graph, config));
-  const edits = turn.heard ? await editsFor(graph, config, turn.heard) : [];
+  const edits = await editsFor(graph, config, turn);
   const answer = turn.paused ? spokenAnswer(turn.items) : undefined;
   // without new words from the caller (a reply the app asked for), the turn is ordinary input
   if (answer === undefined) return { messages: [...edits, ...toLangChainMessages(turn.items)] };
@@ -47,20 +48,22 @@ async function readHead(
   };
 }
 
-/** The edits of the anchor run's answer, from the messages of the checkpoint that holds it. */
+/** The edits of earlier answers, from the messages of the checkpoint the run forks from. */
 async function editsFor(
   graph: StreamableGraph,
   config: { configurable: Record<string, unknown> },
-  heard: HeardRun,
-) {
+  turn: ThreadTurn,
+): Promise<BaseMessage[]> {
+  const checkpointId = turn.checkpointId();
+  if (turn.heard.length === 0 || checkpointId === undefined) return [];
   const at = {
-    configurable: { ...config.configurable, checkpoint_ns: '', checkpoint_id: heard.checkpointId },
+    configurable: { ...config.configurable, checkpoint_ns: '', checkpoint_id: checkpointId },
   };
   const state = (await readState(graph, at, 'store what the caller heard')) as
     | { values?: { messages?: unknown } }
     | undefined;
-  const messages = state?.values?.messages;
-  return heardEdits(heard, Array.isArray(messages) ? messages : []);
+  const messages = Array.isArray(state?.values?.messages) ? state.values.messages : [];
+  return turn.heard.flatMap((heard) => heardEdits(heard, messages));
 }
 
 /** `graph.getState(config)`; `undefined` when the thread does not exist or cannot be read. */

@@ -52,3 +52,18 @@ export function echoModel(options: { usage?: { input: number; output: number } }
     ],
   });
 }
+
+/** The long answer `callerModel` gives to a refund question (the remembered-call tests cut it). */
+export const REFUND_ANSWER =
+  'Your refund of forty dollars was sent on Monday and arrives within five business days.';
+
+/** The answer `callerModel` gives when the caller said `said`. */
+export const answerTo = (said: string): string =>
+  said.includes('refund') ? REFUND_ANSWER : `You said: ${said}`;
+
+/** Answers a refund question at length ({@link REFUND_ANSWER}) and anything else with "You said: …". */
+export function callerModel(): ScriptedChatModel {
+  return new ScriptedChatModel({
+    script: [(messages) => ({ text: answerTo(String(messages.at(-1)?.content)) })],
+  });
+}

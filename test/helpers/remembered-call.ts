@@ -12,13 +12,21 @@ import type { BaseMessage } from '@langchain/core/messages';
 import type { llm, voice } from '@livekit/agents';
 import { vi } from 'vitest';
 import { type AudioSession, withAudioSession } from './audio.js';
-import { ScriptedChatModel } from './scripted-chat-model.js';
+import { answerTo } from './graphs.js';
 import { withTimeout } from './session.js';
 
-/** The answer the caller interrupts, and the part of it they heard. */
-export const REFUND_ANSWER =
-  'Your refund of forty dollars was sent on Monday and arrives within five business days.';
+/** The part of `REFUND_ANSWER` the caller hears before interrupting it. */
 export const HEARD_OF_REFUND = 'Your refund of forty dollars';
+
+/** What the call's chat context holds at its end: what the caller said and heard. */
+export const HEARD_IN_CALL: Conversation = [
+  ['user', 'I want to cancel my order'],
+  ['assistant', 'You said: I want to cancel my order'],
+  ['user', 'where is my refund?'],
+  ['assistant', HEARD_OF_REFUND],
+  ['user', 'thanks, that is all'],
+  ['assistant', 'You said: thanks, that is all'],
+];
 
 /** What the caller says: interim transcripts first, then the final one. */
 const TURNS = [
@@ -26,22 +34,6 @@ const TURNS = [
   { interim: [], final: 'where is my refund?', interruptAfter: HEARD_OF_REFUND },
   { interim: [], final: 'thanks, that is all' },
 ] as const;
-
-/** Answers a refund question at length and anything else with "You said: …". */
-export function callerModel(): ScriptedChatModel {
-  return new ScriptedChatModel({
-    script: [
-      (messages) => {
-        const last = String(messages.at(-1)?.content);
-        return { text: last.includes('refund') ? REFUND_ANSWER : `You said: ${last}` };
-      },
-    ],
-  });
-}
-
-/** The answer `callerModel` gives to `said`. */
-const answerTo = (said: string): string =>
-  said.includes('refund') ? REFUND_ANSWER : `You said: ${said}`;
 
 /** A thread's or a chat context's conversation: [role, text] of each caller and agent message. */
 export type Conversation = [role: 'user' | 'assistant', text: string][];
@@ -74,6 +66,53 @@ interface ActivityInternals {
   onEndOfTurn(info: Record<string, unknown>): Promise<boolean>;
 }
 
+/** How a test plays the caller in an audio session, the way agents-js reports speech. */
+export interface Caller {
+  /** An interim transcript: agents-js starts a preemptive run on it. */
+  preempt(transcript: string): void;
+  /**
+   * The end of the caller's turn with its final transcript; resolves once the answer's audio
+   * waits to be played.
+   */
+  endTurn(transcript: string): Promise<void>;
+  /** Plays the answer to its end (`heard` unset) or interrupts it after `heard` was heard. */
+  hear(heard?: string): void;
+  /** Waits until the chat context holds `count` caller and agent messages. */
+  answered(count: number): Promise<void>;
+}
+
+/** A {@link Caller} for the session of `s`. */
+export function callerIn({ session, output }: AudioSession): Caller {
+  const activity = (session as unknown as { _activity: ActivityInternals })._activity;
+  return {
+    preempt: (transcript) =>
+      activity.onPreemptiveGeneration({
+        newTranscript: transcript,
+        transcriptConfidence: 0.5,
+        startedSpeakingAt: Date.now(),
+      }),
+    endTurn: async (transcript) => {
+      await activity.onEndOfTurn(endOfTurn(transcript));
+      await withTimeout(output.waitForSegment(), 10_000, `the answer to "${transcript}"`);
+    },
+    hear: (heard) => {
+      if (heard === undefined) {
+        output.finishPlayback();
+        return;
+      }
+      output.heardWhenInterrupted = heard;
+      session.interrupt();
+    },
+    answered: (count) =>
+      vi.waitFor(
+        () => {
+          if (historyOf(session).length < count) throw new Error(`fewer than ${count} messages`);
+        },
+        { timeout: 10_000, interval: 5 },
+      ),
+  };
+}
+
 /**
  * Runs the three turns on an audio-mode session around `adapter`. `threadMessages` reads the
  * graph thread's messages; it is polled to let each preemptive run finish before the next
@@ -83,30 +122,20 @@ export async function runRememberedCall(
   adapter: llm.LLM,
   threadMessages: () => Promise<readonly unknown[]>,
 ): Promise<{ history: Conversation; thread: Conversation }> {
-  return withAudioSession({ llm: adapter }, async ({ session, output }) => {
-    const activity = (session as unknown as { _activity: ActivityInternals })._activity;
+  return withAudioSession({ llm: adapter }, async (s) => {
+    const caller = callerIn(s);
     let messages = 0;
     for (const turn of TURNS) {
       for (const interim of turn.interim) {
-        activity.onPreemptiveGeneration({
-          newTranscript: interim,
-          transcriptConfidence: 0.5,
-          startedSpeakingAt: Date.now(),
-        });
+        caller.preempt(interim);
         await threadEndsWith(threadMessages, answerTo(interim));
       }
-      await activity.onEndOfTurn(endOfTurn(turn.final));
-      await withTimeout(output.waitForSegment(), 10_000, `the answer to "${turn.final}"`);
-      if ('interruptAfter' in turn) {
-        output.heardWhenInterrupted = turn.interruptAfter;
-        session.interrupt();
-      } else {
-        output.finishPlayback();
-      }
+      await caller.endTurn(turn.final);
+      caller.hear('interruptAfter' in turn ? turn.interruptAfter : undefined);
       messages += 2;
-      await answered(session, messages);
+      await caller.answered(messages);
     }
-    return { history: historyOf(session), thread: conversationOf(await threadMessages()) };
+    return { history: historyOf(s.session), thread: conversationOf(await threadMessages()) };
   });
 }
 
@@ -123,7 +152,7 @@ function endOfTurn(newTranscript: string): Record<string, unknown> {
 }
 
 /** Waits until the graph's thread ends with `answer` (a run has finished and checkpointed). */
-async function threadEndsWith(
+export async function threadEndsWith(
   threadMessages: () => Promise<readonly unknown[]>,
   answer: string,
 ): Promise<void> {
@@ -131,16 +160,6 @@ async function threadEndsWith(
     async () => {
       const last = conversationOf(await threadMessages()).at(-1);
       if (last?.[1] !== answer) throw new Error(`the thread does not end with "${answer}" yet`);
-    },
-    { timeout: 10_000, interval: 5 },
-  );
-}
-
-/** Waits until the chat context holds `count` caller and agent messages. */
-async function answered(session: AudioSession['session'], count: number): Promise<void> {
-  await vi.waitFor(
-    () => {
-      if (historyOf(session).length < count) throw new Error(`fewer than ${count} messages`);
     },
     { timeout: 10_000, interval: 5 },
   );

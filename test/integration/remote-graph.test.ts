@@ -14,6 +14,7 @@ import {
   remoteThreadId,
 } from '../../src/index.js';
 import { type LangGraphServer, startLangGraphServer } from '../helpers/langgraph-server.js';
+import { HEARD_IN_CALL, runRememberedCall } from '../helpers/remembered-call.js';
 import { type RoomServiceStub, startRoomServiceStub } from '../helpers/room-service-server.js';
 import { eventsOf, withTextSession, withTimeout } from '../helpers/session.js';
 
@@ -201,5 +202,19 @@ describe('a RemoteGraph on LangGraph Server', () => {
       'and now briefly?',
       'Short answer.',
     ]);
+  });
+
+  it('keeps on the server thread exactly what the caller said and heard', async () => {
+    const threadId = 'call-remote-remembers';
+    const adapter = new LLMAdapter({ graph: remote('caller'), threadId });
+    const messages = async () => {
+      const state = await server.client.threads
+        .getState<{ messages: unknown[] }>(remoteThreadId(threadId))
+        .catch(() => undefined);
+      return state?.values?.messages ?? [];
+    };
+    const { history, thread } = await runRememberedCall(adapter, messages);
+    expect(history).toEqual(HEARD_IN_CALL);
+    expect(thread).toEqual(history);
   });
 });

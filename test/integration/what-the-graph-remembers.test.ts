@@ -5,26 +5,36 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BaseCheckpointSaver, MemorySaver } from '@langchain/langgraph';
+import { AIMessage, type BaseMessage } from '@langchain/core/messages';
+import {
+  type BaseCheckpointSaver,
+  END,
+  MemorySaver,
+  MessagesAnnotation,
+  START,
+  StateGraph,
+} from '@langchain/langgraph';
 import { SqliteSaver } from '@langchain/langgraph-checkpoint-sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LLMAdapter } from '../../src/index.js';
+import { CALL_KEPT_UP_NOTE } from '../../src/end-call.js';
+import { endCall, endCallTool, LLMAdapter } from '../../src/index.js';
 import type { StreamableGraph } from '../../src/stream.js';
-import { chatGraph } from '../helpers/graphs.js';
-import { callerModel, HEARD_OF_REFUND, runRememberedCall } from '../helpers/remembered-call.js';
+import { observeTool, withAudioSession } from '../helpers/audio.js';
+import { callerModel, chatGraph, reactGraph } from '../helpers/graphs.js';
+import { useHangupFixture } from '../helpers/hangup-fixture.js';
+import {
+  callerIn,
+  conversationOf,
+  HEARD_IN_CALL,
+  historyOf,
+  runRememberedCall,
+  threadEndsWith,
+} from '../helpers/remembered-call.js';
+import { ScriptedChatModel } from '../helpers/scripted-chat-model.js';
+import { eventsOf, withTextSession, withTimeout } from '../helpers/session.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'livekit-langgraph-remembers-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** What the call's chat context holds at its end: what the caller said and heard. */
-const HEARD = [
-  ['user', 'I want to cancel my order'],
-  ['assistant', 'You said: I want to cancel my order'],
-  ['user', 'where is my refund?'],
-  ['assistant', HEARD_OF_REFUND],
-  ['user', 'thanks, that is all'],
-  ['assistant', 'You said: thanks, that is all'],
-];
 
 function callerGraph(checkpointer: BaseCheckpointSaver) {
   const model = callerModel();
@@ -47,12 +57,12 @@ describe('what the graph remembers', () => {
     const { graph, model } = callerGraph(saver());
     const adapter = new LLMAdapter({ graph, input: 'latest', threadId });
     const { history, thread } = await runRememberedCall(adapter, messagesOf(graph, threadId));
-    expect(history).toEqual(HEARD);
+    expect(history).toEqual(HEARD_IN_CALL);
     expect(thread).toEqual(history);
     // the last answer was built on that conversation, not on the discarded or unheard words
     const lastCall = model.calls.at(-1)?.map((m) => [m.getType(), m.content]);
     expect(lastCall).toEqual(
-      HEARD.slice(0, -1).map(([role, text]) => [role === 'user' ? 'human' : 'ai', text]),
+      HEARD_IN_CALL.slice(0, -1).map(([role, text]) => [role === 'user' ? 'human' : 'ai', text]),
     );
   });
 
@@ -72,7 +82,7 @@ describe('what the graph remembers', () => {
     };
     const adapter = new LLMAdapter({ graph: unforked, input: 'latest', threadId });
     const { history, thread } = await runRememberedCall(adapter, messagesOf(graph, threadId));
-    expect(history).toEqual(HEARD);
+    expect(history).toEqual(HEARD_IN_CALL);
     expect(thread).not.toEqual(history);
     // the discarded preemptive runs' transcripts and answers
     expect(thread).toEqual(
@@ -83,5 +93,150 @@ describe('what the graph remembers', () => {
         ['assistant', 'You said: I want to cancel'],
       ]),
     );
+  });
+});
+
+/** A message as the model got it: type, text, and the names of its tool calls. */
+const seen = (m: BaseMessage) => [
+  m.getType(),
+  m.content,
+  ...((m as AIMessage).tool_calls?.length ? [(m as AIMessage).tool_calls?.map((c) => c.name)] : []),
+];
+
+describe('an end of call the caller interrupted', () => {
+  const fixture = useHangupFixture('call-kept-up');
+  const GOODBYE = 'Glad I could help. Bye!';
+  const answer = (said: string) => ({ text: `You said: ${said}` });
+
+  /** The model says goodbye with an `end_call` tool call; a ToolNode runs it. */
+  function byTool() {
+    const model = new ScriptedChatModel({
+      script: [
+        (messages) => {
+          const last = messages.at(-1) as BaseMessage;
+          if (last.getType() === 'tool') return { text: '' };
+          if (last.content !== 'bye') return answer(String(last.content));
+          return { text: GOODBYE, toolCalls: [{ name: 'end_call', args: { reason: 'bye' } }] };
+        },
+      ],
+    });
+    return { model, graph: reactGraph(model, [endCallTool]) };
+  }
+
+  /** A node says goodbye and calls `endCall()`. */
+  function bySignal() {
+    const model = new ScriptedChatModel({
+      script: [(messages) => answer(String(messages.at(-1)?.content))],
+    });
+    const graph = new StateGraph(MessagesAnnotation)
+      .addNode('agent', async (state, config) => {
+        if (state.messages.at(-1)?.content !== 'bye') {
+          return { messages: [await model.invoke(state.messages)] };
+        }
+        endCall(config, { reason: 'bye' });
+        return { messages: [new AIMessage(GOODBYE)] };
+      })
+      .addEdge(START, 'agent')
+      .addEdge('agent', END);
+    return { model, graph };
+  }
+
+  it.each([
+    [
+      "the model's end_call tool call",
+      byTool,
+      [
+        ['human', 'bye'],
+        ['ai', 'Glad I could', ['end_call']],
+        ['tool', CALL_KEPT_UP_NOTE],
+        ['ai', ''],
+        ['human', 'wait, one more thing'],
+      ],
+    ],
+    [
+      'endCall() in a node',
+      bySignal,
+      [
+        ['human', 'bye'],
+        ['ai', 'Glad I could', ['end_call']],
+        ['tool', CALL_KEPT_UP_NOTE],
+        ['human', 'wait, one more thing'],
+      ],
+    ],
+  ])('%s stays in the thread as heard, with the call kept up', async (_name, build, expected) => {
+    const { model, graph: builder } = build();
+    const graph = builder.compile({ checkpointer: new MemorySaver() });
+    const adapter = new LLMAdapter({ graph, input: 'latest', threadId: 'call-kept-up' });
+    const endCallTool = observeTool(fixture.endCall({ interruptible: true }));
+    await withAudioSession({ llm: adapter, tools: { end_call: endCallTool.tool } }, async (s) => {
+      const caller = callerIn(s);
+      await caller.endTurn('bye');
+      const { speech } = await withTimeout(endCallTool.nextExecution(), 10_000, 'end_call');
+      caller.hear('Glad I could');
+      await withTimeout(speech.waitForPlayout(), 10_000, 'the interrupted goodbye');
+      await caller.endTurn('wait, one more thing');
+      caller.hear();
+      await caller.answered(4);
+    });
+    expect(fixture.stub.requests).toEqual([]);
+    expect(model.calls.at(-1)?.map(seen)).toEqual(expected);
+  });
+});
+
+describe('a reused preemptive run', () => {
+  it("stores the caller's final transcript, not the interim one the run started on", async () => {
+    const threadId = 'call-retranscribed';
+    const { graph } = callerGraph(new MemorySaver());
+    const adapter = new LLMAdapter({ graph, input: 'latest', threadId });
+    const { history, thread } = await withAudioSession({ llm: adapter }, async (s) => {
+      const caller = callerIn(s);
+      caller.preempt('where is my order');
+      await threadEndsWith(messagesOf(graph, threadId), 'You said: where is my order');
+      // agents-js counts the two as the same words, so it plays the preemptive run's answer
+      await caller.endTurn('Where is my order?');
+      caller.hear();
+      await caller.endTurn('thanks');
+      caller.hear();
+      await caller.answered(4);
+      return { history: historyOf(s.session), thread: await messagesOf(graph, threadId)() };
+    });
+    expect(history).toEqual([
+      ['user', 'Where is my order?'],
+      ['assistant', 'You said: where is my order'],
+      ['user', 'thanks'],
+      ['assistant', 'You said: thanks'],
+    ]);
+    expect(conversationOf(thread)).toEqual(history);
+  });
+});
+
+describe('a run that failed before it said anything', () => {
+  it('is run again from the same checkpoint, so its writes are not doubled', async () => {
+    const model = new ScriptedChatModel({
+      script: [{ error: new Error('model overloaded') }, { text: 'Order 42 shipped.' }],
+    });
+    const graph = new StateGraph(MessagesAnnotation)
+      .addNode('lookup', async () => ({ messages: [new AIMessage('order 42: shipped')] }))
+      .addNode('agent', async (state) => ({ messages: [await model.invoke(state.messages)] }))
+      .addEdge(START, 'lookup')
+      .addEdge('lookup', 'agent')
+      .addEdge('agent', END)
+      .compile({ checkpointer: new MemorySaver() });
+    const threadId = 'call-retried';
+    const adapter = new LLMAdapter({ graph, input: 'latest', threadId, nodes: ['agent'] });
+    await withTextSession({ llm: adapter }, async ({ say }) => {
+      expect(eventsOf(await say('where is order 42?'))).toEqual([
+        ['message', 'assistant', 'Order 42 shipped.'],
+      ]);
+    });
+    expect(model.calls.map((messages) => messages.map((m) => m.content))).toEqual([
+      ['where is order 42?', 'order 42: shipped'],
+      ['where is order 42?', 'order 42: shipped'],
+    ]);
+    expect(conversationOf(await messagesOf(graph, threadId)())).toEqual([
+      ['user', 'where is order 42?'],
+      ['assistant', 'order 42: shipped'],
+      ['assistant', 'Order 42 shipped.'],
+    ]);
   });
 });
