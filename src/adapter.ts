@@ -7,10 +7,12 @@ import {
   DEFAULT_API_CONNECT_OPTIONS,
   getJobContext,
   llm,
+  type voice,
 } from '@livekit/agents';
 import { z } from 'zod';
 import { toLangChainMessages } from './messages.js';
 import { PartClassifier } from './parts.js';
+import { TurnConfirmations } from './preemptive.js';
 import { isRemoteGraph, RemoteRunner } from './remote.js';
 import { type GraphRun, LangGraphStream, type StreamableGraph } from './stream.js';
 import { ThreadLedger } from './threads.js';
@@ -160,6 +162,7 @@ export class LLMAdapter extends llm.LLM {
   readonly #nodes: ReadonlySet<string> | undefined;
   readonly #fallbackThreadId = randomUUID();
   readonly #ledger = new ThreadLedger();
+  #confirmations: TurnConfirmations | undefined;
 
   constructor(options: LLMAdapterOptions) {
     super();
@@ -210,6 +213,31 @@ export class LLMAdapter extends llm.LLM {
     return roomName ?? this.#fallbackThreadId;
   }
 
+  /**
+   * Holds each graph run until its turn is confirmed, so the graph never runs on an interim
+   * transcript. agents-js runs the LLM preemptively while the caller is still speaking and drops
+   * the run when the final transcript differs; the graph's own tools (a ToolNode that books or
+   * cancels) would act on words the caller did not end up saying. A held run starts when its
+   * caller message enters `session`'s history — at once for an ordinary turn, at the end of the
+   * turn for a preemptive one, so the preemptive head start is lost: see docs/threads-and-memory.md.
+   *
+   * @returns a function that stops holding (runs held at that moment start).
+   * @example
+   * ```ts
+   * const session = new voice.AgentSession({ llm: adapter, stt, tts, vad });
+   * adapter.holdPreemptiveRuns(session);
+   * ```
+   */
+  holdPreemptiveRuns(session: voice.AgentSession): () => void {
+    this.#confirmations?.close();
+    const confirmations = new TurnConfirmations(session);
+    this.#confirmations = confirmations;
+    return () => {
+      confirmations.close();
+      if (this.#confirmations === confirmations) this.#confirmations = undefined;
+    };
+  }
+
   /** Starts one graph run for the turn in `chatCtx`; called by the agent session. */
   chat({
     chatCtx,
@@ -226,21 +254,24 @@ export class LLMAdapter extends llm.LLM {
     const threadId = this.threadId();
     const options = this.#runOptions(threadId);
     const turn = this.#input === 'latest' ? this.#ledger.begin(threadId, chatCtx.items) : undefined;
+    const confirmations = this.#confirmations;
     const run: GraphRun = {
       graph: this.#graph,
-      input: turn
-        ? latestTurnInput(
-            this.#graph,
-            { configurable: options.configurable as Record<string, unknown> },
-            turn,
-          )
-        : { messages: toLangChainMessages(chatCtx.items) },
+      input: () =>
+        turn
+          ? latestTurnInput(
+              this.#graph,
+              { configurable: options.configurable as Record<string, unknown> },
+              turn,
+            )
+          : { messages: toLangChainMessages(chatCtx.items) },
       options,
       signal: this.#options.config?.signal,
       classifier: () =>
         new PartClassifier({ nodes: this.#nodes, endCallNodes: this.#endCallNodes }),
       pausable: turn !== undefined,
       thread: turn,
+      hold: confirmations && ((signal) => confirmations.confirmed(chatCtx, signal)),
     };
     return new LangGraphStream(this, {
       chatCtx,

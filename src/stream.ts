@@ -28,10 +28,11 @@ export interface StreamableGraph {
 export interface GraphRun {
   readonly graph: StreamableGraph;
   /**
-   * The graph input (`{ messages }` or `Command({ resume })`), or a promise of it: deciding it
-   * may need the thread's checkpoint. Awaited by each attempt; it must not reject.
+   * Builds the graph input (`{ messages }` or `Command({ resume })`), or a promise of it:
+   * deciding it may need the thread's checkpoint. Called once, when the first attempt starts
+   * (after a hold, so a held preemptive run sends the final transcript); it must not reject.
    */
-  readonly input: unknown;
+  readonly input: () => unknown;
   /** The run's config (thread id, tags, …) and stream options, without the abort signal. */
   readonly options: Record<string, unknown>;
   /** The caller's abort signal from the adapter's `config.signal`, if any. */
@@ -49,6 +50,11 @@ export interface GraphRun {
    * `checkpoints` stream mode.
    */
   readonly thread?: Pick<ThreadTurn, 'checkpointId' | 'checkpoint' | 'end'>;
+  /**
+   * What the run waits for before it starts the graph: its turn's confirmation, when the adapter
+   * holds preemptive runs (`undefined`: nothing to wait for). Resolves early when `signal` aborts.
+   */
+  readonly hold?: (signal: AbortSignal) => Promise<void> | undefined;
 }
 
 /** What one attempt has done so far. */
@@ -70,6 +76,7 @@ export class LangGraphStream extends llm.LLMStream {
   readonly #id = `lg_${randomUUID()}`;
   // the first attempt starts in the constructor: LLMStream calls run() only after a timer tick
   #firstAttempt: Promise<void> | undefined;
+  #input: unknown;
 
   /** @internal Built by `LLMAdapter.chat()`, which is how a stream is made. */
   constructor(
@@ -128,7 +135,12 @@ export class LangGraphStream extends llm.LLMStream {
     const tasks = new Map<string, string>();
     let outcome: RunOutcome = 'cut';
     try {
-      const input = await this.#run.input;
+      const held = this.#run.hold?.(signal);
+      if (held) await held;
+      if (signal.aborted) return;
+      // every attempt sends the same input: a retry starts from the same checkpoint
+      this.#input ??= this.#run.input();
+      const input = await this.#input;
       const stream = await this.#run.graph.stream(input, {
         ...forkedFrom(this.#run.options, thread?.checkpointId()),
         signal: this.#run.signal ? AbortSignal.any([signal, this.#run.signal]) : signal,

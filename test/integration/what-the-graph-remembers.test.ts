@@ -5,7 +5,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AIMessage, type BaseMessage } from '@langchain/core/messages';
+import { tool } from '@langchain/core/tools';
 import {
   type BaseCheckpointSaver,
   END,
@@ -15,7 +17,8 @@ import {
   StateGraph,
 } from '@langchain/langgraph';
 import { SqliteSaver } from '@langchain/langgraph-checkpoint-sqlite';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
 import { CALL_KEPT_UP_NOTE } from '../../src/end-call.js';
 import { endCall, endCallTool, LLMAdapter } from '../../src/index.js';
 import type { StreamableGraph } from '../../src/stream.js';
@@ -237,6 +240,84 @@ describe('a run that failed before it said anything', () => {
       ['user', 'where is order 42?'],
       ['assistant', 'order 42: shipped'],
       ['assistant', 'Order 42 shipped.'],
+    ]);
+  });
+});
+
+describe('holdPreemptiveRuns', () => {
+  /** A graph whose ToolNode cancels orders (a side effect), recording each cancellation. */
+  function cancellingGraph() {
+    const cancelled: string[] = [];
+    const cancelOrder = tool(
+      async ({ said }) => {
+        cancelled.push(said);
+        return 'cancelled';
+      },
+      {
+        name: 'cancel_order',
+        description: 'Cancels the order',
+        schema: z.object({ said: z.string() }),
+      },
+    );
+    const model = new ScriptedChatModel({
+      script: [
+        (messages) => {
+          const last = messages.at(-1) as BaseMessage;
+          const said = String(last.content);
+          if (last.getType() === 'tool') return { text: 'Done, it is cancelled.' };
+          if (said.startsWith('cancel')) {
+            return { toolCalls: [{ name: 'cancel_order', args: { said } }] };
+          }
+          return { text: `You said: ${said}` };
+        },
+      ],
+    });
+    const graph = reactGraph(model, [cancelOrder]).compile({ checkpointer: new MemorySaver() });
+    return { graph, model, cancelled };
+  }
+
+  it.each([
+    ['held, the graph never acts on an interim transcript', true, []],
+    ['not held (the control), the discarded run already cancelled the order', false, ['cancel']],
+  ])('%s', async (_name, hold, expected) => {
+    const { graph, model, cancelled } = cancellingGraph();
+    const adapter = new LLMAdapter({ graph, input: 'latest', threadId: `call-hold-${hold}` });
+    await withAudioSession({ llm: adapter }, async (s) => {
+      if (hold) adapter.holdPreemptiveRuns(s.session);
+      const caller = callerIn(s);
+      caller.preempt('cancel');
+      if (hold) {
+        // an unheld preemptive run calls the model at once
+        await sleep(100);
+        expect(model.calls).toEqual([]);
+      } else {
+        await vi.waitFor(() => expect(cancelled).toHaveLength(1), { timeout: 10_000 });
+      }
+      await caller.endTurn('can you check my order');
+      caller.hear();
+      await caller.answered(2);
+    });
+    expect(cancelled).toEqual(expected);
+    expect(model.calls.at(-1)?.at(-1)?.content).toBe('can you check my order');
+  });
+
+  it('starts a reused preemptive run at the end of the turn, with the final transcript', async () => {
+    const { graph, model } = cancellingGraph();
+    const adapter = new LLMAdapter({ graph, input: 'latest', threadId: 'call-hold-reused' });
+    await withAudioSession({ llm: adapter }, async (s) => {
+      adapter.holdPreemptiveRuns(s.session);
+      const caller = callerIn(s);
+      caller.preempt('where is my order');
+      await caller.endTurn('Where is my order?');
+      caller.hear();
+      await caller.answered(2);
+      expect(historyOf(s.session)).toEqual([
+        ['user', 'Where is my order?'],
+        ['assistant', 'You said: Where is my order?'],
+      ]);
+    });
+    expect(model.calls.map((messages) => messages.map((m) => m.content))).toEqual([
+      ['Where is my order?'],
     ]);
   });
 });

@@ -1,0 +1,60 @@
+/**
+ * Holding graph runs until their turn is confirmed. agents-js starts the LLM on interim
+ * transcripts (preemptive generation) and drops the run when the final transcript differs; a
+ * graph whose own nodes act on the world (a ToolNode that books, cancels, pays) would act on
+ * words the caller did not end up saying. A run is confirmed when its caller message enters the
+ * session's history: agents-js adds it once the reply is scheduled, which a discarded
+ * preemptive reply never is.
+ */
+import { type llm, voice } from '@livekit/agents';
+
+/**
+ * Tells, for a run's chat context, when its turn is confirmed: at once for a turn whose caller
+ * message is already in the session's history (or that has none), else when it gets there.
+ */
+export class TurnConfirmations {
+  readonly #session: voice.AgentSession;
+  readonly #waiting = new Map<string, Set<() => void>>();
+  readonly #onItem = (ev: voice.ConversationItemAddedEvent) => {
+    const waiters = this.#waiting.get(ev.item.id);
+    this.#waiting.delete(ev.item.id);
+    for (const resolve of waiters ?? []) resolve();
+  };
+
+  constructor(session: voice.AgentSession) {
+    this.#session = session;
+    session.on(voice.AgentSessionEventTypes.ConversationItemAdded, this.#onItem);
+  }
+
+  /**
+   * Resolves once the turn of `chatCtx` is confirmed, or when `signal` aborts (a discarded
+   * preemptive run is aborted by agents-js); `undefined` when there is nothing to wait for.
+   */
+  confirmed(chatCtx: llm.ChatContext, signal: AbortSignal): Promise<void> | undefined {
+    const message = chatCtx.items.findLast(
+      (item) => item.type === 'message' && item.role === 'user',
+    );
+    if (!message || this.#session.history.items.some((item) => item.id === message.id)) {
+      return undefined;
+    }
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        signal.removeEventListener('abort', done);
+        this.#waiting.get(message.id)?.delete(done);
+        resolve();
+      };
+      const waiters = this.#waiting.get(message.id) ?? new Set();
+      waiters.add(done);
+      this.#waiting.set(message.id, waiters);
+      signal.addEventListener('abort', done, { once: true });
+      if (signal.aborted) done();
+    });
+  }
+
+  /** Stops listening to the session; runs still held are released. */
+  close(): void {
+    this.#session.off(voice.AgentSessionEventTypes.ConversationItemAdded, this.#onItem);
+    for (const waiters of this.#waiting.values()) for (const resolve of waiters) resolve();
+    this.#waiting.clear();
+  }
+}
