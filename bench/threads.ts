@@ -13,7 +13,7 @@ import { RemoteGraph } from '@langchain/langgraph/remote';
 import { SqliteSaver } from '@langchain/langgraph-checkpoint-sqlite';
 import { initializeLogger, llm } from '@livekit/agents';
 import { LLMAdapter } from '../src/index.js';
-import { chatGraph, echoModel } from '../test/helpers/graphs.js';
+import { chatGraph, echoModel, unforked } from '../test/helpers/graphs.js';
 import { startLangGraphServer } from '../test/helpers/langgraph-server.js';
 import { formatTable, median, percentile } from './stats.js';
 
@@ -26,10 +26,22 @@ interface Turn {
  * One call of `turns` turns on its own thread, driven as the agent session does: each turn adds
  * the caller's words to the chat context, runs `chat()`, and adds the answer it streamed.
  */
-async function conversation(adapter: LLMAdapter, turns: number): Promise<Turn[]> {
+async function conversation(
+  adapter: LLMAdapter,
+  turns: number,
+  { cutEvery = 0, preempt = false } = {},
+): Promise<Turn[]> {
   const chatCtx = new llm.ChatContext();
   const timings: Turn[] = [];
   for (let turn = 0; turn < turns; turn++) {
+    if (preempt) {
+      // a preemptive run on an interim transcript that agents-js then discards
+      const interim = chatCtx.copy();
+      interim.addMessage({ role: 'user', content: `question number ${turn}` });
+      for await (const _ of adapter.chat({ chatCtx: interim })) {
+        // drained, then dropped
+      }
+    }
     chatCtx.addMessage({ role: 'user', content: `question number ${turn} about my order` });
     const start = performance.now();
     let firstTokenMs = -1;
@@ -41,18 +53,80 @@ async function conversation(adapter: LLMAdapter, turns: number): Promise<Turn[]>
     }
     timings.push({ totalMs: performance.now() - start, firstTokenMs });
     if (!text) throw new Error('bench: a turn produced no answer');
-    chatCtx.addMessage({ role: 'assistant', content: text });
+    // a barge-in: LiveKit commits the part of the answer that was played
+    const cut = cutEvery > 0 && turn % cutEvery === 0;
+    chatCtx.addMessage({
+      role: 'assistant',
+      content: cut ? text.slice(0, Math.ceil(text.length / 2)) : text,
+      interrupted: cut,
+    });
   }
   return timings;
 }
 
 let calls = 0;
-const localAdapter = (checkpointer: BaseCheckpointSaver) =>
-  new LLMAdapter({
-    graph: chatGraph(echoModel()).compile({ checkpointer }),
+const localAdapter = (checkpointer: BaseCheckpointSaver, { pinned = true } = {}) => {
+  const graph = chatGraph(echoModel()).compile({ checkpointer });
+  return new LLMAdapter({
+    graph: pinned ? graph : unforked(graph),
     input: 'latest',
     threadId: `bench-call-${++calls}`,
   });
+};
+
+const meanMs = (ts: Turn[] = []) => ts.reduce((sum, t) => sum + t.totalMs, 0) / ts.length;
+
+/**
+ * Forking every run from the checkpoint the caller got (and storing cut answers as heard)
+ * against runs on the thread's head, as before: calls alternate, the ratio is the median of
+ * paired per-turn ratios.
+ */
+async function pinningCost(repetitions: number, turns: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'livekit-langgraph-bench-'));
+  const sqlite = SqliteSaver.fromConnString(join(dir, 'pinning.sqlite'));
+  const cases = [
+    ['MemorySaver', new MemorySaver(), { cutEvery: 0, preempt: false }],
+    ['SqliteSaver', sqlite, { cutEvery: 0, preempt: false }],
+    [
+      'MemorySaver, every 2nd answer interrupted',
+      new MemorySaver(),
+      { cutEvery: 2, preempt: false },
+    ],
+    [
+      'MemorySaver, a discarded preemptive run every turn',
+      new MemorySaver(),
+      { cutEvery: 0, preempt: true },
+    ],
+    ['SqliteSaver, a discarded preemptive run every turn', sqlite, { cutEvery: 0, preempt: true }],
+  ] as const;
+  const results = cases.map(([name]) => ({
+    name,
+    pinned: [] as number[],
+    unpinned: [] as number[],
+    ratios: [] as number[],
+  }));
+  try {
+    for (let i = -2; i < repetitions; i++) {
+      for (const [index, [, saver, shape]] of cases.entries()) {
+        const order = i % 2 === 0 ? [true, false] : [false, true];
+        const per: Record<string, number> = {};
+        for (const pinned of order) {
+          const adapter = localAdapter(saver, { pinned });
+          per[String(pinned)] = meanMs(await conversation(adapter, turns, shape));
+        }
+        if (i < 0) continue; // warm-up
+        const result = results[index];
+        result?.pinned.push(per.true ?? Number.NaN);
+        result?.unpinned.push(per.false ?? Number.NaN);
+        result?.ratios.push((per.true ?? Number.NaN) / (per.false ?? Number.NaN));
+      }
+    }
+  } finally {
+    sqlite.db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return results;
+}
 
 /** SQLite against MemorySaver: calls of `turns` turns, alternating, after warm-up calls. */
 async function checkpointerCost(repetitions: number, turns: number) {
@@ -69,10 +143,9 @@ async function checkpointerCost(repetitions: number, turns: number) {
         runs[kind] = await conversation(localAdapter(kind === 'memory' ? memory : sqlite), turns);
       }
       if (i < 0) continue; // warm-up
-      const mean = (ts: Turn[] = []) => ts.reduce((sum, t) => sum + t.totalMs, 0) / ts.length;
-      perTurn.memory.push(mean(runs.memory));
-      perTurn.sqlite.push(mean(runs.sqlite));
-      perTurn.ratios.push(mean(runs.sqlite) / mean(runs.memory));
+      perTurn.memory.push(meanMs(runs.memory));
+      perTurn.sqlite.push(meanMs(runs.sqlite));
+      perTurn.ratios.push(meanMs(runs.sqlite) / meanMs(runs.memory));
       lastTurn.memory.push(runs.memory?.at(-1)?.totalMs ?? Number.NaN);
       lastTurn.sqlite.push(runs.sqlite?.at(-1)?.totalMs ?? Number.NaN);
     }
@@ -125,6 +198,7 @@ export async function benchThreads({
 } = {}): Promise<{ markdown: string }> {
   initializeLogger({ pretty: false, level: 'error' });
   const { perTurn, lastTurn } = await checkpointerCost(repetitions, turns);
+  const pinning = await pinningCost(repetitions, turns);
   const { remote, local } = await serverCost(serverCalls, serverTurns);
 
   const checkpointRows = [
@@ -156,6 +230,26 @@ export async function benchThreads({
       'the temporary directory, WAL) calls alternate; the ratio is the median of paired ratios.',
     '',
     formatTable(['measure', 'MemorySaver', 'SqliteSaver', 'SQLite vs memory'], checkpointRows),
+    '',
+    '### Forking each run from the checkpoint the caller got',
+    '',
+    `The same ${turns}-turn calls, each run forked from the checkpoint of the last turn the caller got ` +
+      '(`checkpoints` stream mode, `configurable.checkpoint_id`), against the same adapter running every turn on ' +
+      "the thread's head as it did before (the graph wrapped to drop both). A run forks only when something " +
+      "else ran on the thread since the caller's last turn (forking costs LangGraph a second checkpoint read); " +
+      'with interrupted answers, the next turn rewrites each to what was heard; with a discarded preemptive run ' +
+      'before every turn, every turn forks (and the head runs pile the discarded turns into the thread). ' +
+      `Per-turn means of the turns the caller got, p50 of ${repetitions} calls; the ratio is the median of paired ratios.`,
+    '',
+    formatTable(
+      ['calls', 'on the head', 'forked', 'forked vs head'],
+      pinning.map((row) => [
+        row.name,
+        ms(median(row.unpinned)),
+        ms(median(row.pinned)),
+        `${median(row.ratios).toFixed(2)}×`,
+      ]),
+    ),
     '',
     `Time to first token through a local LangGraph API server (\`langgraphjs dev\`, in memory, on 127.0.0.1) ` +
       `against the same graph in process (MemorySaver): ${serverCalls} calls of ${serverTurns} turns each, alternating. ` +

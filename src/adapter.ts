@@ -161,7 +161,7 @@ export class LLMAdapter extends llm.LLM {
   readonly #endCallNodes: ReadonlySet<string>;
   readonly #nodes: ReadonlySet<string> | undefined;
   readonly #fallbackThreadId = randomUUID();
-  readonly #ledger = new ThreadLedger();
+  readonly #ledger: ThreadLedger;
   #confirmations: TurnConfirmations | undefined;
 
   constructor(options: LLMAdapterOptions) {
@@ -170,6 +170,7 @@ export class LLMAdapter extends llm.LLM {
     this.#options = { ...options };
     const { graph } = options;
     this.#graph = isRemoteGraph(graph) ? new RemoteRunner(graph) : graph;
+    this.#ledger = new ThreadLedger({ forkEveryRun: this.#graph instanceof RemoteRunner });
     this.#input = options.input ?? (this.#graph instanceof RemoteRunner ? 'latest' : 'history');
     if (this.#input === 'latest') checkKeepsHistory(options.graph);
     // a RemoteGraph does not say which nodes it has: its names are taken as given

@@ -49,7 +49,7 @@ export interface GraphRun {
    * and where the run's own checkpoints and outcome are reported. Its runs ask for the
    * `checkpoints` stream mode.
    */
-  readonly thread?: Pick<ThreadTurn, 'checkpointId' | 'checkpoint' | 'end'>;
+  readonly thread?: Pick<ThreadTurn, 'forkFrom' | 'checkpoint' | 'end'>;
   /**
    * What the run waits for before it starts the graph: its turn's confirmation, when the adapter
    * holds preemptive runs (`undefined`: nothing to wait for). Resolves early when `signal` aborts.
@@ -142,7 +142,7 @@ export class LangGraphStream extends llm.LLMStream {
       this.#input ??= this.#run.input();
       const input = await this.#input;
       const stream = await this.#run.graph.stream(input, {
-        ...forkedFrom(this.#run.options, thread?.checkpointId()),
+        ...forkedFrom(this.#run.options, thread?.forkFrom()),
         signal: this.#run.signal ? AbortSignal.any([signal, this.#run.signal]) : signal,
       });
       let paused = false;
@@ -237,6 +237,7 @@ function trackCheckpoint(part: unknown, thread: NonNullable<GraphRun['thread']>)
   const offset = namespaced ? 1 : 0;
   if (part[offset] !== 'checkpoints') return;
   const payload = part[offset + 1] as {
+    values?: { messages?: unknown };
     config?: { configurable?: { checkpoint_id?: unknown } };
     parentConfig?: { configurable?: { checkpoint_id?: unknown } };
     parent_config?: { configurable?: { checkpoint_id?: unknown } };
@@ -244,8 +245,11 @@ function trackCheckpoint(part: unknown, thread: NonNullable<GraphRun['thread']>)
   const id = payload?.config?.configurable?.checkpoint_id;
   // a local graph says `parentConfig`, LangGraph Server `parent_config`
   const parentId = (payload?.parentConfig ?? payload?.parent_config)?.configurable?.checkpoint_id;
-  if (typeof id === 'string')
-    thread.checkpoint(id, typeof parentId === 'string' ? parentId : undefined);
+  if (typeof id !== 'string') return;
+  const messages = payload.values?.messages;
+  thread.checkpoint(id, typeof parentId === 'string' ? parentId : undefined, {
+    messages: Array.isArray(messages) ? messages : undefined,
+  });
 }
 
 /** The run options with `checkpointId` as the checkpoint to fork from, when there is one. */

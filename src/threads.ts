@@ -42,6 +42,8 @@ export interface AttemptReport {
 interface Anchor {
   /** The checkpoint to fork from; `undefined` until known (then runs start from the thread's head). */
   checkpointId: string | undefined;
+  /** The checkpoint's messages, when its run streamed them (else they are read when needed). */
+  readonly messages?: readonly unknown[];
   /** Ids of the chat items the checkpoint holds. */
   readonly given: ReadonlySet<string>;
   /**
@@ -65,8 +67,9 @@ interface RunRecord {
   outcome: RunOutcome | 'running';
   /** The checkpoint the run's first attempt started from (its retries start there too). */
   startId: string | undefined;
-  /** The run's last checkpoint. */
+  /** The run's last checkpoint, and its messages. */
   finalId: string | undefined;
+  finalMessages: readonly unknown[] | undefined;
   spoken: SpokenPiece[];
   end: RunEnd | undefined;
 }
@@ -93,16 +96,28 @@ export interface ThreadTurn {
   readonly paused: boolean | undefined;
   /** Stores what the thread's head said (a thread this process has not run yet). */
   learn(head: { checkpointId: string | undefined; paused: boolean }): void;
-  /** The checkpoint an attempt starts from; `undefined`: the thread's head. */
+  /** The checkpoint the run builds on; `undefined`: the thread's head. */
   checkpointId(): string | undefined;
-  /** Follows the run's own checkpoints (root namespace only). */
-  checkpoint(id: string, parentId: string | undefined): void;
+  /**
+   * Called when an attempt starts its graph run: the checkpoint to fork from, or `undefined` when
+   * that is the thread's head anyway (forking costs LangGraph a second checkpoint read per run,
+   * so an ordinary turn, after which nothing else ran on the thread, does not fork).
+   */
+  forkFrom(): string | undefined;
+  /** The messages of the checkpoint runs fork from, when known without reading it. */
+  readonly messages: readonly unknown[] | undefined;
+  /** Follows the run's own checkpoints (root namespace only), with the messages they hold. */
+  checkpoint(id: string, parentId: string | undefined, values: { messages?: unknown[] }): void;
   /** Records how an attempt ended; the last call wins. */
   end(report: AttemptReport): void;
 }
 
 interface ThreadRecord {
   anchor: Anchor;
+  /** The last checkpoint a run on the thread reported (or the head read at the start). */
+  headId: string | undefined;
+  /** Runs whose graph run is under way, or was and has not ended yet (it may still write). */
+  readonly streaming: Set<RunRecord>;
   /** Runs started from the anchor or later, oldest first, not yet known to have reached the caller. */
   runs: RunRecord[];
 }
@@ -118,6 +133,16 @@ interface ThreadRecord {
  */
 export class ThreadLedger {
   readonly #threads = new Map<string, ThreadRecord>();
+  readonly #forkEveryRun: boolean;
+
+  /**
+   * @param options.forkEveryRun fork even when the anchor is the thread's head: LangGraph Server
+   * keeps the checkpoint a run forked from in the thread's config, so a later run that does not
+   * name its own checkpoint starts from that old one.
+   */
+  constructor({ forkEveryRun = false } = {}) {
+    this.#forkEveryRun = forkEveryRun;
+  }
 
   /** Starts a run on `threadId` for the session's whole chat context `items`. */
   begin(threadId: string, items: readonly ChatItem[]): ThreadTurn {
@@ -136,6 +161,7 @@ export class ThreadLedger {
       outcome: 'running',
       startId: undefined,
       finalId: undefined,
+      finalMessages: undefined,
       spoken: [],
       end: undefined,
     };
@@ -149,17 +175,30 @@ export class ThreadLedger {
       learn: (head) => {
         anchor.checkpointId ??= head.checkpointId;
         anchor.paused ??= head.paused;
+        thread.headId ??= head.checkpointId;
       },
       checkpointId: () => run.startId ?? anchor.checkpointId,
-      checkpoint: (id, parentId) => {
+      forkFrom: () => {
+        thread.streaming.add(run);
+        // a retry forks where the first attempt started, whatever it wrote
+        if (run.startId !== undefined) return run.startId;
+        const alone = thread.streaming.size === 1;
+        const atHead = alone && thread.headId === anchor.checkpointId && !this.#forkEveryRun;
+        return atHead ? undefined : anchor.checkpointId;
+      },
+      messages: anchor.messages,
+      checkpoint: (id, parentId, values) => {
         if (run.startId === undefined) {
           // a run on an empty thread starts at its own input checkpoint, which forks cleanly
           run.startId = parentId ?? id;
           anchor.checkpointId ??= run.startId;
         }
         run.finalId = id;
+        run.finalMessages = values.messages;
+        thread.headId = id;
       },
       end: (report) => {
+        thread.streaming.delete(run);
         run.outcome = report.outcome;
         run.spoken = report.spoken;
         run.end = report.end;
@@ -172,6 +211,8 @@ export class ThreadLedger {
     if (known) return known;
     const thread: ThreadRecord = {
       anchor: { checkpointId: undefined, given: new Set(), unsettled: [], paused: undefined },
+      headId: undefined,
+      streaming: new Set(),
       runs: [],
     };
     this.#threads.set(threadId, thread);
@@ -190,6 +231,7 @@ function settle(thread: ThreadRecord, items: readonly ChatItem[]): void {
       run.outcome === 'done' || run.outcome === 'paused'
         ? {
             checkpointId: run.finalId,
+            ...(run.finalMessages && { messages: run.finalMessages }),
             given: run.given,
             unsettled:
               spokenTextOf(run.spoken).trim() || run.end ? [...run.unsettled, run] : run.unsettled,

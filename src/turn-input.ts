@@ -48,7 +48,10 @@ async function readHead(
   };
 }
 
-/** The edits of earlier answers, from the messages of the checkpoint the run forks from. */
+/**
+ * The edits of earlier answers, from the messages of the checkpoint the run forks from (as its
+ * run streamed them in `checkpoints` parts, or read from the checkpointer).
+ */
 async function editsFor(
   graph: StreamableGraph,
   config: { configurable: Record<string, unknown> },
@@ -56,14 +59,23 @@ async function editsFor(
 ): Promise<BaseMessage[]> {
   const checkpointId = turn.checkpointId();
   if (turn.heard.length === 0 || checkpointId === undefined) return [];
+  const messages = turn.messages ?? (await readMessages(graph, config, checkpointId));
+  return turn.heard.flatMap((heard) => heardEdits(heard, messages));
+}
+
+/** The messages of a checkpoint whose run did not stream them (the thread's head at the start). */
+async function readMessages(
+  graph: StreamableGraph,
+  config: { configurable: Record<string, unknown> },
+  checkpointId: string,
+): Promise<readonly unknown[]> {
   const at = {
     configurable: { ...config.configurable, checkpoint_ns: '', checkpoint_id: checkpointId },
   };
   const state = (await readState(graph, at, 'store what the caller heard')) as
     | { values?: { messages?: unknown } }
     | undefined;
-  const messages = Array.isArray(state?.values?.messages) ? state.values.messages : [];
-  return turn.heard.flatMap((heard) => heardEdits(heard, messages));
+  return Array.isArray(state?.values?.messages) ? state.values.messages : [];
 }
 
 /** `graph.getState(config)`; `undefined` when the thread does not exist or cannot be read. */

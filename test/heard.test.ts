@@ -150,7 +150,7 @@ describe('ThreadLedger', () => {
   function run(ledger: ThreadLedger, items: llm.ChatItem[], checkpoint: string, text: string) {
     const turn = ledger.begin('t', items);
     turn.learn({ checkpointId: 'base', paused: false });
-    turn.checkpoint(checkpoint, turn.checkpointId());
+    turn.checkpoint(checkpoint, turn.checkpointId(), {});
     turn.end({ outcome: 'done', spoken: said(text) });
     return turn;
   }
@@ -164,7 +164,7 @@ describe('ThreadLedger', () => {
     // the preemptive run's user message never reached the chat context: a dead branch
     expect(real.checkpointId()).toBe('base');
     expect(real.items).toEqual([final]);
-    real.checkpoint('after-real', 'base');
+    real.checkpoint('after-real', 'base', {});
     real.end({ outcome: 'done', spoken: said('Cancelled.') });
     const next = ledger.begin('t', [final, assistant('Cancelled.'), user('thanks')]);
     expect(next.checkpointId()).toBe('after-real');

@@ -6,6 +6,7 @@ import { AIMessage } from '@langchain/core/messages';
 import type { StructuredToolInterface } from '@langchain/core/tools';
 import { END, interrupt, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
 import { ToolNode } from '@langchain/langgraph/prebuilt';
+import type { StreamableGraph } from '../../src/stream.js';
 import { ScriptedChatModel } from './scripted-chat-model.js';
 
 /** START → agent (the model) → END. */
@@ -66,4 +67,24 @@ export function callerModel(): ScriptedChatModel {
   return new ScriptedChatModel({
     script: [(messages) => ({ text: answerTo(String(messages.at(-1)?.content)) })],
   });
+}
+
+/**
+ * `graph` as an adapter that runs every turn on the thread's head would use it: the checkpoint to
+ * fork from and the `checkpoints` stream mode are dropped (the control of the tests, the baseline
+ * of the benchmark).
+ */
+export function unforked(graph: StreamableGraph): StreamableGraph {
+  return {
+    stream: (input, options = {}) => {
+      const { checkpoint_id: _id, ...configurable } = (options.configurable ?? {}) as Record<
+        string,
+        unknown
+      >;
+      const modes = options.streamMode as string[] | undefined;
+      const streamMode = modes?.filter((mode) => mode !== 'checkpoints');
+      return graph.stream(input, { ...options, configurable, streamMode });
+    },
+    getState: (config) => graph.getState?.(config) ?? Promise.resolve(undefined),
+  };
 }

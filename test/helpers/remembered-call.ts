@@ -10,10 +10,9 @@
  */
 import type { BaseMessage } from '@langchain/core/messages';
 import type { llm, voice } from '@livekit/agents';
-import { vi } from 'vitest';
 import { type AudioSession, withAudioSession } from './audio.js';
 import { answerTo } from './graphs.js';
-import { withTimeout } from './session.js';
+import { waitUntil, withTimeout } from './session.js';
 
 /** The part of `REFUND_ANSWER` the caller hears before interrupting it. */
 export const HEARD_OF_REFUND = 'Your refund of forty dollars';
@@ -104,12 +103,7 @@ export function callerIn({ session, output }: AudioSession): Caller {
       session.interrupt();
     },
     answered: (count) =>
-      vi.waitFor(
-        () => {
-          if (historyOf(session).length < count) throw new Error(`fewer than ${count} messages`);
-        },
-        { timeout: 10_000, interval: 5 },
-      ),
+      waitUntil(() => historyOf(session).length >= count, `${count} messages in the history`),
   };
 }
 
@@ -156,11 +150,8 @@ export async function threadEndsWith(
   threadMessages: () => Promise<readonly unknown[]>,
   answer: string,
 ): Promise<void> {
-  await vi.waitFor(
-    async () => {
-      const last = conversationOf(await threadMessages()).at(-1);
-      if (last?.[1] !== answer) throw new Error(`the thread does not end with "${answer}" yet`);
-    },
-    { timeout: 10_000, interval: 5 },
+  await waitUntil(
+    async () => conversationOf(await threadMessages()).at(-1)?.[1] === answer,
+    `the thread ending with "${answer}"`,
   );
 }

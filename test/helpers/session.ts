@@ -20,6 +20,19 @@ export async function withTimeout<T>(
   }
 }
 
+/** Polls `check` every 5 ms until it returns true; fails with `what` after `ms`. */
+export async function waitUntil(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  ms = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 export interface TextSession {
   session: voice.AgentSession;
   agent: voice.Agent;

@@ -23,7 +23,7 @@ import { CALL_KEPT_UP_NOTE } from '../../src/end-call.js';
 import { endCall, endCallTool, LLMAdapter } from '../../src/index.js';
 import type { StreamableGraph } from '../../src/stream.js';
 import { observeTool, withAudioSession } from '../helpers/audio.js';
-import { callerModel, chatGraph, reactGraph } from '../helpers/graphs.js';
+import { callerModel, chatGraph, reactGraph, unforked } from '../helpers/graphs.js';
 import { useHangupFixture } from '../helpers/hangup-fixture.js';
 import {
   callerIn,
@@ -72,18 +72,7 @@ describe('what the graph remembers', () => {
   it('without forking (the control), the same call leaves phantom turns in the thread', async () => {
     const threadId = 'call-remembers-control';
     const { graph } = callerGraph(new MemorySaver());
-    // what an adapter that runs every turn on the thread's head would do
-    const unforked: StreamableGraph = {
-      stream: (input, options = {}) => {
-        const { checkpoint_id: _id, ...configurable } = options.configurable as Record<
-          string,
-          unknown
-        >;
-        return graph.stream(input as never, { ...options, configurable } as never);
-      },
-      getState: (config) => graph.getState(config as never),
-    };
-    const adapter = new LLMAdapter({ graph: unforked, input: 'latest', threadId });
+    const adapter = new LLMAdapter({ graph: unforked(graph), input: 'latest', threadId });
     const { history, thread } = await runRememberedCall(adapter, messagesOf(graph, threadId));
     expect(history).toEqual(HEARD_IN_CALL);
     expect(thread).not.toEqual(history);
