@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { initializeLogger } from '@livekit/agents';
 import { benchHangup } from './hangup.js';
+import { benchPreemptive } from './preemptive.js';
 import { benchStream } from './stream.js';
 import { benchThreads } from './threads.js';
 
@@ -15,6 +16,7 @@ for (const [name, bench] of [
   ['streaming', () => benchStream()],
   ['hangup', () => benchHangup()],
   ['threads', () => benchThreads()],
+  ['preemptive', () => benchPreemptive()],
 ] as const) {
   process.stderr.write(`bench: ${name}…\n`);
   sections.push((await bench()).markdown);

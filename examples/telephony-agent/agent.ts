@@ -63,17 +63,19 @@ export default defineAgent({
       checkpointer,
     });
 
+    // 'latest': the checkpointer holds the history, so each turn sends only what is new. Every
+    // run forks from the checkpoint of the last turn the caller got, so the preemptive runs that
+    // agents-js discards (and the unheard part of an interrupted answer) never reach the thread;
+    // this graph's tools only read, so they may run preemptively (a graph whose tools act on the
+    // world would call `adapter.holdPreemptiveRuns(session)`, docs/threads-and-memory.md).
+    const adapter = new LLMAdapter({ graph, input: 'latest' });
     const session = new voice.AgentSession({
       stt: new deepgram.STT({ apiKey: env.DEEPGRAM_API_KEY, model: 'nova-3', language: 'en-US' }),
-      // 'latest': the checkpointer holds the history, so each turn sends only what is new
-      llm: new LLMAdapter({ graph, input: 'latest' }),
+      llm: adapter,
       tts: new openai.TTS({ apiKey: env.OPENAI_API_KEY, model: 'gpt-4o-mini-tts', voice: 'coral' }),
       vad: ctx.proc.userData.vad as silero.VAD,
       turnHandling: {
         turnDetection: new livekit.turnDetector.EnglishModel(),
-        // A preemptive run starts on an interim transcript and is discarded when the final one
-        // differs; with a checkpointer its messages (and its tool calls) would stay on the thread.
-        preemptiveGeneration: { enabled: false },
       },
     });
     const agent = new voice.Agent({
