@@ -59,6 +59,7 @@ async function call(hold: boolean, turns: number, into: Timings): Promise<void> 
 }
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
+const signedMs = (value: number) => `${value < 0 ? '−' : '+'}${ms(Math.abs(value))}`;
 const cell = (values: number[]) => `${ms(median(values))} (p90 ${ms(percentile(values, 0.9))})`;
 
 /** Runs the benchmark and returns its markdown section. */
@@ -78,7 +79,7 @@ export async function benchPreemptive({ calls = 6, turns = 3 } = {}): Promise<{
     name,
     cell(free[key]),
     cell(held[key]),
-    `+${ms(median(held[key]) - median(free[key]))}`,
+    signedMs(median(held[key]) - median(free[key])),
   ];
   const markdown = [
     '## Holding preemptive runs',

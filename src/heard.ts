@@ -83,9 +83,9 @@ function endEdits(
   edits: Map<string, BaseMessage>,
 ): BaseMessage[] {
   if (end.toolCallId !== undefined) {
-    const result = messages.find(
-      (m) => isDict(m) && m.type !== 'ai' && m.tool_call_id === end.toolCallId,
-    ) as Dict | undefined;
+    const result = messages.find((m) => isDict(m) && m.tool_call_id === end.toolCallId) as
+      | Dict
+      | undefined;
     return [
       new ToolMessage({
         id: typeof result?.id === 'string' ? result.id : undefined,

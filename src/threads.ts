@@ -132,16 +132,22 @@ interface ThreadRecord {
  * caller said and heard in that turn is sent again from the chat context.
  */
 export class ThreadLedger {
+  /** Threads by id, least recently run first. */
   readonly #threads = new Map<string, ThreadRecord>();
   readonly #forkEveryRun: boolean;
+  readonly #maxThreads: number;
 
   /**
    * @param options.forkEveryRun fork even when the anchor is the thread's head: LangGraph Server
    * keeps the checkpoint a run forked from in the thread's config, so a later run that does not
    * name its own checkpoint starts from that old one.
+   * @param options.maxThreads how many threads one adapter remembers; the least recently run one
+   * is forgotten beyond that, and if it runs again it is read from its checkpoint, as a restarted
+   * worker does (an adapter shared by a long-lived worker's calls would otherwise keep them all).
    */
-  constructor({ forkEveryRun = false } = {}) {
+  constructor({ forkEveryRun = false, maxThreads = 1_000 } = {}) {
     this.#forkEveryRun = forkEveryRun;
+    this.#maxThreads = maxThreads;
   }
 
   /** Starts a run on `threadId` for the session's whole chat context `items`. */
@@ -208,7 +214,13 @@ export class ThreadLedger {
 
   #thread(threadId: string): ThreadRecord {
     const known = this.#threads.get(threadId);
-    if (known) return known;
+    this.#threads.delete(threadId);
+    if (known) {
+      this.#threads.set(threadId, known);
+      return known;
+    }
+    const oldest = this.#threads.keys().next();
+    if (this.#threads.size >= this.#maxThreads && !oldest.done) this.#threads.delete(oldest.value);
     const thread: ThreadRecord = {
       anchor: { checkpointId: undefined, given: new Set(), unsettled: [], paused: undefined },
       headId: undefined,

@@ -194,4 +194,16 @@ describe('ThreadLedger', () => {
     const turn = ledger.begin('t', items);
     expect(turn.heard.map((h) => [h.heardText, h.spoken.length])).toEqual([['', 1]]);
   });
+
+  it('forgets the least recently run thread beyond its limit, which then reads its checkpoint again', () => {
+    const ledger = new ThreadLedger({ maxThreads: 2 });
+    for (const id of ['a', 'b', 'a', 'c']) {
+      const turn = ledger.begin(id, [user('hi')]);
+      turn.learn({ checkpointId: 'base', paused: false });
+    }
+    // 'b' was the least recently run when 'c' came
+    expect(ledger.begin('a', []).paused).toBe(false);
+    expect(ledger.begin('c', []).paused).toBe(false);
+    expect(ledger.begin('b', []).paused).toBeUndefined();
+  });
 });
