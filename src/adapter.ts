@@ -162,7 +162,7 @@ export class LLMAdapter extends llm.LLM {
   readonly #nodes: ReadonlySet<string> | undefined;
   readonly #fallbackThreadId = randomUUID();
   readonly #ledger: ThreadLedger;
-  #confirmations: TurnConfirmations | undefined;
+  readonly #confirmations = new TurnConfirmations();
 
   constructor(options: LLMAdapterOptions) {
     super();
@@ -222,7 +222,10 @@ export class LLMAdapter extends llm.LLM {
    * caller message enters `session`'s history — at once for an ordinary turn, at the end of the
    * turn for a preemptive one, so the preemptive head start is lost: see docs/threads-and-memory.md.
    *
-   * @returns a function that stops holding (runs held at that moment start).
+   * An adapter shared by several sessions holds the runs of each session it was given, until that
+   * session closes.
+   *
+   * @returns a function that stops holding for `session` (its runs held at that moment start).
    * @example
    * ```ts
    * const session = new voice.AgentSession({ llm: adapter, stt, tts, vad });
@@ -230,13 +233,7 @@ export class LLMAdapter extends llm.LLM {
    * ```
    */
   holdPreemptiveRuns(session: voice.AgentSession): () => void {
-    this.#confirmations?.close();
-    const confirmations = new TurnConfirmations(session);
-    this.#confirmations = confirmations;
-    return () => {
-      confirmations.close();
-      if (this.#confirmations === confirmations) this.#confirmations = undefined;
-    };
+    return this.#confirmations.watch(session);
   }
 
   /** Starts one graph run for the turn in `chatCtx`; called by the agent session. */
@@ -255,7 +252,7 @@ export class LLMAdapter extends llm.LLM {
     const threadId = this.threadId();
     const options = this.#runOptions(threadId);
     const turn = this.#input === 'latest' ? this.#ledger.begin(threadId, chatCtx.items) : undefined;
-    const confirmations = this.#confirmations;
+    const confirmations = this.#confirmations.watching ? this.#confirmations : undefined;
     const run: GraphRun = {
       graph: this.#graph,
       input: () =>

@@ -10,10 +10,11 @@ import { type llm, voice } from '@livekit/agents';
 
 /**
  * Tells, for a run's chat context, when its turn is confirmed: at once for a turn whose caller
- * message is already in the session's history (or that has none), else when it gets there.
+ * message is already in a watched session's history (or that has none), else when it gets there.
+ * One adapter may serve several sessions (calls), so it watches each until it closes.
  */
 export class TurnConfirmations {
-  readonly #session: voice.AgentSession;
+  readonly #sessions = new Set<voice.AgentSession>();
   readonly #waiting = new Map<string, Set<() => void>>();
   readonly #onItem = (ev: voice.ConversationItemAddedEvent) => {
     const waiters = this.#waiting.get(ev.item.id);
@@ -21,9 +22,22 @@ export class TurnConfirmations {
     for (const resolve of waiters ?? []) resolve();
   };
 
-  constructor(session: voice.AgentSession) {
-    this.#session = session;
+  /** Whether any session is watched (else no run is held). */
+  get watching(): boolean {
+    return this.#sessions.size > 0;
+  }
+
+  /** Watches `session` until it closes or the returned function is called. */
+  watch(session: voice.AgentSession): () => void {
+    if (this.#sessions.has(session)) return () => this.#unwatch(session);
+    this.#sessions.add(session);
     session.on(voice.AgentSessionEventTypes.ConversationItemAdded, this.#onItem);
+    const onClose = () => this.#unwatch(session);
+    session.once(voice.AgentSessionEventTypes.Close, onClose);
+    return () => {
+      session.off(voice.AgentSessionEventTypes.Close, onClose);
+      this.#unwatch(session);
+    };
   }
 
   /**
@@ -34,9 +48,7 @@ export class TurnConfirmations {
     const message = chatCtx.items.findLast(
       (item) => item.type === 'message' && item.role === 'user',
     );
-    if (!message || this.#session.history.items.some((item) => item.id === message.id)) {
-      return undefined;
-    }
+    if (!message || !this.watching || this.#inHistory(message.id)) return undefined;
     return new Promise<void>((resolve) => {
       const done = () => {
         signal.removeEventListener('abort', done);
@@ -51,9 +63,18 @@ export class TurnConfirmations {
     });
   }
 
-  /** Stops listening to the session; runs still held are released. */
-  close(): void {
-    this.#session.off(voice.AgentSessionEventTypes.ConversationItemAdded, this.#onItem);
+  #inHistory(id: string): boolean {
+    for (const session of this.#sessions) {
+      if (session.history.items.some((item) => item.id === id)) return true;
+    }
+    return false;
+  }
+
+  /** Stops watching `session`; when none is left, runs still held are released. */
+  #unwatch(session: voice.AgentSession): void {
+    if (!this.#sessions.delete(session)) return;
+    session.off(voice.AgentSessionEventTypes.ConversationItemAdded, this.#onItem);
+    if (this.watching) return;
     for (const waiters of this.#waiting.values()) for (const resolve of waiters) resolve();
     this.#waiting.clear();
   }

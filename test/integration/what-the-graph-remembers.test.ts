@@ -309,4 +309,17 @@ describe('holdPreemptiveRuns', () => {
       ['Where is my order?'],
     ]);
   });
+
+  it('lets a held run start when the hold is stopped', async () => {
+    const { graph, model, cancelled } = cancellingGraph();
+    const adapter = new LLMAdapter({ graph, input: 'latest', threadId: 'call-hold-stopped' });
+    await withAudioSession({ llm: adapter }, async (s) => {
+      const stopHolding = adapter.holdPreemptiveRuns(s.session);
+      callerIn(s).preempt('cancel');
+      await sleep(100);
+      expect(model.calls).toEqual([]);
+      stopHolding();
+      await vi.waitFor(() => expect(cancelled).toEqual(['cancel']), { timeout: 10_000 });
+    });
+  });
 });
