@@ -7,6 +7,7 @@ import {
   DEFAULT_API_CONNECT_OPTIONS,
   getJobContext,
   llm,
+  log,
   type voice,
 } from '@livekit/agents';
 import { z } from 'zod';
@@ -172,7 +173,11 @@ export class LLMAdapter extends llm.LLM {
     this.#graph = isRemoteGraph(graph) ? new RemoteRunner(graph) : graph;
     this.#ledger = new ThreadLedger({ forkEveryRun: this.#graph instanceof RemoteRunner });
     this.#input = options.input ?? (this.#graph instanceof RemoteRunner ? 'latest' : 'history');
-    if (this.#input === 'latest') checkKeepsHistory(options.graph);
+    if (this.#input === 'latest') {
+      checkKeepsHistory(options.graph);
+      const problem = forkUnsafeCheckpointer(options.graph);
+      if (problem) log().warn(problem);
+    }
     // a RemoteGraph does not say which nodes it has: its names are taken as given
     const declared = declaredNodes(options.graph);
     if (declared && !options.subgraphs) {
@@ -315,6 +320,27 @@ function checkKeepsHistory(graph: StreamableGraph): void {
       'without a checkpointer, so it would forget the conversation — compile it with ' +
       '`builder.compile({ checkpointer })` (MemorySaver, or SqliteSaver / PostgresSaver to survive ' +
       "a restart), or use `input: 'history'`",
+  );
+}
+
+/**
+ * Why the graph's checkpointer loses the state of forked runs, if it does: `PostgresSaver` 1.x
+ * numbers channel versions 1, 2, 3… and keeps the first value saved under a version, so of two
+ * runs forked from one checkpoint the second reads the first's state (langgraphjs#1812). With
+ * `input: 'latest'` every run that follows a discarded or cut run forks.
+ * @internal
+ */
+export function forkUnsafeCheckpointer(graph: StreamableGraph): string | undefined {
+  const saver = (graph as { checkpointer?: unknown }).checkpointer as
+    | { constructor?: { name?: string }; getNextVersion?: (current: undefined) => unknown }
+    | undefined;
+  if (saver?.constructor?.name !== 'PostgresSaver') return undefined;
+  if (typeof saver.getNextVersion?.(undefined) !== 'number') return undefined;
+  return (
+    'LLMAdapter: PostgresSaver numbers channel versions 1, 2, 3…, so two runs forked from one ' +
+    "checkpoint overwrite each other's saved state (langgraphjs#1812), and input 'latest' forks " +
+    'every run that follows one agents-js discarded or cut — give it unique versions by ' +
+    'overriding getNextVersion (docs/threads-and-memory.md, "PostgreSQL and forks")'
   );
 }
 

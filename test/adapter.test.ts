@@ -1,6 +1,10 @@
-import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
+import { END, MemorySaver, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
+import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
 import { describe, expect, it } from 'vitest';
+import { forkUnsafeCheckpointer } from '../src/adapter.js';
 import { LLMAdapter, type LLMAdapterOptions } from '../src/index.js';
+import type { StreamableGraph } from '../src/stream.js';
+import { uniqueChannelVersion } from './helpers/durable-threads.js';
 
 const builder = () =>
   new StateGraph(MessagesAnnotation)
@@ -81,5 +85,21 @@ describe('LLMAdapter options', () => {
     expect(
       new LLMAdapter({ graph: { stream: async () => [], graphId: 'remote-agent' } as never }).model,
     ).toBe('remote-agent');
+  });
+});
+
+describe('forkUnsafeCheckpointer', () => {
+  const graphWith = (checkpointer: unknown) =>
+    ({ stream: async () => (async function* () {})(), checkpointer }) as StreamableGraph;
+
+  it('names the PostgresSaver channel-version problem and the fix', () => {
+    const saver = PostgresSaver.fromConnString('postgresql://postgres@127.0.0.1:1/none');
+    expect(forkUnsafeCheckpointer(graphWith(saver))).toMatch(
+      /PostgresSaver numbers channel versions .*langgraphjs#1812.*getNextVersion/,
+    );
+    Object.assign(saver, { getNextVersion: uniqueChannelVersion });
+    expect(forkUnsafeCheckpointer(graphWith(saver))).toBeUndefined();
+    expect(forkUnsafeCheckpointer(graphWith(new MemorySaver()))).toBeUndefined();
+    void saver.end();
   });
 });

@@ -6,8 +6,19 @@ import type { BaseMessage } from '@langchain/core/messages';
 import type { BaseCheckpointSaver } from '@langchain/langgraph';
 import { expect, it } from 'vitest';
 import { LLMAdapter } from '../../src/index.js';
-import { askingGraph, chatGraph, echoModel } from './graphs.js';
+import { askingGraph, callerModel, chatGraph, echoModel } from './graphs.js';
+import { HEARD_IN_CALL, runRememberedCall } from './remembered-call.js';
 import { eventsOf, withTextSession } from './session.js';
+
+/**
+ * Channel versions that are unique and ordered, as the Python PostgresSaver mints them, so two
+ * runs forked from one checkpoint keep their own state (docs/threads-and-memory.md).
+ */
+export function uniqueChannelVersion(current: string | number | undefined): string {
+  const last =
+    current === undefined ? 0 : Number.parseInt(String(current).split('.')[0] ?? '0', 10);
+  return `${String(last + 1).padStart(32, '0')}.${Math.random().toFixed(16).slice(2)}`;
+}
 
 /** A checkpointer on a fresh connection, and how to close that connection. */
 export interface OpenedSaver {
@@ -94,5 +105,19 @@ export function durableThreadTests(
         ]);
       }),
     );
+  });
+
+  it('holds exactly what the caller said and heard, after discarded preemptive runs and a barge-in', async () => {
+    const thread = threadId('remembers');
+    await asWorker(open, async (saver) => {
+      const graph = chatGraph(callerModel()).compile({ checkpointer: saver });
+      const adapter = new LLMAdapter({ graph, input: 'latest', threadId: thread });
+      const messages = async () =>
+        ((await graph.getState({ configurable: { thread_id: thread } })).values.messages ??
+          []) as unknown[];
+      const { history, thread: held } = await runRememberedCall(adapter, messages);
+      expect(history).toEqual(HEARD_IN_CALL);
+      expect(held).toEqual(history);
+    });
   });
 }

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
 import { describe } from 'vitest';
-import { durableThreadTests } from '../helpers/durable-threads.js';
+import { durableThreadTests, uniqueChannelVersion } from '../helpers/durable-threads.js';
 
 const url = process.env.POSTGRES_URL;
 // a database outlives the test run: each run writes threads of its own
@@ -21,6 +21,8 @@ describe.skipIf(!url)(
     durableThreadTests(
       async () => {
         const saver = PostgresSaver.fromConnString(url ?? '');
+        // what docs/threads-and-memory.md tells users: forked runs need unique channel versions
+        Object.assign(saver, { getNextVersion: uniqueChannelVersion });
         await saver.setup();
         return { saver, close: () => saver.end() };
       },
