@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { RemoteGraph } from '@langchain/langgraph/remote';
 import { type llm, type metrics, voice } from '@livekit/agents';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CALL_KEPT_UP_NOTE } from '../../src/end-call.js';
 import {
   type HangupInfo,
   hangupTool,
@@ -13,8 +14,9 @@ import {
   type LLMAdapterOptions,
   remoteThreadId,
 } from '../../src/index.js';
+import { observeTool, withAudioSession } from '../helpers/audio.js';
 import { type LangGraphServer, startLangGraphServer } from '../helpers/langgraph-server.js';
-import { HEARD_IN_CALL, runRememberedCall } from '../helpers/remembered-call.js';
+import { callerIn, HEARD_IN_CALL, runRememberedCall } from '../helpers/remembered-call.js';
 import { type RoomServiceStub, startRoomServiceStub } from '../helpers/room-service-server.js';
 import { eventsOf, withTextSession, withTimeout } from '../helpers/session.js';
 
@@ -117,6 +119,31 @@ describe('a RemoteGraph on LangGraph Server', () => {
         expect(hangups.map((h) => h.reason)).toEqual([reason]);
       },
     );
+    it('keeps an interrupted goodbye on the server thread as heard, with the call kept up', async () => {
+      const threadId = 'call-remote-kept-up';
+      const adapter = new LLMAdapter({ graph: remote('ends_by_tool'), threadId });
+      const roomService = stub.client();
+      const endCall = observeTool(
+        hangupTool({ roomService, roomName: 'call-remote-kept-up', interruptible: true }),
+      );
+      await withAudioSession({ llm: adapter, tools: { end_call: endCall.tool } }, async (s) => {
+        const caller = callerIn(s);
+        await caller.endTurn('bye');
+        const { speech } = await withTimeout(endCall.nextExecution(), 10_000, 'end_call');
+        caller.hear('Glad I could');
+        await withTimeout(speech.waitForPlayout(), 10_000, 'the interrupted goodbye');
+        // the next run's input has brought the thread in line with what was heard
+        await caller.endTurn('wait, one more thing');
+        expect((await serverThread(threadId)).slice(0, 5)).toEqual([
+          ['human', 'bye'],
+          ['ai', 'Glad I could'],
+          ['tool', CALL_KEPT_UP_NOTE],
+          ['ai', ''],
+          ['human', 'wait, one more thing'],
+        ]);
+        expect(stub.requests).toEqual([]);
+      });
+    });
   });
 
   describe('interrupt()', () => {
