@@ -138,7 +138,7 @@ export class LangGraphStream extends llm.LLMStream {
       const held = this.#run.hold?.(signal);
       if (held) await held;
       if (signal.aborted) return;
-      // every attempt sends the same input: a retry starts from the same checkpoint
+      // built once: a retry sends the same input, from the same checkpoint (thread.forkFrom)
       this.#input ??= this.#run.input();
       const input = await this.#input;
       const stream = await this.#run.graph.stream(input, {
