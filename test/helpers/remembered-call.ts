@@ -10,7 +10,7 @@
  */
 import type { BaseMessage } from '@langchain/core/messages';
 import type { llm, voice } from '@livekit/agents';
-import { type AudioSession, withAudioSession } from './audio.js';
+import { type AudioSession, type ToolExecution, withAudioSession } from './audio.js';
 import { answerTo } from './graphs.js';
 import { waitUntil, withTimeout } from './session.js';
 
@@ -78,6 +78,22 @@ export interface Caller {
   hear(heard?: string): void;
   /** Waits until the chat context holds `count` caller and agent messages. */
   answered(count: number): Promise<void>;
+}
+
+/**
+ * The caller says "bye", the graph says its goodbye and ends the call, and the caller interrupts
+ * the goodbye once `heard` was played (the agent's `end_call` tool must be `interruptible`).
+ * Resolves once the interrupted goodbye is over.
+ */
+export async function interruptTheGoodbye(
+  caller: Caller,
+  endCall: { nextExecution(): Promise<ToolExecution> },
+  heard: string,
+): Promise<void> {
+  await caller.endTurn('bye');
+  const { speech } = await withTimeout(endCall.nextExecution(), 10_000, 'end_call');
+  caller.hear(heard);
+  await withTimeout(speech.waitForPlayout(), 10_000, 'the interrupted goodbye');
 }
 
 /** A {@link Caller} for the session of `s`. */

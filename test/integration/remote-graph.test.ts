@@ -16,7 +16,12 @@ import {
 } from '../../src/index.js';
 import { observeTool, withAudioSession } from '../helpers/audio.js';
 import { type LangGraphServer, startLangGraphServer } from '../helpers/langgraph-server.js';
-import { callerIn, HEARD_IN_CALL, runRememberedCall } from '../helpers/remembered-call.js';
+import {
+  callerIn,
+  HEARD_IN_CALL,
+  interruptTheGoodbye,
+  runRememberedCall,
+} from '../helpers/remembered-call.js';
 import { type RoomServiceStub, startRoomServiceStub } from '../helpers/room-service-server.js';
 import { eventsOf, withTextSession, withTimeout } from '../helpers/session.js';
 
@@ -128,10 +133,7 @@ describe('a RemoteGraph on LangGraph Server', () => {
       );
       await withAudioSession({ llm: adapter, tools: { end_call: endCall.tool } }, async (s) => {
         const caller = callerIn(s);
-        await caller.endTurn('bye');
-        const { speech } = await withTimeout(endCall.nextExecution(), 10_000, 'end_call');
-        caller.hear('Glad I could');
-        await withTimeout(speech.waitForPlayout(), 10_000, 'the interrupted goodbye');
+        await interruptTheGoodbye(caller, endCall, 'Glad I could');
         // the next run's input has brought the thread in line with what was heard
         await caller.endTurn('wait, one more thing');
         expect((await serverThread(threadId)).slice(0, 5)).toEqual([

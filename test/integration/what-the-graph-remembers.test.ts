@@ -26,11 +26,12 @@ import {
   conversationOf,
   HEARD_IN_CALL,
   historyOf,
+  interruptTheGoodbye,
   runRememberedCall,
   threadEndsWith,
 } from '../helpers/remembered-call.js';
 import { ScriptedChatModel } from '../helpers/scripted-chat-model.js';
-import { eventsOf, withTextSession, withTimeout } from '../helpers/session.js';
+import { eventsOf, withTextSession } from '../helpers/session.js';
 
 function callerGraph(checkpointer: BaseCheckpointSaver) {
   const model = callerModel();
@@ -153,10 +154,7 @@ describe('an end of call the caller interrupted', () => {
     const endCallTool = observeTool(fixture.endCall({ interruptible: true }));
     await withAudioSession({ llm: adapter, tools: { end_call: endCallTool.tool } }, async (s) => {
       const caller = callerIn(s);
-      await caller.endTurn('bye');
-      const { speech } = await withTimeout(endCallTool.nextExecution(), 10_000, 'end_call');
-      caller.hear('Glad I could');
-      await withTimeout(speech.waitForPlayout(), 10_000, 'the interrupted goodbye');
+      await interruptTheGoodbye(caller, endCallTool, 'Glad I could');
       await caller.endTurn('wait, one more thing');
       caller.hear();
       await caller.answered(4);
