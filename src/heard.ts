@@ -48,7 +48,7 @@ export function heardEdits(heard: HeardRun, messages: readonly unknown[]): BaseM
   }
   // per spoken AI message: all it said, and the part of it the caller heard
   const said = new Map<string, { whole: string; kept: string }>();
-  const budget = { left: nonSpaceLength(heard.heardText) };
+  const budget = { left: [...wordsOf(heard.heardText)].length };
   for (const piece of heard.spoken) {
     const kept = takeHeard(piece.text, budget);
     if (piece.messageId === undefined) continue;
@@ -117,23 +117,33 @@ function endEdits(
   ];
 }
 
-/** The part of `text` still within the heard budget (counted without whitespace). */
+/** The part of `text` still within the heard budget, counted in letters and digits. */
 function takeHeard(text: string, budget: { left: number }): string {
   if (budget.left <= 0) return '';
   let taken = 0;
-  for (let i = 0; i < text.length; i++) {
-    if (/\s/.test(text[i] as string)) continue;
-    if (taken === budget.left) {
-      budget.left = 0;
-      return text.slice(0, i);
+  let offset = 0;
+  for (const char of text) {
+    if (WORD_CHAR.test(char)) {
+      if (taken === budget.left) {
+        budget.left = 0;
+        return text.slice(0, offset);
+      }
+      taken++;
     }
-    taken++;
+    offset += char.length;
   }
   budget.left -= taken;
   return text;
 }
 
-const nonSpaceLength = (text: string): number => text.replace(/\s+/g, '').length;
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/**
+ * The letters and digits of `text`, lower-cased: what LiveKit keeps of an answer and what the
+ * graph said are compared on these alone, since LiveKit may space them differently and a TTS
+ * text transform may have dropped markdown, emoji or punctuation.
+ */
+export const wordsOf = (text: string): string => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 
 const hasToolCalls = (message: Dict): boolean => arrayOf(message.tool_calls).length > 0;
 

@@ -9,7 +9,7 @@
  * that did not are dead branches, whatever they wrote to the thread.
  */
 import type { llm } from '@livekit/agents';
-import { type SpokenPiece, spokenTextOf } from './heard.js';
+import { type SpokenPiece, spokenTextOf, wordsOf } from './heard.js';
 
 type ChatItem = llm.ChatItem;
 
@@ -288,10 +288,10 @@ function findHeard(
   items: readonly ChatItem[],
   taken: ReadonlySet<string>,
 ): ChatItem | undefined {
-  const said = compact(spokenTextOf(run.spoken));
+  const said = wordsOf(spokenTextOf(run.spoken));
   return items.slice(endOfInput(run, items)).find((item) => {
     if (item.type !== 'message' || item.role !== 'assistant' || taken.has(item.id)) return false;
-    const heard = compact(textOf(item));
+    const heard = wordsOf(textOf(item));
     return heard !== '' && said.startsWith(heard);
   });
 }
@@ -332,7 +332,7 @@ function heardRun(
     if (sent !== undefined && textOf(item) !== sent) retranscribed.set(item.id, textOf(item));
   }
   const said = spokenTextOf(run.spoken);
-  const cut = heardText !== undefined && compact(heardText) !== compact(said);
+  const cut = heardText !== undefined && wordsOf(heardText) !== wordsOf(said);
   const ended = heardText !== undefined && run.end !== undefined;
   if (!cut && !ended && retranscribed.size === 0) return undefined;
   return {
@@ -350,8 +350,5 @@ export function isUserMessage(item: ChatItem): boolean {
 
 const textOf = (item: ChatItem): string =>
   item.type === 'message' ? (item.textContent ?? '').trim() : '';
-
-/** Text without whitespace: LiveKit and the stream may space the same words differently. */
-const compact = (text: string): string => text.replace(/\s+/g, '');
 
 const idsOf = (items: readonly ChatItem[]): string[] => items.map((item) => item.id);

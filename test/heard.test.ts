@@ -70,6 +70,14 @@ describe('heardEdits', () => {
     ]);
   });
 
+  it('finds where the caller stopped though TTS dropped markdown, emoji and spacing', () => {
+    const said = new AIMessage({ id: 'x', content: '**Sure!** 😀 Your order shipped.' });
+    const run = heardRun('Sure!  Your order', {
+      spoken: [{ messageId: 'x', text: said.content as string }],
+    });
+    expect(heardEdits(run, [said]).map(shown)).toEqual([['ai', 'x', '**Sure!** 😀 Your order']]);
+  });
+
   it("edits LangGraph Server's plain-object messages", () => {
     const remote = [
       { type: 'human', id: 'h1', content: 'hi' },
