@@ -35,7 +35,7 @@ async function readHead(
   graph: StreamableGraph,
   config: { configurable: Record<string, unknown> },
 ): Promise<{ checkpointId: string | undefined; paused: boolean }> {
-  const state = (await readState(graph, config, 'find a pending interrupt()')) as
+  const state = (await readState(graph, config, 'find its head and a pending interrupt()')) as
     | {
         config?: { configurable?: { checkpoint_id?: unknown } };
         tasks?: { interrupts?: unknown[] }[];
