@@ -5,7 +5,7 @@
  * enable interrupts.
  */
 import type { llm } from '@livekit/agents';
-import { isUserMessage } from './threads.js';
+import { chatTextOf, isUserMessage } from './threads.js';
 
 /** Why `input: 'history'` cannot resume a paused graph; the error a run that pauses gets. */
 export const INTERRUPT_NEEDS_LATEST =
@@ -23,7 +23,7 @@ export const INTERRUPT_NEEDS_CHECKPOINTER =
 export function spokenAnswer(items: readonly llm.ChatItem[]): string | undefined {
   const said = items
     .filter(isUserMessage)
-    .map((item) => (item.type === 'message' ? (item.textContent ?? '').trim() : ''))
+    .map(chatTextOf)
     .filter((text) => text !== '');
   return said.length > 0 ? said.join('\n') : undefined;
 }

@@ -10,6 +10,20 @@ export type Dict = Record<string, unknown>;
 export const isDict = (value: unknown): value is Dict =>
   typeof value === 'object' && value !== null;
 
+/**
+ * The mode of a part yielded by `graph.stream()`: parts are `[mode, payload]`, or
+ * `[namespace, mode, payload]` with `subgraphs: true`.
+ */
+export const partMode = (part: readonly unknown[]): unknown => part[Array.isArray(part[0]) ? 1 : 0];
+
+/** The payload of a `graph.stream()` part (see {@link partMode}). */
+export const partPayload = (part: readonly unknown[]): unknown =>
+  part[Array.isArray(part[0]) ? 2 : 1];
+
+/** Whether a `graph.stream()` part comes from a subgraph (a non-empty namespace). */
+export const fromSubgraph = (part: readonly unknown[]): boolean =>
+  Array.isArray(part[0]) && part[0].length > 0;
+
 /** Token counts reported by a model (LangChain's `usage_metadata`). */
 export interface TokenUsage {
   inputTokens: number;

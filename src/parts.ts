@@ -19,6 +19,8 @@ import {
   isSpace,
   messagesIn,
   parseJson,
+  partMode,
+  partPayload,
   reasonOf,
   type TokenUsage,
   textOf,
@@ -105,10 +107,8 @@ export class PartClassifier {
   /** Classifies one part as yielded by `graph.stream()`. */
   classify(part: unknown): readonly StreamEvent[] {
     if (!Array.isArray(part)) return NONE;
-    // with `subgraphs: true` every part is [namespace, mode, payload]
-    const offset = Array.isArray(part[0]) ? 1 : 0;
-    const payload: unknown = part[offset + 1];
-    switch (part[offset]) {
+    const payload = partPayload(part);
+    switch (partMode(part)) {
       case 'messages':
       case 'messages-tuple':
         return Array.isArray(payload) ? this.#message(payload[0], payload[1]) : NONE;

@@ -7,6 +7,7 @@
  * preemptive reply never is.
  */
 import { type llm, voice } from '@livekit/agents';
+import { isUserMessage } from './threads.js';
 
 /**
  * Tells, for a run's chat context, when its turn is confirmed: at once for a turn whose caller
@@ -45,9 +46,7 @@ export class TurnConfirmations {
    * preemptive run is aborted by agents-js); `undefined` when there is nothing to wait for.
    */
   confirmed(chatCtx: llm.ChatContext, signal: AbortSignal): Promise<void> | undefined {
-    const message = chatCtx.items.findLast(
-      (item) => item.type === 'message' && item.role === 'user',
-    );
+    const message = chatCtx.items.findLast(isUserMessage);
     if (!message || !this.watching || this.#inHistory(message.id)) return undefined;
     return new Promise<void>((resolve) => {
       const done = () => {

@@ -13,6 +13,7 @@ import {
 import { ChunkWriter } from './chunk-writer.js';
 import { END_CALL } from './end-call.js';
 import { INTERRUPT_NEEDS_CHECKPOINTER, INTERRUPT_NEEDS_LATEST } from './interrupts.js';
+import { fromSubgraph, partMode, partPayload } from './message-fields.js';
 import type { PartClassifier, StreamEvent } from './parts.js';
 import type { RunEnd, RunOutcome, ThreadTurn } from './threads.js';
 
@@ -219,10 +220,9 @@ export class LangGraphStream extends llm.LLMStream {
 
 /** Follows the `tasks` stream mode so an error can name the node that raised it. */
 function trackTask(part: unknown, tasks: Map<string, string>): void {
-  if (!Array.isArray(part)) return;
-  const offset = Array.isArray(part[0]) ? 1 : 0;
-  const payload: unknown = part[offset + 1];
-  if (part[offset] !== 'tasks' || typeof payload !== 'object' || payload === null) return;
+  if (!Array.isArray(part) || partMode(part) !== 'tasks') return;
+  const payload = partPayload(part);
+  if (typeof payload !== 'object' || payload === null) return;
   const task = payload as { id?: unknown; name?: unknown; input?: unknown };
   if (typeof task.id === 'string' && typeof task.name === 'string' && 'input' in task) {
     tasks.set(task.id, task.name);
@@ -231,12 +231,8 @@ function trackTask(part: unknown, tasks: Map<string, string>): void {
 
 /** Follows the `checkpoints` stream mode: the run's own checkpoints in the root graph. */
 function trackCheckpoint(part: unknown, thread: NonNullable<GraphRun['thread']>): void {
-  if (!Array.isArray(part)) return;
-  const namespaced = Array.isArray(part[0]);
-  if (namespaced && (part[0] as unknown[]).length > 0) return;
-  const offset = namespaced ? 1 : 0;
-  if (part[offset] !== 'checkpoints') return;
-  const payload = part[offset + 1] as {
+  if (!Array.isArray(part) || partMode(part) !== 'checkpoints' || fromSubgraph(part)) return;
+  const payload = partPayload(part) as {
     values?: { messages?: unknown };
     config?: { configurable?: { checkpoint_id?: unknown } };
     parentConfig?: { configurable?: { checkpoint_id?: unknown } };

@@ -163,7 +163,7 @@ export class ThreadLedger {
       anchor,
       given: new Set([...anchor.given, ...heardIds, ...idsOf(fresh)]),
       unsettled,
-      userTexts: new Map(fresh.filter(isUserMessage).map((item) => [item.id, textOf(item)])),
+      userTexts: new Map(fresh.filter(isUserMessage).map((item) => [item.id, chatTextOf(item)])),
       outcome: 'running',
       startId: undefined,
       finalId: undefined,
@@ -267,13 +267,14 @@ function whatWasHeard(
   const heard: HeardRun[] = [];
   const heardIds = new Set<string>();
   const unsettled: RunRecord[] = [];
+  const taken = (id: string) => anchor.given.has(id) || heardIds.has(id);
   for (const run of anchor.unsettled) {
-    const taken = new Set([...anchor.given, ...heardIds]);
-    const item = findHeard(run, items, taken);
+    const later = items.slice(endOfInput(run, items));
+    const item = findHeard(run, later, taken);
     if (item) heardIds.add(item.id);
-    const settled = item !== undefined || conversationMovedOn(run, items);
+    const settled = item !== undefined || conversationMovedOn(run, later);
     if (!settled) unsettled.push(run);
-    const edits = heardRun(run, settled ? (item ? textOf(item) : '') : undefined, items);
+    const edits = heardRun(run, settled ? (item ? chatTextOf(item) : '') : undefined, items);
     if (edits) heard.push(edits);
   }
   return { heard, heardIds, unsettled };
@@ -281,28 +282,29 @@ function whatWasHeard(
 
 /**
  * The assistant message in which LiveKit recorded what the caller heard of `run`: the first one
- * after the run's input whose text begins the run's answer (an app's `say()` does not).
+ * among the items `later` than the run's input whose text begins the run's answer (an app's
+ * `say()` does not) and that is not `taken` already.
  */
 function findHeard(
   run: RunRecord,
-  items: readonly ChatItem[],
-  taken: ReadonlySet<string>,
+  later: readonly ChatItem[],
+  taken: (id: string) => boolean,
 ): ChatItem | undefined {
   const said = wordsOf(spokenTextOf(run.spoken));
-  return items.slice(endOfInput(run, items)).find((item) => {
-    if (item.type !== 'message' || item.role !== 'assistant' || taken.has(item.id)) return false;
-    const heard = wordsOf(textOf(item));
+  return later.find((item) => {
+    if (item.type !== 'message' || item.role !== 'assistant' || taken(item.id)) return false;
+    const heard = wordsOf(chatTextOf(item));
     return heard !== '' && said.startsWith(heard);
   });
 }
 
 /**
- * Whether `run`'s speech is surely over though its answer is not in `items`: an agent message
- * after a later caller message was committed, and speeches play in order. Then the caller heard
- * none of it (agents-js commits nothing for an answer cut before its first word).
+ * Whether `run`'s speech is surely over though its answer is not among the items `later` than
+ * its input: an agent message after a later caller message was committed, and speeches play in
+ * order. Then the caller heard none of it (agents-js commits nothing for an answer cut before
+ * its first word).
  */
-function conversationMovedOn(run: RunRecord, items: readonly ChatItem[]): boolean {
-  const later = items.slice(endOfInput(run, items));
+function conversationMovedOn(run: RunRecord, later: readonly ChatItem[]): boolean {
   const nextTurn = later.findIndex((item) => isUserMessage(item) && !run.given.has(item.id));
   return (
     nextTurn >= 0 &&
@@ -329,7 +331,8 @@ function heardRun(
   const retranscribed = new Map<string, string>();
   for (const item of items) {
     const sent = run.userTexts.get(item.id);
-    if (sent !== undefined && textOf(item) !== sent) retranscribed.set(item.id, textOf(item));
+    if (sent !== undefined && chatTextOf(item) !== sent)
+      retranscribed.set(item.id, chatTextOf(item));
   }
   const said = spokenTextOf(run.spoken);
   const cut = heardText !== undefined && wordsOf(heardText) !== wordsOf(said);
@@ -348,7 +351,8 @@ export function isUserMessage(item: ChatItem): boolean {
   return item.type === 'message' && item.role === 'user';
 }
 
-const textOf = (item: ChatItem): string =>
+/** The text of a chat message, trimmed (`''` for other items). */
+export const chatTextOf = (item: ChatItem): string =>
   item.type === 'message' ? (item.textContent ?? '').trim() : '';
 
 const idsOf = (items: readonly ChatItem[]): string[] => items.map((item) => item.id);

@@ -11,7 +11,6 @@ import {
   endCall,
   endCallTool,
   hangupCall,
-  hangupTool,
   LLMAdapter,
   type LLMAdapterOptions,
 } from '../../src/index.js';
@@ -228,14 +227,7 @@ describe('the graph ends the call', () => {
         ],
       });
       const graph = reactGraph(model, [endCallTool]).compile();
-      const receiver = observeTool(
-        hangupTool({
-          roomService: room.stub.client(),
-          roomName: ROOM,
-          interruptible: true,
-          onHangup: (i) => void room.hangups.push(i),
-        }),
-      );
+      const receiver = observeTool(room.endCall({ interruptible: true }));
       await withAudioSession(
         { llm: new LLMAdapter({ graph }), tools: { end_call: receiver.tool } },
         async ({ session, output }) => {
