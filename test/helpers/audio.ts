@@ -175,3 +175,19 @@ export function observeTool<T extends ExecutableTool>(tool: T) {
     },
   };
 }
+
+/**
+ * The caller says `userInput` (default "bye"); resolves once the agent's `end_call` tool has run
+ * and the goodbye's audio waits to be played. The goodbye comes wrapped: an async function
+ * returning a (thenable) SpeechHandle would wait for its playout.
+ */
+export async function goodbyeInFlight(
+  { session, output }: AudioSession,
+  endCall: { nextExecution(): Promise<ToolExecution> },
+  userInput = 'bye',
+): Promise<ToolExecution> {
+  session.generateReply({ userInput });
+  const execution = await withTimeout(endCall.nextExecution(), 10_000, 'end_call');
+  await withTimeout(output.waitForSegment(), 10_000, 'the goodbye audio');
+  return execution;
+}

@@ -14,7 +14,7 @@ import {
   LLMAdapter,
   type LLMAdapterOptions,
 } from '../../src/index.js';
-import { observeTool, withAudioSession } from '../helpers/audio.js';
+import { goodbyeInFlight, observeTool, withAudioSession } from '../helpers/audio.js';
 import { reactGraph } from '../helpers/graphs.js';
 import { useHangupFixture } from '../helpers/hangup-fixture.js';
 import { ScriptedChatModel } from '../helpers/scripted-chat-model.js';
@@ -197,10 +197,9 @@ describe('the graph ends the call', () => {
       const receiver = observeTool(room.endCall());
       await withAudioSession(
         { llm: new LLMAdapter({ graph }), tools: { end_call: receiver.tool } },
-        async ({ session, output }) => {
-          session.generateReply({ userInput: 'that is all' });
-          const { speech } = await withTimeout(receiver.nextExecution(), 10_000, 'end_call');
-          await withTimeout(output.waitForSegment(), 10_000, 'the goodbye audio');
+        async (s) => {
+          const { session, output } = s;
+          const { speech } = await goodbyeInFlight(s, receiver, 'that is all');
           expect(speech.allowInterruptions).toBe(false);
           expect(() => session.interrupt()).toThrow('does not allow interruptions');
           expect(output.clearedSegments).toBe(0);
@@ -230,10 +229,9 @@ describe('the graph ends the call', () => {
       const receiver = observeTool(room.endCall({ interruptible: true }));
       await withAudioSession(
         { llm: new LLMAdapter({ graph }), tools: { end_call: receiver.tool } },
-        async ({ session, output }) => {
-          session.generateReply({ userInput: 'bye' });
-          const { speech } = await withTimeout(receiver.nextExecution(), 10_000, 'end_call');
-          await withTimeout(output.waitForSegment(), 10_000, 'the goodbye audio');
+        async (s) => {
+          const { session, output } = s;
+          const { speech } = await goodbyeInFlight(s, receiver);
           session.interrupt();
           await withTimeout(speech.waitForPlayout(), 10_000, 'the interrupted goodbye');
           const reply = session.generateReply({ userInput: 'wait, one more thing' });

@@ -6,7 +6,13 @@ import { Future, voice } from '@livekit/agents';
 import type { RoomServiceClient } from 'livekit-server-sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type HangupInfo, type HangupOptions, hangupCall, hangupTool } from '../../src/hangup.js';
-import { type AudioSession, observeTool, silence, withAudioSession } from '../helpers/audio.js';
+import {
+  type AudioSession,
+  goodbyeInFlight,
+  observeTool,
+  silence,
+  withAudioSession,
+} from '../helpers/audio.js';
 import { type RoomServiceStub, startRoomServiceStub } from '../helpers/room-service-server.js';
 import { withTimeout } from '../helpers/session.js';
 
@@ -69,18 +75,6 @@ async function withEndCall(
     session = s;
     await fn({ s, endCall, hungUp, client, finishedAtDelete });
   });
-}
-
-/**
- * Says "bye" and returns once end_call has run and the goodbye's audio waits to be played.
- * The goodbye comes wrapped: an async function returning a (thenable) SpeechHandle would wait
- * for its playout.
- */
-async function goodbyeInFlight(s: AudioSession, endCall: ReturnType<typeof observeTool>) {
-  s.session.generateReply({ userInput: 'bye' });
-  const execution = await withTimeout(endCall.nextExecution(), 10_000, 'end_call');
-  await withTimeout(s.output.waitForSegment(), 10_000, 'the goodbye audio');
-  return execution;
 }
 
 const sentinel = (session: voice.AgentSession) =>
