@@ -8,7 +8,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['test/*.test.ts'] },
+        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/integration/**'] },
       },
       {
         extends: true,

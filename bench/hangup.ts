@@ -7,7 +7,7 @@
 import { once } from 'node:events';
 import { pathToFileURL } from 'node:url';
 import { beta, initializeLogger, llm, loggerOptions, voice } from '@livekit/agents';
-import { hangupTool } from '../src/hangup.js';
+import { hangupTool } from '../src/call/hangup.js';
 import { type AudioSession, observeTool, withAudioSession } from '../test/helpers/audio.js';
 import { type RoomServiceStub, startRoomServiceStub } from '../test/helpers/room-service-server.js';
 import { withTimeout } from '../test/helpers/session.js';

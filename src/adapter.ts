@@ -11,13 +11,13 @@ import {
   type voice,
 } from '@livekit/agents';
 import { z } from 'zod';
-import { toLangChainMessages } from './messages.js';
-import { PartClassifier } from './parts.js';
-import { TurnConfirmations } from './preemptive.js';
-import { isRemoteGraph, RemoteRunner } from './remote.js';
-import { type GraphRun, LangGraphStream, type StreamableGraph } from './stream.js';
-import { ThreadLedger } from './threads.js';
-import { latestTurnInput } from './turn-input.js';
+import { TurnConfirmations } from './memory/preemptive.js';
+import { ThreadLedger } from './memory/threads.js';
+import { isRemoteGraph, RemoteRunner } from './remote/remote.js';
+import { toLangChainMessages } from './stream/messages.js';
+import { PartClassifier } from './stream/parts.js';
+import { type GraphRun, LangGraphStream, type StreamableGraph } from './stream/stream.js';
+import { latestTurnInput } from './stream/turn-input.js';
 import { parseOptions } from './validation.js';
 
 /** What a `threadId` function is told about the turn. */

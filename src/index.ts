@@ -11,6 +11,14 @@ export {
   type ThreadIdContext,
 } from './adapter.js';
 export {
+  type HangupAction,
+  type HangupCallOptions,
+  type HangupInfo,
+  type HangupOptions,
+  hangupCall,
+  hangupTool,
+} from './call/hangup.js';
+export {
   END_CALL,
   END_SIGNAL,
   type EndCallOptions,
@@ -18,15 +26,7 @@ export {
   endCall,
   endCallTool,
   isEndSignal,
-} from './end-call.js';
-export {
-  type HangupAction,
-  type HangupCallOptions,
-  type HangupInfo,
-  type HangupOptions,
-  hangupCall,
-  hangupTool,
-} from './hangup.js';
-export type { EndTrigger } from './parts.js';
-export { REMOTE_THREAD_NAMESPACE, remoteThreadId } from './remote.js';
-export { LangGraphStream, type StreamableGraph } from './stream.js';
+} from './graph/end-call.js';
+export { REMOTE_THREAD_NAMESPACE, remoteThreadId } from './remote/remote.js';
+export type { EndTrigger } from './stream/parts.js';
+export { LangGraphStream, type StreamableGraph } from './stream/stream.js';

@@ -3,7 +3,7 @@ import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
 import { describe, expect, it } from 'vitest';
 import { forkUnsafeCheckpointer } from '../src/adapter.js';
 import { LLMAdapter, type LLMAdapterOptions } from '../src/index.js';
-import type { StreamableGraph } from '../src/stream.js';
+import type { StreamableGraph } from '../src/stream/stream.js';
 import { uniqueChannelVersion } from './helpers/durable-threads.js';
 
 const builder = () =>

@@ -6,7 +6,7 @@ import { AIMessage } from '@langchain/core/messages';
 import type { StructuredToolInterface } from '@langchain/core/tools';
 import { END, interrupt, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
 import { ToolNode } from '@langchain/langgraph/prebuilt';
-import type { StreamableGraph } from '../../src/stream.js';
+import type { StreamableGraph } from '../../src/stream/stream.js';
 import { ScriptedChatModel } from './scripted-chat-model.js';
 
 /** START → agent (the model) → END. */

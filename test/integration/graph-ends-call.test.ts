@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { AIMessage } from '@langchain/core/messages';
 import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
 import { describe, expect, it } from 'vitest';
-import { CALL_KEPT_UP_NOTE } from '../../src/end-call.js';
+import { CALL_KEPT_UP_NOTE } from '../../src/graph/end-call.js';
 import {
   endCall,
   endCallTool,

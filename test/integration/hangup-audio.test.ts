@@ -5,7 +5,12 @@
 import { Future, voice } from '@livekit/agents';
 import type { RoomServiceClient } from 'livekit-server-sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type HangupInfo, type HangupOptions, hangupCall, hangupTool } from '../../src/hangup.js';
+import {
+  type HangupInfo,
+  type HangupOptions,
+  hangupCall,
+  hangupTool,
+} from '../../src/call/hangup.js';
 import {
   type AudioSession,
   goodbyeInFlight,

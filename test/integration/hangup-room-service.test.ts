@@ -5,7 +5,7 @@
 import { once } from 'node:events';
 import { log, voice } from '@livekit/agents';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type HangupCallOptions, hangupCall } from '../../src/hangup.js';
+import { type HangupCallOptions, hangupCall } from '../../src/call/hangup.js';
 import {
   type RoomServiceStub,
   type StubResponse,

@@ -5,7 +5,7 @@
 import { once } from 'node:events';
 import { beta, llm, voice } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
-import { hangupCall } from '../../src/hangup.js';
+import { hangupCall } from '../../src/call/hangup.js';
 import { useHangupFixture } from '../helpers/hangup-fixture.js';
 import { eventsOf, withTextSession, withTimeout } from '../helpers/session.js';
 

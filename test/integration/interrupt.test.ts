@@ -14,7 +14,10 @@ import {
 import type { llm } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
 import { LLMAdapter } from '../../src/index.js';
-import { INTERRUPT_NEEDS_CHECKPOINTER, INTERRUPT_NEEDS_LATEST } from '../../src/interrupts.js';
+import {
+  INTERRUPT_NEEDS_CHECKPOINTER,
+  INTERRUPT_NEEDS_LATEST,
+} from '../../src/stream/interrupts.js';
 import { askingGraph } from '../helpers/graphs.js';
 import { eventsOf, withTextSession } from '../helpers/session.js';
 

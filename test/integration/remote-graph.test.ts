@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { RemoteGraph } from '@langchain/langgraph/remote';
 import { type llm, type metrics, voice } from '@livekit/agents';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CALL_KEPT_UP_NOTE } from '../../src/end-call.js';
+import { CALL_KEPT_UP_NOTE } from '../../src/graph/end-call.js';
 import {
   type HangupInfo,
   hangupTool,

@@ -15,9 +15,9 @@ import {
 } from '@langchain/langgraph';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { CALL_KEPT_UP_NOTE } from '../../src/end-call.js';
+import { CALL_KEPT_UP_NOTE } from '../../src/graph/end-call.js';
 import { endCall, endCallTool, LLMAdapter } from '../../src/index.js';
-import type { StreamableGraph } from '../../src/stream.js';
+import type { StreamableGraph } from '../../src/stream/stream.js';
 import { observeTool, withAudioSession } from '../helpers/audio.js';
 import { callerModel, chatGraph, reactGraph, unforked } from '../helpers/graphs.js';
 import { useHangupFixture } from '../helpers/hangup-fixture.js';

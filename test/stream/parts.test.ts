@@ -6,13 +6,13 @@ import {
   ToolMessage,
 } from '@langchain/core/messages';
 import { describe, expect, it } from 'vitest';
-import { interruptPrompt, textOf } from '../src/message-fields.js';
+import { interruptPrompt, textOf } from '../../src/graph/message-fields.js';
 import {
   DEFAULT_END_REASONS,
   PartClassifier,
   type PartFilter,
   type StreamEvent,
-} from '../src/parts.js';
+} from '../../src/stream/parts.js';
 
 const everyNode: PartFilter = { endCallNodes: new Set() };
 const meta = (node: string, extra: Record<string, unknown> = {}) => ({

@@ -6,11 +6,11 @@
 import type { BaseMessage } from '@langchain/core/messages';
 import { Command } from '@langchain/langgraph';
 import { log } from '@livekit/agents';
-import { heardEdits } from './heard.js';
+import { heardEdits } from '../memory/heard.js';
+import type { ThreadTurn } from '../memory/threads.js';
 import { spokenAnswer } from './interrupts.js';
 import { toLangChainMessages } from './messages.js';
 import type { StreamableGraph } from './stream.js';
-import type { ThreadTurn } from './threads.js';
 
 /**
  * The input of an `input: 'latest'` run. When this process does not know the thread yet (a new

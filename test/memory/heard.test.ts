@@ -7,9 +7,9 @@ import {
 } from '@langchain/core/messages';
 import { llm } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
-import { CALL_KEPT_UP_NOTE } from '../src/end-call.js';
-import { addSpoken, heardEdits, type SpokenPiece } from '../src/heard.js';
-import { type HeardRun, ThreadLedger } from '../src/threads.js';
+import { CALL_KEPT_UP_NOTE } from '../../src/graph/end-call.js';
+import { addSpoken, heardEdits, type SpokenPiece } from '../../src/memory/heard.js';
+import { type HeardRun, ThreadLedger } from '../../src/memory/threads.js';
 
 const lookup = { id: 'call-1', name: 'lookup_order', args: {}, type: 'tool_call' as const };
 const thread = [

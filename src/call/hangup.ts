@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { getJobContext, type JobContext, llm, log, type voice } from '@livekit/agents';
 import { z } from 'zod';
-import { CALL_KEPT_UP_NOTE } from './end-call.js';
+import { CALL_KEPT_UP_NOTE } from '../graph/end-call.js';
 import {
   type HangupCallOptions,
   type HangupConfig,

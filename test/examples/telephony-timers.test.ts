@@ -9,7 +9,7 @@ import {
   type CallTimerOptions,
   startCallTimers,
   type TimedSession,
-} from '../examples/telephony-agent/timers.js';
+} from '../../examples/telephony-agent/timers.js';
 
 const SILENCE_MS = 30_000;
 const MAX_CALL_MS = 600_000;

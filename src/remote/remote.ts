@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { isGraphInterrupt } from '@langchain/langgraph';
 import { log } from '@livekit/agents';
-import type { StreamableGraph } from './stream.js';
+import type { StreamableGraph } from '../stream/stream.js';
 
 /**
  * The UUIDv5 namespace of {@link remoteThreadId}: `uuid5(NAMESPACE_URL,

@@ -8,8 +8,8 @@ import {
   DEFAULT_AGENT_NAME,
   readAgentEnv,
   readDialEnv,
-} from '../examples/telephony-agent/env.js';
-import { phoneNumberOf } from '../examples/telephony-agent/outbound.js';
+} from '../../examples/telephony-agent/env.js';
+import { phoneNumberOf } from '../../examples/telephony-agent/outbound.js';
 
 /** Values no error message may ever contain. */
 const SECRETS = {

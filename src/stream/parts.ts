@@ -8,7 +8,7 @@
  * objects) and of a `RemoteGraph` (plain-object messages from `messages-tuple`), with or without
  * `subgraphs: true` (a namespace first in each part).
  */
-import { END_CALL, isEndSignal } from './end-call.js';
+import { END_CALL, isEndSignal } from '../graph/end-call.js';
 import {
   arrayOf,
   type Dict,
@@ -25,9 +25,9 @@ import {
   type TokenUsage,
   textOf,
   usageOf,
-} from './message-fields.js';
+} from '../graph/message-fields.js';
 
-export type { TokenUsage } from './message-fields.js';
+export type { TokenUsage } from '../graph/message-fields.js';
 
 /** What ended the call: the graph's `end` signal, the model's `end_call` tool call, or an end-call node. */
 export type EndTrigger = 'signal' | 'tool' | 'node';

@@ -10,12 +10,12 @@ import {
   llm,
   log,
 } from '@livekit/agents';
+import { END_CALL } from '../graph/end-call.js';
+import { fromSubgraph, partMode, partPayload } from '../graph/message-fields.js';
+import type { RunEnd, RunOutcome, ThreadTurn } from '../memory/threads.js';
 import { ChunkWriter } from './chunk-writer.js';
-import { END_CALL } from './end-call.js';
 import { INTERRUPT_NEEDS_CHECKPOINTER, INTERRUPT_NEEDS_LATEST } from './interrupts.js';
-import { fromSubgraph, partMode, partPayload } from './message-fields.js';
 import type { PartClassifier, StreamEvent } from './parts.js';
-import type { RunEnd, RunOutcome, ThreadTurn } from './threads.js';
 
 /** Anything with LangGraph's `stream(input, options)`: a compiled graph or a `RemoteGraph`. */
 export interface StreamableGraph {

@@ -1,10 +1,10 @@
 import { Command } from '@langchain/langgraph';
 import { llm } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
-import { spokenAnswer } from '../src/interrupts.js';
-import type { StreamableGraph } from '../src/stream.js';
-import { type RunOutcome, ThreadLedger } from '../src/threads.js';
-import { latestTurnInput } from '../src/turn-input.js';
+import { type RunOutcome, ThreadLedger } from '../../src/memory/threads.js';
+import { spokenAnswer } from '../../src/stream/interrupts.js';
+import type { StreamableGraph } from '../../src/stream/stream.js';
+import { latestTurnInput } from '../../src/stream/turn-input.js';
 
 const user = (text: string) => llm.ChatMessage.create({ role: 'user', content: text });
 const assistant = (text: string) => llm.ChatMessage.create({ role: 'assistant', content: text });

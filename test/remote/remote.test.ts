@@ -2,9 +2,9 @@ import { MemorySaver } from '@langchain/langgraph';
 import { RemoteGraph } from '@langchain/langgraph/remote';
 import { Future } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
-import { LLMAdapter, REMOTE_THREAD_NAMESPACE, remoteThreadId } from '../src/index.js';
-import { isRemoteGraph, RemoteRunner, remoteStreamModes, uuidV5 } from '../src/remote.js';
-import { chatGraph, echoModel } from './helpers/graphs.js';
+import { LLMAdapter, REMOTE_THREAD_NAMESPACE, remoteThreadId } from '../../src/index.js';
+import { isRemoteGraph, RemoteRunner, remoteStreamModes, uuidV5 } from '../../src/remote/remote.js';
+import { chatGraph, echoModel } from '../helpers/graphs.js';
 
 describe('remoteThreadId', () => {
   // expected values from Python: uuid.uuid5(uuid.UUID(REMOTE_THREAD_NAMESPACE), name)

@@ -1,6 +1,6 @@
 import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
 import { describe, expect, it } from 'vitest';
-import { END_CALL, endCall, endCallTool, isEndSignal } from '../src/index.js';
+import { END_CALL, endCall, endCallTool, isEndSignal } from '../../src/index.js';
 
 describe('endCall', () => {
   it.each([

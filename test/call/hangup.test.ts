@@ -5,7 +5,7 @@
 import { voice } from '@livekit/agents';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type HangupOptions, hangupCall, hangupTool } from '../src/hangup.js';
+import { type HangupOptions, hangupCall, hangupTool } from '../../src/call/hangup.js';
 
 const SECRET = 'do-not-print-this-secret';
 

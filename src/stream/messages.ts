@@ -10,7 +10,7 @@ import {
   ToolMessage,
 } from '@langchain/core/messages';
 import type { llm } from '@livekit/agents';
-import { CALL_KEPT_UP_NOTE, END_CALL } from './end-call.js';
+import { CALL_KEPT_UP_NOTE, END_CALL } from '../graph/end-call.js';
 
 type ChatItem = llm.ChatItem;
 type ChatContent = llm.ChatContent;

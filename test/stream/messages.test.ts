@@ -1,6 +1,6 @@
 import { llm } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
-import { toLangChainMessages } from '../src/messages.js';
+import { toLangChainMessages } from '../../src/stream/messages.js';
 
 const {
   ChatMessage,

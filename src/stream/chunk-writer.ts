@@ -2,8 +2,8 @@
  * `ChunkWriter`: how one graph run's output becomes `llm.ChatChunk`s in the stream's queue.
  */
 import type { llm } from '@livekit/agents';
-import { addSpoken, type SpokenPiece } from './heard.js';
-import type { TokenUsage } from './message-fields.js';
+import type { TokenUsage } from '../graph/message-fields.js';
+import { addSpoken, type SpokenPiece } from '../memory/heard.js';
 
 /** How many text parts are merged into one chunk at most, when the graph never yields to the event loop. */
 const MAX_PARTS_PER_CHUNK = 64;

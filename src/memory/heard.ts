@@ -11,8 +11,8 @@ import {
   RemoveMessage,
   ToolMessage,
 } from '@langchain/core/messages';
-import { CALL_KEPT_UP_NOTE, END_CALL } from './end-call.js';
-import { arrayOf, type Dict, isAIMessage, isDict, textOf } from './message-fields.js';
+import { CALL_KEPT_UP_NOTE, END_CALL } from '../graph/end-call.js';
+import { arrayOf, type Dict, isAIMessage, isDict, textOf } from '../graph/message-fields.js';
 import type { HeardRun } from './threads.js';
 
 /** Text a run said, with the id of the AI message it came from (none for custom writes and prompts). */

@@ -1,8 +1,8 @@
 import { getJobContext, type voice } from '@livekit/agents';
 import type { RoomServiceClient } from 'livekit-server-sdk';
 import { z } from 'zod';
+import { parseOptions } from '../validation.js';
 import { type LiveKitCredentials, readEnvCredentials } from './room-service.js';
-import { parseOptions } from './validation.js';
 
 /**
  * How the call is ended once the goodbye has played.
