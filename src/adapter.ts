@@ -11,8 +11,8 @@ import {
   type voice,
 } from '@livekit/agents';
 import { z } from 'zod';
+import { ThreadLedger } from './memory/ledger.js';
 import { TurnConfirmations } from './memory/preemptive.js';
-import { ThreadLedger } from './memory/threads.js';
 import { isRemoteGraph, RemoteRunner } from './remote/remote.js';
 import { toLangChainMessages } from './stream/messages.js';
 import { PartClassifier } from './stream/parts.js';

@@ -7,7 +7,7 @@
  * preemptive reply never is.
  */
 import { type llm, voice } from '@livekit/agents';
-import { isUserMessage } from './threads.js';
+import { isUserMessage } from './chat-items.js';
 
 /**
  * Tells, for a run's chat context, when its turn is confirmed: at once for a turn whose caller

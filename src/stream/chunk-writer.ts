@@ -3,7 +3,7 @@
  */
 import type { llm } from '@livekit/agents';
 import type { TokenUsage } from '../graph/message-fields.js';
-import { addSpoken, type SpokenPiece } from '../memory/heard.js';
+import { addSpoken, type SpokenPiece } from '../memory/spoken.js';
 
 /** How many text parts are merged into one chunk at most, when the graph never yields to the event loop. */
 const MAX_PARTS_PER_CHUNK = 64;

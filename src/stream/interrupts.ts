@@ -5,7 +5,7 @@
  * enable interrupts.
  */
 import type { llm } from '@livekit/agents';
-import { chatTextOf, isUserMessage } from '../memory/threads.js';
+import { chatTextOf, isUserMessage } from '../memory/chat-items.js';
 
 /** Why `input: 'history'` cannot resume a paused graph; the error a run that pauses gets. */
 export const INTERRUPT_NEEDS_LATEST =

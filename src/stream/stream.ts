@@ -12,7 +12,8 @@ import {
 } from '@livekit/agents';
 import { END_CALL } from '../graph/end-call.js';
 import { fromSubgraph, partMode, partPayload } from '../graph/message-fields.js';
-import type { RunEnd, RunOutcome, ThreadTurn } from '../memory/threads.js';
+import type { RunEnd, RunOutcome } from '../memory/records.js';
+import type { ThreadTurn } from '../memory/turn.js';
 import { ChunkWriter } from './chunk-writer.js';
 import { INTERRUPT_NEEDS_CHECKPOINTER, INTERRUPT_NEEDS_LATEST } from './interrupts.js';
 import type { PartClassifier, StreamEvent } from './parts.js';
@@ -50,7 +51,7 @@ export interface GraphRun {
    * and where the run's own checkpoints and outcome are reported. Its runs ask for the
    * `checkpoints` stream mode.
    */
-  readonly thread?: Pick<ThreadTurn, 'forkFrom' | 'checkpoint' | 'end'>;
+  readonly thread?: Pick<ThreadTurn, 'startAttempt' | 'checkpoint' | 'end'>;
   /**
    * What the run waits for before it starts the graph: its turn's confirmation, when the adapter
    * holds preemptive runs (`undefined`: nothing to wait for). Resolves early when `signal` aborts.
@@ -139,11 +140,11 @@ export class LangGraphStream extends llm.LLMStream {
       const held = this.#run.hold?.(signal);
       if (held) await held;
       if (signal.aborted) return;
-      // built once: a retry sends the same input, from the same checkpoint (thread.forkFrom)
+      // built once: a retry sends the same input, from the same checkpoint (thread.startAttempt)
       this.#input ??= this.#run.input();
       const input = await this.#input;
       const stream = await this.#run.graph.stream(input, {
-        ...forkedFrom(this.#run.options, thread?.forkFrom()),
+        ...forkedFrom(this.#run.options, thread?.startAttempt()),
         signal: this.#run.signal ? AbortSignal.any([signal, this.#run.signal]) : signal,
       });
       let paused = false;

@@ -6,8 +6,8 @@
 import type { BaseMessage } from '@langchain/core/messages';
 import { Command } from '@langchain/langgraph';
 import { log } from '@livekit/agents';
-import { heardEdits } from '../memory/heard.js';
-import type { ThreadTurn } from '../memory/threads.js';
+import { correctionMessages } from '../memory/corrections.js';
+import type { ThreadTurn } from '../memory/turn.js';
 import { spokenAnswer } from './interrupts.js';
 import { toLangChainMessages } from './messages.js';
 import type { StreamableGraph } from './stream.js';
@@ -58,9 +58,9 @@ async function editsFor(
   turn: ThreadTurn,
 ): Promise<BaseMessage[]> {
   const checkpointId = turn.checkpointId();
-  if (turn.heard.length === 0 || checkpointId === undefined) return [];
+  if (turn.corrections.length === 0 || checkpointId === undefined) return [];
   const messages = turn.messages ?? (await readMessages(graph, config, checkpointId));
-  return turn.heard.flatMap((heard) => heardEdits(heard, messages));
+  return turn.corrections.flatMap((correction) => correctionMessages(correction, messages));
 }
 
 /** The messages of a checkpoint whose run did not stream them (the thread's head at the start). */

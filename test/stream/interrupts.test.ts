@@ -1,7 +1,8 @@
 import { Command } from '@langchain/langgraph';
 import { llm } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
-import { type RunOutcome, ThreadLedger } from '../../src/memory/threads.js';
+import { ThreadLedger } from '../../src/memory/ledger.js';
+import type { RunOutcome } from '../../src/memory/records.js';
 import { spokenAnswer } from '../../src/stream/interrupts.js';
 import type { StreamableGraph } from '../../src/stream/stream.js';
 import { latestTurnInput } from '../../src/stream/turn-input.js';

@@ -1,8 +1,9 @@
 /**
- * What the caller heard of a run, as edits of the thread's messages: an answer cut by a barge-in
- * keeps only what was played (same message id, so the messages reducer replaces it), an end of
- * call that did not happen says so, and a reused preemptive run's interim transcript becomes the
- * final one. Pure: the run's spoken text and checkpoint messages in, LangChain messages out.
+ * Corrections of earlier answers in a thread, so that it holds what the caller heard: an answer
+ * cut by a barge-in keeps only what was played (same message id, so the messages reducer replaces
+ * it), an end of call that did not happen says so, and a reused preemptive run's interim
+ * transcript becomes the final one. Pure: a correction and the checkpoint's messages in,
+ * LangChain messages out.
  */
 import {
   AIMessage,
@@ -13,44 +14,38 @@ import {
 } from '@langchain/core/messages';
 import { CALL_KEPT_UP_NOTE, END_CALL } from '../graph/end-call.js';
 import { arrayOf, type Dict, isAIMessage, isDict, textOf } from '../graph/message-fields.js';
-import type { HeardRun } from './threads.js';
+import type { RunEnd } from './records.js';
+import { type SpokenPiece, takeWords, wordsOf } from './spoken.js';
 
-/** Text a run said, with the id of the AI message it came from (none for custom writes and prompts). */
-export interface SpokenPiece {
-  messageId: string | undefined;
-  text: string;
-}
-
-/** All the text of `pieces`, in order. */
-export function spokenTextOf(pieces: readonly SpokenPiece[]): string {
-  return pieces.map((piece) => piece.text).join('');
-}
-
-/** Appends `text` to `pieces`, merging it into the last piece when it comes from the same message. */
-export function addSpoken(
-  pieces: SpokenPiece[],
-  text: string,
-  messageId: string | undefined,
-): void {
-  const last = pieces.at(-1);
-  if (last && messageId !== undefined && last.messageId === messageId) last.text += text;
-  else pieces.push({ messageId, text });
+/** What an earlier run's answer needs, now that LiveKit's chat context tells what was heard. */
+export interface AnswerCorrection {
+  /** What the run said, per source message (empty: only the caller's words need correcting). */
+  readonly spoken: readonly SpokenPiece[];
+  /** What the caller heard of it (`''`: nothing). */
+  readonly heardText: string;
+  /** Set when the run ended the call, which is still up. */
+  readonly end: RunEnd | undefined;
+  /** The caller's messages whose final transcript differs from what the run sent: id → final text. */
+  readonly retranscribed: ReadonlyMap<string, string>;
 }
 
 /**
- * The messages that make a checkpoint say what the caller heard of the run that wrote it, given
- * that checkpoint's messages (LangChain messages, or plain objects from LangGraph Server).
+ * The messages that correct a checkpoint written by the run of `correction`, given that
+ * checkpoint's messages (LangChain messages, or plain objects from LangGraph Server).
  */
-export function heardEdits(heard: HeardRun, messages: readonly unknown[]): BaseMessage[] {
+export function correctionMessages(
+  correction: AnswerCorrection,
+  messages: readonly unknown[],
+): BaseMessage[] {
   const byId = new Map<string, Dict>();
   for (const message of messages) {
     if (isDict(message) && typeof message.id === 'string') byId.set(message.id, message);
   }
   // per spoken AI message: all it said, and the part of it the caller heard
   const said = new Map<string, { whole: string; kept: string }>();
-  const budget = { left: [...wordsOf(heard.heardText)].length };
-  for (const piece of heard.spoken) {
-    const kept = takeHeard(piece.text, budget);
+  const budget = { left: [...wordsOf(correction.heardText)].length };
+  for (const piece of correction.spoken) {
+    const kept = takeWords(piece.text, budget);
     if (piece.messageId === undefined) continue;
     const entry = said.get(piece.messageId) ?? { whole: '', kept: '' };
     entry.whole += piece.text;
@@ -64,8 +59,8 @@ export function heardEdits(heard: HeardRun, messages: readonly unknown[]): BaseM
     const text = kept.trim();
     edits.set(id, text || hasToolCalls(message) ? aiMessage(message, text) : removal(id));
   }
-  const end = heard.end ? endEdits(heard.end, messages, byId, edits) : [];
-  for (const [id, text] of heard.retranscribed) {
+  const end = correction.end ? keptUpEdits(correction.end, messages, byId, edits) : [];
+  for (const [id, text] of correction.retranscribed) {
     edits.set(id, new HumanMessage({ id, content: text }));
   }
   return [...edits.values(), ...end];
@@ -76,8 +71,8 @@ export function heardEdits(heard: HeardRun, messages: readonly unknown[]): BaseM
  * becomes {@link CALL_KEPT_UP_NOTE}; an end from a signal or an end-call node gets the `end_call`
  * call and result that `input: 'history'` would show.
  */
-function endEdits(
-  end: NonNullable<HeardRun['end']>,
+function keptUpEdits(
+  end: RunEnd,
   messages: readonly unknown[],
   byId: Map<string, Dict>,
   edits: Map<string, BaseMessage>,
@@ -116,34 +111,6 @@ function endEdits(
     new ToolMessage({ tool_call_id: end.callId, name: END_CALL, content: CALL_KEPT_UP_NOTE }),
   ];
 }
-
-/** The part of `text` still within the heard budget, counted in letters and digits. */
-function takeHeard(text: string, budget: { left: number }): string {
-  if (budget.left <= 0) return '';
-  let taken = 0;
-  let offset = 0;
-  for (const char of text) {
-    if (WORD_CHAR.test(char)) {
-      if (taken === budget.left) {
-        budget.left = 0;
-        return text.slice(0, offset);
-      }
-      taken++;
-    }
-    offset += char.length;
-  }
-  budget.left -= taken;
-  return text;
-}
-
-const WORD_CHAR = /[\p{L}\p{N}]/u;
-
-/**
- * The letters and digits of `text`, lower-cased: what LiveKit keeps of an answer and what the
- * graph said are compared on these alone, since LiveKit may space them differently and a TTS
- * text transform may have dropped markdown, emoji or punctuation.
- */
-export const wordsOf = (text: string): string => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 
 const hasToolCalls = (message: Dict): boolean => arrayOf(message.tool_calls).length > 0;
 
