@@ -28,5 +28,5 @@ export {
   isEndSignal,
 } from './graph/end-call.js';
 export { REMOTE_THREAD_NAMESPACE, remoteThreadId } from './remote/remote.js';
-export type { EndTrigger } from './stream/parts.js';
+export type { EndTrigger } from './stream/call-actions.js';
 export { LangGraphStream, type StreamableGraph } from './stream/stream.js';

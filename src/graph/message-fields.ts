@@ -107,10 +107,16 @@ const NONE: readonly unknown[] = Object.freeze([]);
 export const arrayOf = (value: unknown): readonly unknown[] =>
   Array.isArray(value) ? value : NONE;
 
-/** The non-blank `reason` of tool-call or signal arguments. */
+/**
+ * The `reason` of tool-call or signal arguments as text: a non-blank string, or a number or
+ * boolean written out; `undefined` for anything else, so a default applies. A malformed reason
+ * must never keep a call up: the LiveKit tool would reject it and the goodbye would repeat.
+ */
 export function reasonOf(args: unknown): string | undefined {
   if (!isDict(args)) return undefined;
-  return typeof args.reason === 'string' && args.reason.trim() ? args.reason.trim() : undefined;
+  const { reason } = args;
+  if (typeof reason === 'number' || typeof reason === 'boolean') return String(reason);
+  return typeof reason === 'string' && reason.trim() ? reason.trim() : undefined;
 }
 
 /** `JSON.parse`, or `undefined` for text that is not JSON. */

@@ -4,6 +4,10 @@
 import type { llm } from '@livekit/agents';
 import type { TokenUsage } from '../graph/message-fields.js';
 import { addSpoken, type SpokenPiece } from '../memory/spoken.js';
+import { WordSpacer } from './word-spacing.js';
+
+/** The source of custom-stream text: all custom writes of a run are one source. */
+const CUSTOM_STREAM = Symbol('custom stream');
 
 /** How many text parts are merged into one chunk at most, when the graph never yields to the event loop. */
 const MAX_PARTS_PER_CHUNK = 64;
@@ -23,6 +27,7 @@ export class ChunkWriter {
   #flushScheduled = false;
   #closed = false;
   #usage: TokenUsage | undefined;
+  readonly #spacer = new WordSpacer();
 
   constructor(
     private readonly queue: { put(chunk: llm.ChatChunk): void },
@@ -30,8 +35,22 @@ export class ChunkWriter {
     private readonly signal: AbortSignal,
   ) {}
 
-  /** Puts `text`, which came from the AI message `messageId` (none for custom writes and prompts). */
+  /** Puts `text` from the AI message `messageId` (none: a message without id). */
   text(text: string, messageId?: string): void {
+    this.#text(this.#spacer.spaced(text, messageId ?? Symbol('message')), messageId);
+  }
+
+  /** Puts text the graph wrote to its custom stream. */
+  custom(text: string): void {
+    this.#text(this.#spacer.spaced(text, CUSTOM_STREAM), undefined);
+  }
+
+  /** Puts the prompt of an `interrupt()`: a source of its own. */
+  prompt(text: string): void {
+    this.#text(this.#spacer.spaced(text, Symbol('prompt')), undefined);
+  }
+
+  #text(text: string, messageId: string | undefined): void {
     addSpoken(this.spoken, text, messageId);
     if (!this.emitted) {
       this.#put({ id: this.id, delta: { role: 'assistant', content: text } });
@@ -49,11 +68,13 @@ export class ChunkWriter {
     }
   }
 
+  /** Puts a function call, after the text before it. */
   toolCall(call: llm.FunctionCall): void {
     this.flush();
     this.#put({ id: this.id, delta: { role: 'assistant', toolCalls: [call] } });
   }
 
+  /** Adds one model call's token usage to the run's sum, put by {@link finish}. */
   usage(usage: TokenUsage): void {
     const sum = this.#usage;
     this.#usage = sum
@@ -67,6 +88,7 @@ export class ChunkWriter {
       : usage;
   }
 
+  /** Puts the text merged so far. */
   flush(): void {
     if (this.#pending === '') return;
     const content = this.#pending;
@@ -93,6 +115,7 @@ export class ChunkWriter {
     }
   }
 
+  /** Puts nothing more, even from a flush already scheduled. */
   close(): void {
     this.#closed = true;
   }

@@ -5,6 +5,7 @@
  * enable interrupts.
  */
 import type { llm } from '@livekit/agents';
+import { arrayOf, interruptPrompt, isDict } from '../graph/message-fields.js';
 import { chatTextOf, isUserMessage } from '../memory/chat-items.js';
 
 /** Why `input: 'history'` cannot resume a paused graph; the error a run that pauses gets. */
@@ -26,4 +27,28 @@ export function spokenAnswer(items: readonly llm.ChatItem[]): string | undefined
     .map(chatTextOf)
     .filter((text) => text !== '');
   return said.length > 0 ? said.join('\n') : undefined;
+}
+
+/** One `interrupt()` call of the graph, with what to ask the caller. */
+export interface PendingInterrupt {
+  id: string;
+  /** What to ask the caller, when the value says (see `interruptPrompt`). */
+  prompt: string | undefined;
+  value: unknown;
+}
+
+/**
+ * The interrupts in an `updates` part's `__interrupt__` value not seen before in this run: with
+ * `subgraphs: true` an interrupt is reported by its subgraph and again by the root graph.
+ */
+export function newInterrupts(interrupts: unknown, seen: Set<string>): PendingInterrupt[] {
+  const found: PendingInterrupt[] = [];
+  for (const [index, interrupt] of arrayOf(interrupts).entries()) {
+    if (!isDict(interrupt)) continue;
+    const id = typeof interrupt.id === 'string' ? interrupt.id : `#${index}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    found.push({ id, prompt: interruptPrompt(interrupt.value), value: interrupt.value });
+  }
+  return found;
 }

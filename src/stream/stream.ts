@@ -10,10 +10,10 @@ import {
   llm,
   log,
 } from '@livekit/agents';
-import { END_CALL } from '../graph/end-call.js';
 import { fromSubgraph, partMode, partPayload } from '../graph/message-fields.js';
 import type { RunEnd, RunOutcome } from '../memory/records.js';
 import type { ThreadTurn } from '../memory/turn.js';
+import type { CallAction } from './call-actions.js';
 import { ChunkWriter } from './chunk-writer.js';
 import { INTERRUPT_NEEDS_CHECKPOINTER, INTERRUPT_NEEDS_LATEST } from './interrupts.js';
 import type { PartClassifier, StreamEvent } from './parts.js';
@@ -180,7 +180,7 @@ export class LangGraphStream extends llm.LLMStream {
           throw new GraphRunError(INTERRUPT_NEEDS_LATEST, false, {});
         }
         if (event.prompt) {
-          writer.text(event.prompt);
+          writer.prompt(event.prompt);
         } else {
           log().warn(
             { interrupt: event.id },
@@ -189,33 +189,40 @@ export class LangGraphStream extends llm.LLMStream {
         }
         return true;
       case 'text':
-        writer.text(event.text, event.messageId);
+        if (event.custom) writer.custom(event.text);
+        else writer.text(event.text, event.messageId);
         break;
       case 'usage':
         writer.usage(event.usage);
         break;
-      case 'end':
-        if (!this.toolCtx?.functionTools[END_CALL]) {
-          log().warn(
-            { trigger: event.trigger },
-            'the graph ended the call, but the agent has no end_call tool: register `tools: { end_call: hangupTool() }`',
-          );
-        }
-        attempt.end = {
-          callId: `${END_CALL}_${randomUUID()}`,
-          reason: event.reason,
-          ...(event.toolCallId !== undefined && { toolCallId: event.toolCallId }),
-        };
-        writer.toolCall(
-          llm.FunctionCall.create({
-            callId: attempt.end.callId,
-            name: END_CALL,
-            args: JSON.stringify({ reason: event.reason }),
-          }),
-        );
+      case 'action':
+        this.#act(event.action, attempt);
         break;
     }
     return false;
+  }
+
+  /** Puts a call action as the function call of the same name, for the agent's LiveKit tool. */
+  #act(action: CallAction, attempt: Attempt): void {
+    if (!this.toolCtx?.functionTools[action.name]) {
+      log().warn(
+        { action: action.name, trigger: action.trigger },
+        `the graph asked for ${action.name}, but the agent has no such tool: register \`tools: { ${action.name}: hangupTool() }\``,
+      );
+    }
+    const callId = `${action.name}_${randomUUID()}`;
+    attempt.end = {
+      callId,
+      reason: action.reason,
+      ...(action.toolCallId !== undefined && { toolCallId: action.toolCallId }),
+    };
+    attempt.writer.toolCall(
+      llm.FunctionCall.create({
+        callId,
+        name: action.name,
+        args: JSON.stringify({ reason: action.reason }),
+      }),
+    );
   }
 }
 

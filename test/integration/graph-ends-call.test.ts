@@ -105,6 +105,43 @@ describe('the graph ends the call', () => {
       'caller said bye',
     ],
     [
+      'a signal whose reason is not text (written out, never a reason to stay up)',
+      () => ({
+        graph: sayingGraph('Goodbye!', (config) =>
+          config?.writer?.({ type: 'end', reason: 12345 }),
+        ),
+      }),
+      'Goodbye!',
+      '12345',
+    ],
+    [
+      'an end_call the model broke (in invalid_tool_calls of a whole message)',
+      () => ({
+        graph: new StateGraph(MessagesAnnotation)
+          .addNode('agent', async () => ({
+            messages: [
+              new AIMessage({
+                content: 'Bye now!',
+                invalid_tool_calls: [
+                  {
+                    id: 'call-1',
+                    name: 'end_call',
+                    args: '{"reason": "caller said b',
+                    error: 'Unterminated string in JSON',
+                    type: 'invalid_tool_call',
+                  },
+                ],
+              }),
+            ],
+          }))
+          .addEdge(START, 'agent')
+          .addEdge('agent', END)
+          .compile(),
+      }),
+      'Bye now!',
+      'the model called end_call',
+    ],
+    [
       'a node declared with { metadata: { end_call: true } }',
       () => ({ graph: goodbyeNodeGraph('metadata') }),
       'Your refund is on its way. Goodbye.',

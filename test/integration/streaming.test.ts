@@ -139,4 +139,21 @@ describe('what the caller hears', () => {
       ]);
     });
   });
+
+  it('speaks custom-stream token deltas exactly as written, and spaces a message after them', async () => {
+    // a node that streams its own model client writes one delta per token
+    const graph = new StateGraph(MessagesAnnotation)
+      .addNode('stream_own_client', async (_s, config) => {
+        for (const delta of ['Hel', 'lo', ', your', ' order', ' shipped.']) config.writer?.(delta);
+        return { messages: [new AIMessage('Anything else?')] };
+      })
+      .addEdge(START, 'stream_own_client')
+      .addEdge('stream_own_client', END)
+      .compile();
+    await withTextSession({ llm: new LLMAdapter({ graph }) }, async ({ say }) => {
+      expect(eventsOf(await say('status?'))).toEqual([
+        ['message', 'assistant', 'Hello, your order shipped. Anything else?'],
+      ]);
+    });
+  });
 });

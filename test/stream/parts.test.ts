@@ -7,12 +7,15 @@ import {
 } from '@langchain/core/messages';
 import { describe, expect, it } from 'vitest';
 import { interruptPrompt, textOf } from '../../src/graph/message-fields.js';
-import {
-  DEFAULT_END_REASONS,
-  PartClassifier,
-  type PartFilter,
-  type StreamEvent,
-} from '../../src/stream/parts.js';
+import { DEFAULT_END_REASONS, type EndTrigger } from '../../src/stream/call-actions.js';
+import type { PartFilter } from '../../src/stream/node-filter.js';
+import { PartClassifier, type StreamEvent } from '../../src/stream/parts.js';
+
+/** The event of an `end_call` action. */
+const end = (trigger: EndTrigger, reason: string, toolCallId?: string): StreamEvent => ({
+  kind: 'action',
+  action: { name: 'end_call', trigger, reason, ...(toolCallId !== undefined && { toolCallId }) },
+});
 
 const everyNode: PartFilter = { endCallNodes: new Set() };
 const meta = (node: string, extra: Record<string, unknown> = {}) => ({
@@ -79,7 +82,7 @@ describe('PartClassifier', () => {
     ],
   ])('speaks %s, naming the message it came from', (_name, part, text, messageId) => {
     expect(classifyAll([part])).toEqual([
-      messageId ? { kind: 'text', text, messageId } : { kind: 'text', text },
+      messageId ? { kind: 'text', text, messageId } : { kind: 'text', text, custom: true },
     ]);
   });
 
@@ -151,7 +154,7 @@ describe('PartClassifier', () => {
     expect(classifyAll(parts)).toEqual([
       { kind: 'text', text: 'Hel', messageId: 'm1' },
       { kind: 'text', text: 'lo', messageId: 'm1' },
-      { kind: 'text', text: ' Next', messageId: 'm2' },
+      { kind: 'text', text: 'Next', messageId: 'm2' },
     ]);
   });
 
@@ -185,7 +188,7 @@ describe('PartClassifier', () => {
         tool_calls: [{ id: 'c', name: 'end_call', args: { reason: 'done' }, type: 'tool_call' }],
       });
       expect(classifyAll([['messages', [message, meta('router')]]], filter)).toEqual([
-        { kind: 'end', trigger: 'tool', reason: 'done', toolCallId: 'c' },
+        end('tool', 'done', 'c'),
       ]);
     });
   });
@@ -196,9 +199,7 @@ describe('PartClassifier', () => {
       ['an end object without reason', { type: 'end' }, DEFAULT_END_REASONS.signal],
       ['an end object with reason', { type: 'end', reason: 'resolved' }, 'resolved'],
     ])('a custom %s', (_name, value, reason) => {
-      expect(classifyAll([['custom', value]])).toEqual([
-        { kind: 'end', trigger: 'signal', reason },
-      ]);
+      expect(classifyAll([['custom', value]])).toEqual([end('signal', reason)]);
     });
 
     it('an end_call tool call in a whole AIMessage, after its text', () => {
@@ -211,7 +212,7 @@ describe('PartClassifier', () => {
       });
       expect(classifyAll([['messages', [message, meta('agent')]]])).toEqual([
         { kind: 'text', text: 'Goodbye!', messageId: 'w' },
-        { kind: 'end', trigger: 'tool', reason: 'caller said bye', toolCallId: 'c' },
+        end('tool', 'caller said bye', 'c'),
       ]);
     });
 
@@ -242,7 +243,7 @@ describe('PartClassifier', () => {
         [{ kind: 'text', text: 'Bye now.', messageId: 'm' }],
         [],
         [],
-        [{ kind: 'end', trigger: 'tool', reason: 'all done', toolCallId: 'c' }],
+        [end('tool', 'all done', 'c')],
       ]);
       expect(classifier.finish()).toEqual([]);
     });
@@ -261,9 +262,7 @@ describe('PartClassifier', () => {
           meta('agent'),
         ],
       ];
-      expect(classifyAll([part])).toEqual([
-        { kind: 'end', trigger: 'tool', reason: DEFAULT_END_REASONS.tool, toolCallId: 'c' },
-      ]);
+      expect(classifyAll([part])).toEqual([end('tool', DEFAULT_END_REASONS.tool, 'c')]);
     });
 
     it('a node with end_call metadata, as soon as it streams', () => {
@@ -272,7 +271,7 @@ describe('PartClassifier', () => {
         [new AIMessageChunk({ id: 'g', content: 'Goodbye.' }), meta('goodbye', { end_call: true })],
       ];
       expect(classifyAll([part])).toEqual([
-        { kind: 'end', trigger: 'node', reason: `${DEFAULT_END_REASONS.node}: goodbye` },
+        end('node', `${DEFAULT_END_REASONS.node}: goodbye`),
         { kind: 'text', text: 'Goodbye.', messageId: 'g' },
       ]);
     });
@@ -280,7 +279,7 @@ describe('PartClassifier', () => {
     it('a named end-call node that streams nothing, when its update arrives', () => {
       const filter: PartFilter = { endCallNodes: new Set(['hangup']) };
       expect(classifyAll([['updates', { hangup: null }]], filter)).toEqual([
-        { kind: 'end', trigger: 'node', reason: `${DEFAULT_END_REASONS.node}: hangup` },
+        end('node', `${DEFAULT_END_REASONS.node}: hangup`),
       ]);
     });
 
@@ -299,7 +298,7 @@ describe('PartClassifier', () => {
         ],
         { endCallNodes: new Set(['goodbye']) },
       );
-      expect(events).toEqual([{ kind: 'end', trigger: 'signal', reason: 'first' }]);
+      expect(events).toEqual([end('signal', 'first')]);
     });
 
     it('ignores other tool calls', () => {
@@ -350,7 +349,7 @@ describe('textOf', () => {
 });
 
 describe('text from several sources', () => {
-  it('puts a space between messages and custom writes that would run into each other', () => {
+  it('reports text as written, with the message it came from (the writer spaces it)', () => {
     const parts = [
       ['messages', [new AIMessageChunk({ id: 'a', content: 'Let me' }), meta('agent')]],
       ['messages', [new AIMessageChunk({ id: 'a', content: ' check.' }), meta('agent')]],
@@ -360,14 +359,14 @@ describe('text from several sources', () => {
       ['messages', [new AIMessage({ content: 'Bye.\n' }), meta('agent')]],
       ['messages', [new AIMessage({ content: 'Really.' }), meta('agent')]],
     ];
-    expect(classifyAll(parts).map((e) => (e.kind === 'text' ? e.text : e.kind))).toEqual([
-      'Let me',
-      ' check.',
-      ' One moment.',
-      ' Still here.',
-      ' It shipped.',
-      ' Bye.\n',
-      'Really.',
+    expect(classifyAll(parts)).toEqual([
+      { kind: 'text', text: 'Let me', messageId: 'a' },
+      { kind: 'text', text: ' check.', messageId: 'a' },
+      { kind: 'text', text: 'One moment.', custom: true },
+      { kind: 'text', text: ' Still here.', custom: true },
+      { kind: 'text', text: 'It shipped.', messageId: 'b' },
+      { kind: 'text', text: 'Bye.\n' },
+      { kind: 'text', text: 'Really.' },
     ]);
   });
 });
@@ -405,7 +404,7 @@ describe('interrupt()', () => {
     ]);
   });
 
-  it('reports each of several interrupts, spacing the prompts after spoken text', () => {
+  it('reports each of several interrupts, after spoken text', () => {
     const events = classifyAll([
       ['messages', [new AIMessageChunk({ id: 'a', content: 'Sure.' }), meta('agent')]],
       ['updates', { __interrupt__: [{ id: 'x', value: 'First?' }] }],
@@ -413,8 +412,8 @@ describe('interrupt()', () => {
     ]);
     expect(events.map((e) => (e.kind === 'interrupt' ? e.prompt : e.kind))).toEqual([
       'text',
-      ' First?',
-      ' Second?',
+      'First?',
+      'Second?',
     ]);
   });
 });
@@ -497,6 +496,6 @@ describe('a streamed message whose last tokens never came', () => {
         ['messages', [cut, meta('agent')]],
         ['updates', { agent: { messages: [complete] } }],
       ]),
-    ).toEqual([{ kind: 'end', trigger: 'tool', reason: 'caller said bye', toolCallId: 'c' }]);
+    ).toEqual([end('tool', 'caller said bye', 'c')]);
   });
 });
