@@ -27,6 +27,6 @@ export {
   endCallTool,
   isEndSignal,
 } from './graph/end-call.js';
-export { REMOTE_THREAD_NAMESPACE, remoteThreadId } from './remote/remote.js';
+export { REMOTE_THREAD_NAMESPACE, remoteThreadId } from './remote/thread-id.js';
 export type { EndTrigger } from './stream/call-actions.js';
 export { LangGraphStream, type StreamableGraph } from './stream/stream.js';

@@ -3,20 +3,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleepFor } from 'node:timers/promises';
-import {
-  APIConnectionError,
-  type APIConnectOptions,
-  intervalForRetry,
-  llm,
-  log,
-} from '@livekit/agents';
+import { type APIConnectOptions, intervalForRetry, llm, log } from '@livekit/agents';
 import { fromSubgraph, partMode, partPayload } from '../graph/message-fields.js';
 import type { RunEnd, RunOutcome } from '../memory/records.js';
 import type { ThreadTurn } from '../memory/turn.js';
 import type { CallAction } from './call-actions.js';
 import { ChunkWriter } from './chunk-writer.js';
-import { INTERRUPT_NEEDS_CHECKPOINTER, INTERRUPT_NEEDS_LATEST } from './interrupts.js';
+import { finalError, GraphRunError, graphError } from './errors.js';
+import { INTERRUPT_NEEDS_LATEST } from './interrupts.js';
 import type { PartClassifier, StreamEvent } from './parts.js';
+import { forkedFrom, type GraphRunOptions } from './run-options.js';
 
 /** Anything with LangGraph's `stream(input, options)`: a compiled graph or a `RemoteGraph`. */
 export interface StreamableGraph {
@@ -36,7 +32,7 @@ export interface GraphRun {
    */
   readonly input: () => unknown;
   /** The run's config (thread id, tags, …) and stream options, without the abort signal. */
-  readonly options: Record<string, unknown>;
+  readonly options: GraphRunOptions;
   /** The caller's abort signal from the adapter's `config.signal`, if any. */
   readonly signal?: AbortSignal;
   /** A fresh classifier per attempt (a retry starts from scratch). */
@@ -254,76 +250,6 @@ function trackCheckpoint(part: unknown, thread: NonNullable<GraphRun['thread']>)
   thread.checkpoint(id, typeof parentId === 'string' ? parentId : undefined, {
     messages: Array.isArray(messages) ? messages : undefined,
   });
-}
-
-/** The run options with `checkpointId` as the checkpoint to fork from, when there is one. */
-function forkedFrom(
-  options: Record<string, unknown>,
-  checkpointId: string | undefined,
-): Record<string, unknown> {
-  if (checkpointId === undefined) return options;
-  const configurable = options.configurable as Record<string, unknown> | undefined;
-  return {
-    ...options,
-    configurable: { ...configurable, checkpoint_ns: '', checkpoint_id: checkpointId },
-  };
-}
-
-/** A failed graph run, before it is handed to agents-js. */
-class GraphRunError extends Error {
-  override readonly name = 'GraphRunError';
-  constructor(
-    message: string,
-    readonly retryable: boolean,
-    options: ErrorOptions,
-  ) {
-    super(message, options);
-  }
-}
-
-/** Names the node that raised `error` when LangGraph tells it; retryable only while nothing was put. */
-function graphError(
-  error: unknown,
-  tasks: Map<string, string>,
-  nothingPut: boolean,
-): GraphRunError {
-  const cause = error instanceof Error ? error : new Error(String(error));
-  const taskId = (cause as { pregelTaskId?: unknown }).pregelTaskId;
-  const node = typeof taskId === 'string' ? tasks.get(taskId) : undefined;
-  const where = node === undefined ? '' : ` in node "${node}"`;
-  if (cause.name === 'GraphValueError' && cause.message.startsWith('No checkpointer set')) {
-    // LangGraph's message names neither the adapter's input mode nor the checkpointers to pick
-    const message = `${INTERRUPT_NEEDS_CHECKPOINTER}${node ? ` (node "${node}")` : ''}`;
-    return new GraphRunError(message, false, { cause });
-  }
-  return new GraphRunError(
-    `LangGraph run failed${where}: ${cause.name}: ${cause.message}`,
-    nothingPut && !isDeterministic(cause),
-    { cause },
-  );
-}
-
-/** The error agents-js gets: never retryable, since the retries were done here. */
-function finalError(error: unknown, attempts: number): APIConnectionError {
-  const message = error instanceof Error ? error.message : String(error);
-  const mapped = new APIConnectionError({
-    message: attempts > 1 ? `${message} (after ${attempts} attempts)` : message,
-    options: { retryable: false },
-  });
-  mapped.cause = error instanceof GraphRunError ? error.cause : error;
-  return mapped;
-}
-
-/** LangGraph errors that a retry cannot fix (a recursion limit, a malformed update). */
-function isDeterministic(error: Error): boolean {
-  return [
-    'GraphRecursionError',
-    'InvalidUpdateError',
-    'EmptyInputError',
-    'GraphValueError',
-    'MultipleSubgraphsError',
-    'UnreachableNodeError',
-  ].includes(error.name);
 }
 
 /** Waits `ms`, or less when `signal` aborts (then it resolves: an abort is not an error here). */

@@ -6,7 +6,7 @@ import {
   ToolMessage,
 } from '@langchain/core/messages';
 import { describe, expect, it } from 'vitest';
-import { interruptPrompt, textOf } from '../../src/graph/message-fields.js';
+import { interruptPrompt } from '../../src/graph/message-fields.js';
 import { DEFAULT_END_REASONS, type EndTrigger } from '../../src/stream/call-actions.js';
 import type { PartFilter } from '../../src/stream/node-filter.js';
 import { PartClassifier, type StreamEvent } from '../../src/stream/parts.js';
@@ -334,17 +334,6 @@ describe('PartClassifier', () => {
         },
       },
     ]);
-  });
-});
-
-describe('textOf', () => {
-  it.each([
-    ['plain', 'plain'],
-    [[{ type: 'text', text: 'a' }, 'b', { type: 'tool_use', input: '{}' }], 'ab'],
-    [undefined, ''],
-    [42, ''],
-  ])('%j → %j', (content, text) => {
-    expect(textOf(content)).toBe(text);
   });
 });
 

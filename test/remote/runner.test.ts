@@ -2,38 +2,9 @@ import { MemorySaver } from '@langchain/langgraph';
 import { RemoteGraph } from '@langchain/langgraph/remote';
 import { Future } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
-import { LLMAdapter, REMOTE_THREAD_NAMESPACE, remoteThreadId } from '../../src/index.js';
-import { isRemoteGraph, RemoteRunner, remoteStreamModes, uuidV5 } from '../../src/remote/remote.js';
+import { LLMAdapter, remoteThreadId } from '../../src/index.js';
+import { isRemoteGraph, RemoteRunner, remoteStreamModes } from '../../src/remote/runner.js';
 import { chatGraph, echoModel } from '../helpers/graphs.js';
-
-describe('remoteThreadId', () => {
-  // expected values from Python: uuid.uuid5(uuid.UUID(REMOTE_THREAD_NAMESPACE), name)
-  it.each([
-    ['call-123', '5f1ffcde-750b-5943-b58f-446a87cd15d0'],
-    ['sip-+15551234567', '304a52d8-75fe-5155-a710-b94371a2343c'],
-    ['Zürich room', '49ee63a1-6db4-5a9e-b36e-66a8d25646f5'],
-  ])('maps the room name %j to its UUIDv5', (name, uuid) => {
-    expect(remoteThreadId(name)).toBe(uuid);
-  });
-
-  it.each(['0be8f5cb-c597-50e8-ad15-798d9b4a0982', '0BE8F5CB-C597-50E8-AD15-798D9B4A0982'])(
-    'keeps the UUID %s as it is',
-    (uuid) => {
-      expect(remoteThreadId(uuid)).toBe(uuid);
-    },
-  );
-
-  it('derives its namespace from the package URL, as RFC 9562 UUIDv5 does', () => {
-    const URL_NAMESPACE = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
-    expect(uuidV5('https://www.npmjs.com/package/livekit-langgraph', URL_NAMESPACE)).toBe(
-      REMOTE_THREAD_NAMESPACE,
-    );
-    // the RFC's own example (DNS namespace)
-    expect(uuidV5('python.org', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe(
-      '886313e1-3b8a-5372-9b90-0c9aee199e5d',
-    );
-  });
-});
 
 describe('RemoteGraph detection and options', () => {
   const remote = new RemoteGraph({ graphId: 'support', url: 'http://127.0.0.1:9' });
@@ -117,7 +88,11 @@ describe('RemoteRunner', () => {
     });
     const parts = await new RemoteRunner(fake.graph as never).stream(
       { messages: [] },
-      { configurable: { thread_id: 'call-123' }, streamMode: ['messages', 'updates', 'tasks'] },
+      {
+        configurable: { thread_id: 'call-123' },
+        subgraphs: false,
+        streamMode: ['messages', 'updates', 'tasks'],
+      },
     );
     expect(await collect(parts)).toEqual([['messages', token('Hi').data]]);
     expect(
@@ -136,7 +111,11 @@ describe('RemoteRunner', () => {
       });
       const parts = await new RemoteRunner(fake.graph as never).stream(
         { messages: [] },
-        { configurable: { thread_id: 'call-1' }, streamMode: ['updates'], subgraphs },
+        {
+          configurable: { thread_id: 'call-1' },
+          streamMode: ['updates'],
+          subgraphs,
+        },
       );
       expect(await collect(parts)).toEqual(expected);
     },
@@ -163,7 +142,12 @@ describe('RemoteRunner', () => {
     const first = collect(
       await runner.stream(
         {},
-        { configurable: { thread_id: 'call-9' }, signal: abort.signal, streamMode: ['messages'] },
+        {
+          configurable: { thread_id: 'call-9' },
+          subgraphs: false,
+          signal: abort.signal,
+          streamMode: ['messages'],
+        },
       ),
     ).catch((error: Error) => error.name);
     await firstTokenSent.await;
@@ -172,7 +156,10 @@ describe('RemoteRunner', () => {
     expect(fake.cancels).toEqual([[remoteThreadId('call-9'), 'run-1', true]]);
 
     const second = runner
-      .stream({}, { configurable: { thread_id: 'call-9' }, streamMode: ['messages'] })
+      .stream(
+        {},
+        { configurable: { thread_id: 'call-9' }, subgraphs: false, streamMode: ['messages'] },
+      )
       .then(collect);
     // only `stopped` can let it go on: a turn of the event loop shows it waiting
     await new Promise((resolve) => setImmediate(resolve));
@@ -194,6 +181,7 @@ describe('RemoteRunner', () => {
       {},
       {
         configurable: { thread_id: 'call-5' },
+        subgraphs: false,
         signal: abort.signal,
         streamMode: ['messages'],
       },
@@ -203,7 +191,7 @@ describe('RemoteRunner', () => {
     }
     const next = await runner.stream(
       {},
-      { configurable: { thread_id: 'call-5' }, streamMode: ['messages'] },
+      { configurable: { thread_id: 'call-5' }, subgraphs: false, streamMode: ['messages'] },
     );
     expect((await collect(next)).length).toBe(2);
     expect(fake.cancels).toHaveLength(1);

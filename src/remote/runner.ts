@@ -3,56 +3,14 @@
  * thread ids, the stream modes worth their bytes, interrupts that arrive as an exception, and
  * stopping the server's run when the caller barges in.
  */
-import { createHash } from 'node:crypto';
 import { isGraphInterrupt } from '@langchain/langgraph';
 import { log } from '@livekit/agents';
+import type { GraphRunOptions, StreamMode } from '../stream/run-options.js';
 import type { StreamableGraph } from '../stream/stream.js';
-
-/**
- * The UUIDv5 namespace of {@link remoteThreadId}: `uuid5(NAMESPACE_URL,
- * 'https://www.npmjs.com/package/livekit-langgraph')`. Fixed forever: changing it would move every
- * call to a new, empty thread.
- */
-export const REMOTE_THREAD_NAMESPACE = '984ba69c-bc47-567d-8925-2d3700c3826f';
+import { remoteThreadId } from './thread-id.js';
 
 /** How long a state read waits for a cancelled run to stop; it then reads what there is. */
 const STATE_WAIT_MS = 5_000;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/**
- * The thread id LangGraph Server sees for a thread id of the adapter: a UUID stays as it is, any
- * other id (a room name) becomes its UUIDv5 in {@link REMOTE_THREAD_NAMESPACE}, because the
- * server accepts only UUIDs. Stable: the same room always maps to the same server thread.
- * Python tools get the same id with `uuid.uuid5(uuid.UUID(REMOTE_THREAD_NAMESPACE), room)`.
- *
- * @example
- * ```ts
- * import { Client } from '@langchain/langgraph-sdk';
- * import { remoteThreadId } from 'livekit-langgraph';
- *
- * const client = new Client({ apiUrl: 'http://localhost:2024' });
- * const state = await client.threads.getState(remoteThreadId('call-123'));
- * ```
- */
-export function remoteThreadId(threadId: string): string {
-  return UUID.test(threadId) ? threadId : uuidV5(threadId, REMOTE_THREAD_NAMESPACE);
-}
-
-/**
- * RFC 9562 UUIDv5: SHA-1 of the namespace's 16 bytes and the UTF-8 name, version and variant set.
- * @internal
- */
-export function uuidV5(name: string, namespace: string): string {
-  const hash = createHash('sha1')
-    .update(Buffer.from(namespace.replaceAll('-', ''), 'hex'))
-    .update(name, 'utf8')
-    .digest();
-  hash[6] = ((hash[6] as number) & 0x0f) | 0x50;
-  hash[8] = ((hash[8] as number) & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
 
 /** The part of `@langchain/langgraph-sdk`'s runs client that is used here. */
 interface RunsClient {
@@ -95,8 +53,8 @@ export function isRemoteGraph(graph: unknown): graph is RemoteGraphLike {
  * task start carries the task's whole input state (the thread's messages), so each turn would
  * download the conversation again, only to name a failing node in an error.
  */
-export function remoteStreamModes(modes: unknown): unknown {
-  return Array.isArray(modes) ? modes.filter((mode) => mode !== 'tasks') : modes;
+export function remoteStreamModes(modes: readonly StreamMode[]): StreamMode[] {
+  return modes.filter((mode) => mode !== 'tasks');
 }
 
 /**
@@ -119,28 +77,21 @@ export class RemoteRunner implements StreamableGraph {
   }
 
   /** Starts a run on the server, as `RemoteGraph.stream` does, with the additions above. */
-  async stream(
-    input: unknown,
-    options: Record<string, unknown> = {},
-  ): Promise<AsyncIterable<unknown>> {
-    const threadId = remoteThreadId(String(threadIdOf(options)));
-    const signal = options.signal instanceof AbortSignal ? options.signal : undefined;
+  async stream(input: unknown, options: GraphRunOptions): Promise<AsyncIterable<unknown>> {
+    const { configurable, signal } = options;
+    const threadId = remoteThreadId(configurable.thread_id);
     const stopping = this.#stopping.get(threadId);
     if (stopping) await untilAborted(stopping, signal);
     const run: { id?: string } = {};
     const cancel = () => this.#cancel(threadId, run.id);
     signal?.addEventListener('abort', cancel, { once: true });
-    const checkpointId = configurableOf(options).checkpoint_id;
-    const forkFrom = typeof checkpointId === 'string' ? checkpointId : undefined;
     // `stream()` already waits for the first part, so an immediate interrupt() rejects it
-    const parts = this.#withRunHooks(run, forkFrom).stream(input, {
+    const parts = this.#withRunHooks(run, configurable.checkpoint_id).stream(input, {
       ...options,
-      configurable: { ...configurableOf(options), thread_id: threadId },
+      configurable: { ...configurable, thread_id: threadId },
       streamMode: remoteStreamModes(options.streamMode),
     });
-    return normalized(parts, options.subgraphs === true, () =>
-      signal?.removeEventListener('abort', cancel),
-    );
+    return normalized(parts, options.subgraphs, () => signal?.removeEventListener('abort', cancel));
   }
 
   /**

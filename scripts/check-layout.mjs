@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// The layout rules Biome cannot check (docs/architecture.md, "Rules the tools enforce"):
+// every module of src/ has a test file of the same path under test/, no file of src/ passes
+// MAX_LINES, and src/ holds only the five folders and the top-level files of the public surface.
+// Import circles and the folders' import rules are Biome's (biome.json).
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const MAX_LINES = 300;
+const FOLDERS = new Set(['graph', 'stream', 'memory', 'remote', 'call']);
+const TOP_LEVEL = new Set(['index.ts', 'adapter.ts', 'adapter-options.ts', 'validation.ts']);
+// modules that export no code (only types) need no test file of their own
+const RUNTIME_EXPORT = /^export\s+(?:async\s+)?(?:const|let|function|class|abstract\s+class)\b/m;
+
+const problems = [];
+const files = (dir) =>
+  readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path) : [path];
+  });
+
+for (const entry of readdirSync('src')) {
+  const isDir = statSync(join('src', entry)).isDirectory();
+  if (isDir ? !FOLDERS.has(entry) : !TOP_LEVEL.has(entry)) {
+    problems.push(
+      `src/${entry}: src/ holds only the folders ${[...FOLDERS].join(', ')} and ${[...TOP_LEVEL].join(', ')} — put it in the folder of its concern`,
+    );
+  }
+}
+
+for (const file of files('src').filter((f) => f.endsWith('.ts'))) {
+  const text = readFileSync(file, 'utf8');
+  const lines = text.split('\n').length - 1;
+  if (lines > MAX_LINES) {
+    problems.push(`${file}: ${lines} lines, over ${MAX_LINES} — split it by concern`);
+  }
+  const rel = relative('src', file);
+  if (rel === 'index.ts' || !RUNTIME_EXPORT.test(text)) continue;
+  const test = join('test', rel.replace(/\.ts$/, '.test.ts'));
+  if (!existsSync(test)) problems.push(`${file}: no unit test file — add ${test}`);
+}
+
+if (problems.length > 0) {
+  console.error(`check-layout: ${problems.length} problem(s)\n  ${problems.join('\n  ')}`);
+  process.exit(1);
+}
+console.log('check-layout: src/ layout, file sizes and test files are in order');
