@@ -50,6 +50,7 @@ describe('hangupTool in a text-mode session', () => {
             roomName: ROOM,
             action: 'delete_room',
             playoutWaitMs: expect.any(Number),
+            drainMs: 0,
             interrupted: false,
             timedOut: false,
           },
