@@ -2,6 +2,7 @@
  * Hanging up after the goodbye is heard, in audio mode: the test decides when the goodbye's
  * playback finishes (ControlledAudioOutput), so every ordering below is set by hand, not by time.
  */
+import { once } from 'node:events';
 import { Future, voice } from '@livekit/agents';
 import type { RoomServiceClient } from 'livekit-server-sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -258,6 +259,28 @@ describe('hangupCall in an audio session', () => {
       const info = await hangup;
       expect([info.interrupted, info.timedOut, info.error]).toEqual([false, false, undefined]);
       expect(finishedAtDelete).toEqual([true]);
+    });
+  });
+
+  it('is cancelled by its signal after the goodbye played: no action, and the session still closes', async () => {
+    await withHangupTool({}, async ({ s, client }) => {
+      const speech = s.session.say('Time is up. Goodbye!', { audio: silence() });
+      const cancel = new AbortController();
+      const closed = once(s.session, 'close');
+      const hangup = end({
+        session: s.session,
+        speech,
+        signal: cancel.signal,
+        roomService: client,
+      });
+      await withTimeout(s.output.waitForSegment(), 10_000, 'the goodbye audio');
+      s.output.finishPlayback();
+      await withTimeout(speech.waitForPlayout(), 10_000, 'the goodbye to be done');
+      cancel.abort();
+      await expect(hangup).rejects.toThrow('The operation was aborted');
+      // the session was shut down when the hangup started; it closes whatever the signal says
+      await withTimeout(closed, 10_000, 'session close');
+      expect(stub.requests).toEqual([]);
     });
   });
 
