@@ -29,6 +29,11 @@ export interface HangupInfo {
   action: 'delete_room' | 'remove_participant' | 'none' | 'custom';
   /** How long the hangup waited for the goodbye to finish playing, in ms. */
   playoutWaitMs: number;
+  /**
+   * How long the action came after the goodbye's audio finished playing locally, in ms: about the
+   * `drainMs` option; 0 when the drain was skipped (no goodbye audio, `drainMs: 0`, or a timeout).
+   */
+  drainMs: number;
   /** Whether the goodbye was interrupted (the call is then ended only with `hangupWhenInterrupted`). */
   interrupted: boolean;
   /** Whether the goodbye was still playing after `playoutTimeoutMs`, so the call was cut. */
@@ -52,6 +57,19 @@ export interface HangupOptions {
   identity?: string;
   /** How long to wait for the goodbye to finish playing before hanging up anyway, in ms. @default 20_000 */
   playoutTimeoutMs?: number;
+  /**
+   * How long to wait, once the goodbye has finished playing locally, before ending the call, in ms
+   * (0 turns the wait off; at most 10_000).
+   *
+   * agents-js reports playback finished when the agent's local `AudioSource` queue has drained
+   * (`ParticipantAudioOutput.waitForPlayoutTask`), not when the caller has heard it: WebRTC, the
+   * SFU's mixer and the SIP bridge still hold the last 100–500 ms, and ending the call at once
+   * cuts the last word on a phone line (livekit/livekit#4737, livekit/sip#811, bolna#942). The wait
+   * is skipped when no goodbye audio was played (text mode, a silent goodbye, no goodbye at all)
+   * or when the goodbye timed out.
+   * @default 500
+   */
+  drainMs?: number;
   /** Let the caller interrupt the goodbye (by default it is made non-interruptible). @default false */
   interruptible?: boolean;
   /**
@@ -83,7 +101,8 @@ export interface HangupCallOptions extends Omit<HangupOptions, 'hangupWhenInterr
 
 /** Options resolved once, at construction: defaults filled, credentials checked. */
 export interface HangupConfig {
-  caller: 'hangupTool' | 'hangupCall';
+  /** The public function these options were given to; error messages start with it. */
+  owner: 'hangupTool' | 'hangupCall';
   action: HangupAction;
   roomService: RoomServiceClient | undefined;
   /** Read from the environment at construction when neither `roomService` nor a job provides them. */
@@ -91,12 +110,19 @@ export interface HangupConfig {
   roomName: string | undefined;
   identity: string | undefined;
   playoutTimeoutMs: number;
+  drainMs: number;
   interruptible: boolean;
   hangupWhenInterrupted: boolean;
   onHangup: ((info: HangupInfo) => void | Promise<void>) | undefined;
 }
 
 const DEFAULT_PLAYOUT_TIMEOUT_MS = 20_000;
+
+/** Half a second: livekit/sip#811 drains 500 ms of media before BYE, bolna#942 settles 0.5 s. */
+const DEFAULT_DRAIN_MS = 500;
+
+/** A wait longer than this is a mistake (seconds passed as ms), not a drain. */
+const MAX_DRAIN_MS = 10_000;
 
 /** Duck-typed, so objects from another copy of a package (CJS and ESM side by side) pass. */
 const withMethods = <T>(expected: string, ...methods: string[]) =>
@@ -113,7 +139,9 @@ const isFunction = <T>() =>
 
 const sharedShape = {
   action: z
-    .union([z.enum(['delete_room', 'remove_participant', 'none']), isFunction<HangupAction>()])
+    .union([z.enum(['delete_room', 'remove_participant', 'none']), isFunction<HangupAction>()], {
+      error: 'expected "delete_room", "remove_participant", "none" or an async function',
+    })
     .optional(),
   roomService: withMethods<RoomServiceClient>(
     'a RoomServiceClient from livekit-server-sdk',
@@ -123,6 +151,12 @@ const sharedShape = {
   roomName: z.string().min(1).optional(),
   identity: z.string().min(1).optional(),
   playoutTimeoutMs: z.number().int().nonnegative().optional(),
+  drainMs: z
+    .number()
+    .int()
+    .nonnegative()
+    .max(MAX_DRAIN_MS, { error: `expected at most ${MAX_DRAIN_MS} (ms)` })
+    .optional(),
   interruptible: z.boolean().optional(),
   onHangup: isFunction<HangupOptions['onHangup']>().optional(),
 };
@@ -144,36 +178,34 @@ const callSchema = z.strictObject(callShape);
  * Fills defaults and checks, outside a LiveKit job, that the room to end and the credentials to
  * end it with are known — so a misconfiguration fails at startup, not at the end of a call.
  */
-function resolve(
-  caller: HangupConfig['caller'],
-  options: z.infer<typeof toolSchema>,
-): HangupConfig {
+function resolve(owner: HangupConfig['owner'], options: z.infer<typeof toolSchema>): HangupConfig {
   const action = options.action ?? 'delete_room';
   const usesRoomService = action === 'delete_room' || action === 'remove_participant';
   const inJob = getJobContext(false) !== undefined;
   if (usesRoomService && !inJob) {
     if (options.roomName === undefined) {
       throw new Error(
-        `${caller}: no room to end outside a LiveKit job — pass \`roomName\`, or create it ` +
+        `${owner}: no room to end outside a LiveKit job — pass \`roomName\`, or create it ` +
           'inside the job entrypoint',
       );
     }
     if (action === 'remove_participant' && options.identity === undefined) {
       throw new Error(
-        `${caller}: no participant to remove outside a LiveKit job — pass \`identity\`, or ` +
+        `${owner}: no participant to remove outside a LiveKit job — pass \`identity\`, or ` +
           'create it inside the job entrypoint',
       );
     }
   }
   const needsEnv = usesRoomService && !options.roomService && !inJob;
   return {
-    caller,
+    owner,
     action,
     roomService: options.roomService,
-    envCredentials: needsEnv ? readEnvCredentials(caller) : undefined,
+    envCredentials: needsEnv ? readEnvCredentials(owner) : undefined,
     roomName: options.roomName,
     identity: options.identity,
     playoutTimeoutMs: options.playoutTimeoutMs ?? DEFAULT_PLAYOUT_TIMEOUT_MS,
+    drainMs: options.drainMs ?? DEFAULT_DRAIN_MS,
     interruptible: options.interruptible ?? false,
     hangupWhenInterrupted: options.hangupWhenInterrupted ?? false,
     onHangup: options.onHangup,

@@ -1,5 +1,11 @@
-import { setTimeout as delay } from 'node:timers/promises';
-import { getJobContext, type JobContext, llm, log, type voice } from '@livekit/agents';
+import {
+  AgentSessionEventTypes,
+  getJobContext,
+  type JobContext,
+  llm,
+  log,
+  type voice,
+} from '@livekit/agents';
 import { z } from 'zod';
 import { CALL_KEPT_UP_NOTE } from '../graph/end-call.js';
 import {
@@ -10,6 +16,7 @@ import {
   parseCallOptions,
   parseToolOptions,
 } from './hangup-options.js';
+import { drainAfterPlayout, waitForGoodbye } from './playout.js';
 import { deleteRoom, removeParticipants, roomServiceFor } from './room-service.js';
 
 export type {
@@ -44,14 +51,21 @@ interface HangupRequest {
   keepUpWhenInterrupted: boolean;
 }
 
+type Session = HangupCallOptions['session'];
+
+/** Sessions told to take no new turn, so a second end_call or hangupCall does not stack guards. */
+const stoppedSessions = new WeakSet<object>();
+
 /**
  * A LiveKit function tool that ends the call after the goodbye has been heard. Register it
  * under the name `end_call`, which is what `LLMAdapter` emits when the graph ends the call.
  *
  * When executed it makes the goodbye (the speech that carried the `end_call` call)
- * non-interruptible, returns at once (no further LLM turn), and in the background waits for the
- * goodbye to finish playing (at most `playoutTimeoutMs`), ends the call as `action` says
- * (once per session, retried), shuts the session down, calls `onHangup`, and ends the job.
+ * non-interruptible and shuts the session down behind it (from then on no new turn starts and
+ * nothing more is spoken), returns at once (no further LLM turn), and in the background waits for
+ * the goodbye to finish playing (at most `playoutTimeoutMs`) and for its audio to clear the
+ * network (`drainMs`), ends the call as `action` says (once per session, retried), calls
+ * `onHangup`, and ends the job.
  *
  * @throws when an option is invalid, or — outside a LiveKit job and without `roomService` —
  * when `roomName` or the LIVEKIT_URL / LIVEKIT_API_KEY / LIVEKIT_API_SECRET variables are missing.
@@ -91,6 +105,10 @@ export function hangupTool(options?: HangupOptions) {
         signal: undefined,
         keepUpWhenInterrupted,
       };
+      // An interruptible goodbye that keeps the call up when cut is decided only once it played.
+      if (!(config.interruptible && keepUpWhenInterrupted)) {
+        stopNewTurns(ctx.session, request.reason, { drain: true });
+      }
       void startHangup(ctx.session, request).catch((error) =>
         log().error({ error }, 'hangup after end_call failed'),
       );
@@ -102,13 +120,14 @@ export function hangupTool(options?: HangupOptions) {
 
 /**
  * Ends the call from outside the graph — a max-duration or silence timer, voicemail detection, an
- * operator. Waits for `speech` (default: the speech playing now) to finish, then runs the same
- * sequence as {@link hangupTool}, sharing its once-per-session guard: while a hangup of this
- * session is under way (or done) it returns that one's info. Unlike the tool, it hangs up even
- * when the goodbye is interrupted.
+ * operator. Shuts the session down at once, letting `speech` (default: the speech playing now)
+ * finish while no new turn starts, then runs the same sequence as {@link hangupTool}, sharing its
+ * once-per-session guard: while a hangup of this session is under way (or done) it returns that
+ * one's info. Unlike the tool, it hangs up even when the goodbye is interrupted.
  *
  * @returns what happened; a failed action is reported in `error`, not thrown.
- * @throws when an option is invalid (see {@link hangupTool}), or with the reason of `signal`.
+ * @throws when an option is invalid (see {@link hangupTool}), or with the reason of `signal`
+ * (the call is then not ended by this hangup, but the session still shuts down).
  * @example
  * ```ts
  * const maxDuration = setTimeout(() => {
@@ -130,6 +149,7 @@ export async function hangupCall(options: HangupCallOptions): Promise<HangupInfo
     signal,
     keepUpWhenInterrupted: false,
   };
+  stopNewTurns(session, request.reason, { drain: true });
   // A tool hangup under way may end with the call kept up (interrupted goodbye); then this
   // explicit end starts its own, which always hangs up.
   for (;;) {
@@ -138,10 +158,7 @@ export async function hangupCall(options: HangupCallOptions): Promise<HangupInfo
   }
 }
 
-function startHangup(
-  session: HangupCallOptions['session'],
-  request: HangupRequest,
-): Promise<HangupInfo | undefined> {
+function startHangup(session: Session, request: HangupRequest): Promise<HangupInfo | undefined> {
   const running = hangups.get(session);
   if (running) return running;
   const hangup = runHangup(session, request);
@@ -155,32 +172,40 @@ function startHangup(
 }
 
 async function runHangup(
-  session: HangupCallOptions['session'],
+  session: Session,
   request: HangupRequest,
 ): Promise<HangupInfo | undefined> {
   const { config, job, signal } = request;
-  const playout = await waitForGoodbye(request.speech, config.playoutTimeoutMs, signal);
+  const { audioEndedAt, ...playout } = await waitForGoodbye(
+    session,
+    request.speech,
+    config.playoutTimeoutMs,
+    signal,
+  );
   if (playout.interrupted && request.keepUpWhenInterrupted) {
     // end_call has already returned; the adapter tells the graph on the next turn (messages.ts)
     log().info({ playoutWaitMs: playout.playoutWaitMs }, 'goodbye interrupted; call stays up');
     return undefined;
   }
+  // Done at lock time unless the goodbye could still be cut; it has played now, so nothing
+  // queued behind it may play.
+  stopNewTurns(session, request.reason, { drain: false });
+  if (playout.timedOut) cutGoodbye(session);
   const info: HangupInfo = {
     reason: request.reason,
     roomName: config.roomName ?? (job?.room.name || undefined),
     action: typeof config.action === 'function' ? 'custom' : config.action,
     ...playout,
+    drainMs: await drainAfterPlayout({ ...playout, audioEndedAt }, config.drainMs, signal),
   };
   try {
-    await endCall(request, info);
+    await runHangupAction(request, info);
   } catch (error) {
     if (signal?.aborted) throw error;
     info.error = error instanceof Error ? error : new Error(String(error));
-    log().error({ error }, 'could not end the call; shutting the session down anyway');
+    log().error({ error }, 'could not end the call; the session shuts down anyway');
   }
-  // A goodbye that timed out is cut; otherwise speech queued behind it may still play.
-  session.shutdown({ drain: !playout.timedOut, reason: request.reason });
-  log().info({ action: info.action, ...playout }, 'call hung up');
+  log().info({ action: info.action, ...playout, drainMs: info.drainMs }, 'call hung up');
   try {
     await config.onHangup?.(info);
   } catch (error) {
@@ -190,36 +215,42 @@ async function runHangup(
   return info;
 }
 
-/** Waits until `speech` is done (played out or interrupted), at most `timeoutMs`. */
-async function waitForGoodbye(
-  speech: voice.SpeechHandle | undefined,
-  timeoutMs: number,
-  signal: AbortSignal | undefined,
-): Promise<Pick<HangupInfo, 'playoutWaitMs' | 'interrupted' | 'timedOut'>> {
-  if (!speech) return { playoutWaitMs: 0, interrupted: false, timedOut: false };
-  const startedAt = performance.now();
-  const done = new AbortController();
-  const onDone = () => done.abort();
-  speech.addDoneCallback(onDone);
-  let timedOut = false;
+/**
+ * From now on no new turn starts and nothing more is spoken: the session shuts down, letting the
+ * goodbye (with `drain`, also speech queued before it) finish. agents-js pauses its scheduling a
+ * few event-loop turns later; a speech created in between is interrupted before it speaks.
+ * The session's close leaves the room output published; the job ends after the action.
+ */
+function stopNewTurns(session: Session, reason: string, { drain }: { drain: boolean }): void {
+  if (stoppedSessions.has(session)) return;
+  stoppedSessions.add(session);
+  const cancel = (ev: voice.SpeechCreatedEvent) => ev.speechHandle.interrupt(true);
+  session.on(AgentSessionEventTypes.SpeechCreated, cancel);
+  session.once(AgentSessionEventTypes.Close, () =>
+    session.off(AgentSessionEventTypes.SpeechCreated, cancel),
+  );
+  session.shutdown({ drain, reason });
+}
+
+/**
+ * Cuts a goodbye that outlived `playoutTimeoutMs`: the session, shutting down behind it, would
+ * wait for it forever.
+ */
+function cutGoodbye(session: Session): void {
   try {
-    // The timer is the timeout; the done callback (or `signal`) aborts it, which clears it.
-    await delay(timeoutMs, undefined, {
-      signal: signal ? AbortSignal.any([done.signal, signal]) : done.signal,
-    });
-    timedOut = true;
+    session.interrupt({ force: true });
   } catch (error) {
-    if (!done.signal.aborted) throw error;
-  } finally {
-    speech.removeDoneCallback(onDone);
+    // The session no longer runs, so nothing is left playing.
+    log().debug({ error }, 'no goodbye left to cut');
   }
-  const playoutWaitMs = Math.round(performance.now() - startedAt);
-  return { playoutWaitMs, interrupted: speech.interrupted, timedOut };
 }
 
 /** Runs the configured action: delete the room, remove the caller(s), nothing, or the user's. */
-async function endCall({ config, job, signal }: HangupRequest, info: HangupInfo): Promise<void> {
-  const { action, caller } = config;
+async function runHangupAction(
+  { config, job, signal }: HangupRequest,
+  info: HangupInfo,
+): Promise<void> {
+  const { action, owner } = config;
   if (typeof action === 'function') return action({ ...info });
   if (action === 'none') return;
   if (job?.isFakeJob && !config.roomService) {
@@ -227,14 +258,14 @@ async function endCall({ config, job, signal }: HangupRequest, info: HangupInfo)
     return;
   }
   if (!info.roomName) {
-    throw new Error(`${caller}: the job's room has no name — pass \`roomName\``);
+    throw new Error(`${owner}: the job's room has no name — pass \`roomName\``);
   }
-  const client = roomServiceFor(caller, config.roomService, job, config.envCredentials);
-  if (action === 'delete_room') return deleteRoom(caller, client, info.roomName, signal);
+  const client = roomServiceFor(owner, config.roomService, job, config.envCredentials);
+  if (action === 'delete_room') return deleteRoom(owner, client, info.roomName, signal);
   const identities = config.identity
     ? [config.identity]
     : [...(job?.room.remoteParticipants.keys() ?? [])];
-  return removeParticipants(caller, client, info.roomName, identities, signal);
+  return removeParticipants(owner, client, info.roomName, identities, signal);
 }
 
 /**
@@ -249,7 +280,7 @@ function lockGoodbye(speech: voice.SpeechHandle): void {
  * The speech playing now, if any. `currentAgent` throws when the session is not running;
  * nothing plays then, so the call is ended at once.
  */
-function currentSpeech(session: HangupCallOptions['session']): voice.SpeechHandle | undefined {
+function currentSpeech(session: Session): voice.SpeechHandle | undefined {
   try {
     return session.currentAgent.getActivityOrThrow().currentSpeech;
   } catch {

@@ -40,14 +40,14 @@ const envSchema = z.object({
  * @throws when any of them is missing or malformed; the message names each such variable and
  * never contains a value.
  */
-export function readEnvCredentials(caller: string, env = process.env): LiveKitCredentials {
+export function readEnvCredentials(owner: string, env = process.env): LiveKitCredentials {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues
       .map((issue) => `${String(issue.path[0])} ${issue.message}`)
       .join(', ');
     throw new Error(
-      `${caller}: no LiveKit credentials to end the call with (${problems}) — set LIVEKIT_URL, ` +
+      `${owner}: no LiveKit credentials to end the call with (${problems}) — set LIVEKIT_URL, ` +
         'LIVEKIT_API_KEY and LIVEKIT_API_SECRET, pass `roomService`, or create the tool inside ' +
         'a LiveKit job entrypoint',
     );
@@ -65,7 +65,7 @@ export function readEnvCredentials(caller: string, env = process.env): LiveKitCr
  * environment. A client built here bounds each request with {@link REQUEST_TIMEOUT_S}.
  */
 export function roomServiceFor(
-  caller: string,
+  owner: string,
   explicit: RoomServiceClient | undefined,
   job: JobContext | undefined,
   envCredentials: LiveKitCredentials | undefined,
@@ -73,23 +73,23 @@ export function roomServiceFor(
   if (explicit) return explicit;
   const { url, apiKey, apiSecret } = job
     ? { url: job.info.url, apiKey: job.info.apiKey, apiSecret: job.info.apiSecret }
-    : (envCredentials ?? readEnvCredentials(caller));
+    : (envCredentials ?? readEnvCredentials(owner));
   return new RoomServiceClient(url, apiKey, apiSecret, { requestTimeout: REQUEST_TIMEOUT_S });
 }
 
 /** Deletes `roomName`, which disconnects everyone in it (SIP legs included). */
 export function deleteRoom(
-  caller: string,
+  owner: string,
   client: RoomServiceClient,
   roomName: string,
   signal?: AbortSignal,
 ): Promise<void> {
-  return withRetry(caller, 'DeleteRoom', () => client.deleteRoom(roomName), signal);
+  return withRetry(owner, 'DeleteRoom', () => client.deleteRoom(roomName), signal);
 }
 
 /** Removes each participant in `identities` from `roomName`; the room stays up. */
 export async function removeParticipants(
-  caller: string,
+  owner: string,
   client: RoomServiceClient,
   roomName: string,
   identities: readonly string[],
@@ -97,7 +97,7 @@ export async function removeParticipants(
 ): Promise<void> {
   for (const identity of identities) {
     await withRetry(
-      caller,
+      owner,
       'RemoveParticipant',
       () => client.removeParticipant(roomName, identity),
       signal,
@@ -116,7 +116,7 @@ export async function removeParticipants(
  * - anything else: thrown at once.
  */
 async function withRetry(
-  caller: string,
+  owner: string,
   method: string,
   request: () => Promise<unknown>,
   signal: AbortSignal | undefined,
@@ -134,7 +134,7 @@ async function withRetry(
       }
       if (status === 401 || status === 403) {
         throw new Error(
-          `${caller}: LiveKit rejected the ${method} request (${status}${code ? ` ${code}` : ''}) ` +
+          `${owner}: LiveKit rejected the ${method} request (${status}${code ? ` ${code}` : ''}) ` +
             '— check LIVEKIT_API_KEY and LIVEKIT_API_SECRET (or the credentials of `roomService`) ' +
             'and that the key has the roomAdmin and roomCreate grants',
           { cause: error },
@@ -146,7 +146,7 @@ async function withRetry(
           ? 'check that LIVEKIT_URL points at a reachable LiveKit server'
           : 'check that LIVEKIT_URL is a LiveKit server and that the room name is right';
         throw new Error(
-          `${caller}: ${method} failed after ${attempt} attempt(s) (${status ?? messageOf(error)}) — ${fix}`,
+          `${owner}: ${method} failed after ${attempt} attempt(s) (${status ?? messageOf(error)}) — ${fix}`,
           { cause: error },
         );
       }

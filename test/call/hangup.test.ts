@@ -41,9 +41,33 @@ describe('hangupTool options', () => {
     [{ roomService: {} }, 'roomService'],
     [{ onHangup: 'log' }, 'onHangup'],
     [{ interruptible: 'yes' }, 'interruptible'],
+    [{ drainMs: -1 }, 'drainMs'],
+    [{ drainMs: 2.5 }, 'drainMs'],
   ])('rejects %j, naming %s', (bad, option) => {
     const options = { roomService, roomName: 'call-1', ...bad } as HangupOptions;
     expect(() => hangupTool(options)).toThrow(`hangupTool: invalid options — \`${option}\`: `);
+  });
+
+  it('lists the accepted actions', () => {
+    const options = {
+      roomService,
+      roomName: 'call-1',
+      action: 'delete',
+    } as unknown as HangupOptions;
+    expect(() => hangupTool(options)).toThrow(
+      'hangupTool: invalid options — `action`: expected "delete_room", "remove_participant", "none" or an async function',
+    );
+  });
+
+  it('bounds drainMs: seconds passed as ms are a mistake', () => {
+    expect(() => hangupTool({ roomService, roomName: 'call-1', drainMs: 30_000 })).toThrow(
+      'hangupTool: invalid options — `drainMs`: expected at most 10000 (ms)',
+    );
+  });
+
+  it('takes 0 as a drain (none) and 10_000 as the longest one', () => {
+    expect(() => hangupTool({ roomService, roomName: 'call-1', drainMs: 0 })).not.toThrow();
+    expect(() => hangupTool({ roomService, roomName: 'call-1', drainMs: 10_000 })).not.toThrow();
   });
 
   it('takes 0 as a playout timeout and leaves the caller’s options untouched', () => {

@@ -191,3 +191,27 @@ export async function goodbyeInFlight(
   await withTimeout(output.waitForSegment(), 10_000, 'the goodbye audio');
   return execution;
 }
+
+/**
+ * The caller finishes a spoken turn saying `text`: the entry agents-js's `AudioRecognition` calls
+ * once STT and turn detection have ended a turn (there is no STT here). Resolves once the activity
+ * has handled it; `false` when there was no activity to hear it.
+ */
+export async function callerSays({ session }: AudioSession, text: string): Promise<boolean> {
+  let activity: ReturnType<voice.Agent['getActivityOrThrow']>;
+  try {
+    activity = session.currentAgent.getActivityOrThrow();
+  } catch {
+    return false;
+  }
+  const now = Date.now();
+  await activity.onEndOfTurn({
+    newTranscript: text,
+    transcriptConfidence: 1,
+    transcriptionDelay: 0,
+    endOfUtteranceDelay: 0,
+    startedSpeakingAt: now - 500,
+    stoppedSpeakingAt: now,
+  });
+  return true;
+}

@@ -11,7 +11,12 @@ export interface HangupFixture {
   readonly stub: RoomServiceStub;
   /** What `onHangup` of the tools from {@link endCall} reported, in order. */
   readonly hangups: HangupInfo[];
-  /** A `hangupTool()` for `roomName` on {@link stub} that records into {@link hangups}. */
+  /**
+   * A `hangupTool()` for `roomName` on {@link stub} that records into {@link hangups}. It ends the
+   * call right after the goodbye (`drainMs: 0`) unless `options` say otherwise: the drain has its
+   * own tests (hangup-audio), and with it the session's `close` (about 0.5 s after the goodbye)
+   * could come before `onHangup`, which the tests using this fixture await through `close`.
+   */
   endCall(
     options?: Omit<HangupOptions, 'roomService' | 'roomName' | 'onHangup'>,
   ): ReturnType<typeof hangupTool>;
@@ -39,6 +44,7 @@ export function useHangupFixture(roomName: string): HangupFixture {
     },
     endCall: (options = {}) =>
       hangupTool({
+        drainMs: 0,
         ...options,
         roomService: current().client(),
         roomName,

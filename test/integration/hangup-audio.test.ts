@@ -2,6 +2,7 @@
  * Hanging up after the goodbye is heard, in audio mode: the test decides when the goodbye's
  * playback finishes (ControlledAudioOutput), so every ordering below is set by hand, not by time.
  */
+import { once } from 'node:events';
 import { Future, voice } from '@livekit/agents';
 import type { RoomServiceClient } from 'livekit-server-sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ import {
 } from '../../src/call/hangup.js';
 import {
   type AudioSession,
+  callerSays,
   goodbyeInFlight,
   observeTool,
   silence,
@@ -22,15 +24,31 @@ import { type RoomServiceStub, startRoomServiceStub } from '../helpers/room-serv
 import { withTimeout } from '../helpers/session.js';
 
 const ROOM = 'call-audio';
-const llm = () =>
-  new voice.testing.FakeLLM([
+
+/** A FakeLLM that counts its runs: every user turn the session answers starts one. */
+class CountingLLM extends voice.testing.FakeLLM {
+  runs: string[] = [];
+  override chat(options: Parameters<voice.testing.FakeLLM['chat']>[0]) {
+    const last = options.chatCtx.items.at(-1);
+    this.runs.push(last?.type === 'message' ? (last.textContent ?? '') : '');
+    return super.chat(options);
+  }
+}
+
+let model: CountingLLM;
+const llm = () => {
+  model = new CountingLLM([
     { input: 'hello', content: 'Hi! How can I help?' },
     {
       input: 'bye',
       content: 'Goodbye!',
       toolCalls: [{ name: 'end_call', args: { reason: 'caller said bye' } }],
     },
+    { input: 'wait, one more thing', content: 'Sure, what else?' },
   ]);
+  return model;
+};
+const ms = (ns: bigint) => Number(ns) / 1e6;
 
 let stub: RoomServiceStub;
 beforeEach(async () => {
@@ -54,11 +72,11 @@ function probedClient(s: () => AudioSession | undefined) {
 }
 
 /** Runs `fn` in an audio session whose agent has an observed hangupTool(options). */
-async function withEndCall(
+async function withHangupTool(
   options: HangupOptions,
   fn: (t: {
     s: AudioSession;
-    endCall: ReturnType<typeof observeTool>;
+    receiver: ReturnType<typeof observeTool>;
     hungUp: Future<HangupInfo>;
     /** The tool's client; give it to hangupCall to probe its order too. */
     client: RoomServiceClient;
@@ -68,7 +86,7 @@ async function withEndCall(
   let session: AudioSession | undefined;
   const { client, finishedAtDelete } = probedClient(() => session);
   const hungUp = new Future<HangupInfo>();
-  const endCall = observeTool(
+  const receiver = observeTool(
     hangupTool({
       roomService: client,
       roomName: ROOM,
@@ -76,9 +94,9 @@ async function withEndCall(
       ...options,
     }),
   );
-  await withAudioSession({ llm: llm(), tools: { end_call: endCall.tool } }, async (s) => {
+  await withAudioSession({ llm: llm(), tools: { end_call: receiver.tool } }, async (s) => {
     session = s;
-    await fn({ s, endCall, hungUp, client, finishedAtDelete });
+    await fn({ s, receiver, hungUp, client, finishedAtDelete });
   });
 }
 
@@ -91,8 +109,8 @@ const sentinel = (session: voice.AgentSession) =>
 
 describe('hangupTool in an audio session', () => {
   it('deletes the room only after the goodbye has played', async () => {
-    await withEndCall({}, async ({ s, endCall, hungUp, finishedAtDelete }) => {
-      const { speech } = await goodbyeInFlight(s, endCall);
+    await withHangupTool({}, async ({ s, receiver, hungUp, finishedAtDelete }) => {
+      const { speech } = await goodbyeInFlight(s, receiver);
       expect(stub.requests).toEqual([]);
       const finishedAt = s.output.finishPlayback();
       const request = await withTimeout(stub.nextRequest(), 10_000, 'DeleteRoom');
@@ -105,9 +123,66 @@ describe('hangupTool in an audio session', () => {
     });
   });
 
+  it('deletes the room drainMs after the goodbye played locally, not before', async () => {
+    await withHangupTool({}, async ({ s, receiver, hungUp }) => {
+      await goodbyeInFlight(s, receiver);
+      const finishedAt = s.output.finishPlayback();
+      const request = await withTimeout(stub.nextRequest(), 10_000, 'DeleteRoom');
+      // the default drain: 500 ms; the timer never fires early, so only a small slack for rounding
+      expect(ms(request.time - finishedAt)).toBeGreaterThanOrEqual(495);
+      const info = await withTimeout(hungUp.await, 10_000, 'onHangup');
+      expect(info.drainMs).toBeGreaterThanOrEqual(500);
+      expect(stub.requests.map((r) => r.method)).toEqual(['DeleteRoom']);
+    });
+  });
+
+  it('deletes the room right after playout with drainMs: 0', async () => {
+    await withHangupTool({ drainMs: 0 }, async ({ s, receiver, hungUp, finishedAtDelete }) => {
+      await goodbyeInFlight(s, receiver);
+      s.output.finishPlayback();
+      const info = await withTimeout(hungUp.await, 10_000, 'onHangup');
+      expect([info.drainMs, finishedAtDelete]).toEqual([0, [true]]);
+    });
+  });
+
+  it('starts nothing new once the goodbye is locked, whether the caller speaks or code asks', async () => {
+    await withHangupTool({}, async ({ s, receiver, hungUp }) => {
+      const created: string[] = [];
+      s.session.on(voice.AgentSessionEventTypes.SpeechCreated, (ev) => created.push(ev.source));
+      // the control: before the goodbye, the caller's turn is answered
+      expect(await callerSays(s, 'hello')).toBe(true);
+      await withTimeout(s.output.waitForSegment(), 10_000, 'the answer audio');
+      s.output.finishPlayback();
+      expect([model.runs, created]).toEqual([['hello'], ['generate_reply']]);
+
+      const { speech } = await goodbyeInFlight(s, receiver);
+      expect(created).toEqual(['generate_reply', 'generate_reply']);
+      // while the goodbye plays...
+      expect(() => s.session.generateReply({ userInput: 'wait, one more thing' })).toThrow(
+        'AgentSession is closing',
+      );
+      expect(await callerSays(s, 'wait, one more thing')).toBe(true);
+      const finishedAt = s.output.finishPlayback();
+      await withTimeout(speech.waitForPlayout(), 10_000, 'the goodbye to be done');
+      // ...and once it is done, while the drain holds the line (as DeleteRoom retries would)
+      expect(await callerSays(s, 'wait, one more thing')).toBe(true);
+      const spokeAt = process.hrtime.bigint();
+      expect(() => s.session.say('Sure, what else?')).toThrow('AgentSession is closing');
+
+      const request = await withTimeout(stub.nextRequest(), 10_000, 'DeleteRoom');
+      expect(spokeAt).toBeLessThan(request.time);
+      expect(ms(request.time - finishedAt)).toBeGreaterThanOrEqual(495);
+      await withTimeout(hungUp.await, 10_000, 'onHangup');
+      expect(model.runs).toEqual(['hello', 'bye']);
+      expect(created).toEqual(['generate_reply', 'generate_reply']);
+      expect(s.output.capturedPlayoutSegments).toBe(2);
+      expect(stub.requests.map((r) => r.method)).toEqual(['DeleteRoom']);
+    });
+  });
+
   it('does not let an interrupt cut the goodbye', async () => {
-    await withEndCall({}, async ({ s, endCall, hungUp }) => {
-      const { speech } = await goodbyeInFlight(s, endCall);
+    await withHangupTool({}, async ({ s, receiver, hungUp }) => {
+      const { speech } = await goodbyeInFlight(s, receiver);
       expect(speech.allowInterruptions).toBe(false);
       expect(() => s.session.interrupt()).toThrow('does not allow interruptions');
       expect([speech.interrupted, s.output.clearedSegments]).toEqual([false, 0]);
@@ -119,8 +194,8 @@ describe('hangupTool in an audio session', () => {
   });
 
   it('keeps the call up when an interruptible goodbye is interrupted, and tells the model', async () => {
-    await withEndCall({ interruptible: true }, async ({ s, endCall, hungUp }) => {
-      const { speech } = await goodbyeInFlight(s, endCall);
+    await withHangupTool({ interruptible: true }, async ({ s, receiver, hungUp }) => {
+      const { speech } = await goodbyeInFlight(s, receiver);
       s.session.interrupt();
       await withTimeout(speech.waitForPlayout(), 10_000, 'the interrupted goodbye');
       expect(s.output.clearedSegments).toBe(1);
@@ -134,23 +209,25 @@ describe('hangupTool in an audio session', () => {
 
   it('hangs up after an interrupted goodbye with hangupWhenInterrupted', async () => {
     const options = { interruptible: true, hangupWhenInterrupted: true };
-    await withEndCall(options, async ({ s, endCall, hungUp }) => {
-      await goodbyeInFlight(s, endCall);
+    await withHangupTool(options, async ({ s, receiver, hungUp }) => {
+      await goodbyeInFlight(s, receiver);
       s.session.interrupt();
       const info = await withTimeout(hungUp.await, 10_000, 'onHangup');
-      expect([info.interrupted, info.timedOut]).toEqual([true, false]);
+      // cut before any of it played (position 0): nothing in flight, so no drain
+      expect([info.interrupted, info.timedOut, info.drainMs]).toEqual([true, false, 0]);
       expect(stub.requests.map((r) => r.method)).toEqual(['DeleteRoom']);
     });
   });
 
   it('hangs up anyway when the goodbye does not finish within playoutTimeoutMs', async () => {
-    await withEndCall(
+    await withHangupTool(
       { playoutTimeoutMs: 50 },
-      async ({ s, endCall, hungUp, finishedAtDelete }) => {
+      async ({ s, receiver, hungUp, finishedAtDelete }) => {
         s.session.generateReply({ userInput: 'bye' });
-        await withTimeout(endCall.nextExecution(), 10_000, 'end_call');
+        await withTimeout(receiver.nextExecution(), 10_000, 'end_call');
         const info = await withTimeout(hungUp.await, 10_000, 'onHangup');
-        expect([info.timedOut, info.interrupted]).toEqual([true, false]);
+        // a goodbye cut by the timeout has no tail to wait for
+        expect([info.timedOut, info.interrupted, info.drainMs]).toEqual([true, false, 0]);
         expect(finishedAtDelete).toEqual([false]);
       },
     );
@@ -162,7 +239,7 @@ describe('hangupCall in an audio session', () => {
     withTimeout(hangupCall({ roomName: ROOM, ...options }), 10_000, 'hangupCall');
 
   it('waits for the speech playing now', async () => {
-    await withEndCall({}, async ({ s, client, finishedAtDelete }) => {
+    await withHangupTool({}, async ({ s, client, finishedAtDelete }) => {
       s.session.generateReply({ userInput: 'hello' });
       await withTimeout(s.output.waitForSegment(), 10_000, 'the reply audio');
       const hangup = end({ session: s.session, roomService: client });
@@ -173,7 +250,7 @@ describe('hangupCall in an audio session', () => {
   });
 
   it('waits for the goodbye it is given and makes it non-interruptible', async () => {
-    await withEndCall({}, async ({ s, client, finishedAtDelete }) => {
+    await withHangupTool({}, async ({ s, client, finishedAtDelete }) => {
       const speech = s.session.say('Time is up. Goodbye!', { audio: silence() });
       const hangup = end({ session: s.session, speech, roomService: client });
       expect(speech.allowInterruptions).toBe(false);
@@ -185,8 +262,30 @@ describe('hangupCall in an audio session', () => {
     });
   });
 
+  it('is cancelled by its signal after the goodbye played: no action, and the session still closes', async () => {
+    await withHangupTool({}, async ({ s, client }) => {
+      const speech = s.session.say('Time is up. Goodbye!', { audio: silence() });
+      const cancel = new AbortController();
+      const closed = once(s.session, 'close');
+      const hangup = end({
+        session: s.session,
+        speech,
+        signal: cancel.signal,
+        roomService: client,
+      });
+      await withTimeout(s.output.waitForSegment(), 10_000, 'the goodbye audio');
+      s.output.finishPlayback();
+      await withTimeout(speech.waitForPlayout(), 10_000, 'the goodbye to be done');
+      cancel.abort();
+      await expect(hangup).rejects.toThrow('The operation was aborted');
+      // the session was shut down when the hangup started; it closes whatever the signal says
+      await withTimeout(closed, 10_000, 'session close');
+      expect(stub.requests).toEqual([]);
+    });
+  });
+
   it('is cancelled by its signal while it waits, and a later end still hangs up', async () => {
-    await withEndCall({}, async ({ s, client }) => {
+    await withHangupTool({}, async ({ s, client }) => {
       const speech = s.session.say('Are you still there?', { audio: silence() });
       const cancel = new AbortController();
       const hangup = end({

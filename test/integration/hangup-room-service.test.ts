@@ -56,6 +56,7 @@ describe('deleting the room', () => {
       roomName: ROOM,
       action: 'delete_room',
       playoutWaitMs: 0,
+      drainMs: 0,
       interrupted: false,
       timedOut: false,
     });
@@ -100,7 +101,7 @@ describe('deleting the room', () => {
     );
     expect(logError).toHaveBeenCalledWith(
       { error: info.error },
-      'could not end the call; shutting the session down anyway',
+      'could not end the call; the session shuts down anyway',
     );
     expect(stub.requests).toHaveLength(1);
   });

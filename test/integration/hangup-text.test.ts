@@ -50,10 +50,25 @@ describe('hangupTool in a text-mode session', () => {
             roomName: ROOM,
             action: 'delete_room',
             playoutWaitMs: expect.any(Number),
+            drainMs: 0,
             interrupted: false,
             timedOut: false,
           },
         ]);
+      },
+    );
+  });
+
+  it('does not drain in text mode: nothing was played aloud', async () => {
+    await withTextSession(
+      { llm: bye('caller said bye'), tools: { end_call: room.endCall({ drainMs: 500 }) } },
+      async (s) => {
+        const closed = once(s.session, 'close');
+        await s.say('bye');
+        await withTimeout(closed, 10_000, 'session close');
+        // the session closes ~0.5 s after the goodbye; a drained hangup would come after it
+        await withTimeout(sentinel(s.session), 10_000, 'hangupCall');
+        expect(room.hangups.map((i) => [i.reason, i.drainMs])).toEqual([['caller said bye', 0]]);
       },
     );
   });
