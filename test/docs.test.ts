@@ -52,6 +52,27 @@ describe('links in the docs', () => {
   });
 });
 
+describe('commands in the docs', () => {
+  // agents-js 1.9: `console` requires --connect-addr (only `lk agent console` passes it) and `dev`
+  // prints a deprecation warning; a new user copying either gets an error or a warning
+  const pages = [
+    ...docs,
+    'examples/telephony-agent/README.md',
+    'examples/telephony-agent/agent.ts',
+  ];
+  const agentRuns = pages.flatMap((file) =>
+    [
+      ...readFileSync(join(ROOT, file), 'utf8').matchAll(
+        /^[\s*]*(npx|node) .*\.ts (console|dev)\b.*/gm,
+      ),
+    ].map((m) => `${file}: ${m[0]}`),
+  );
+
+  it('run no agent with the console or dev command of agents-js', () => {
+    expect(agentRuns).toEqual([]);
+  });
+});
+
 describe('code blocks in the docs', () => {
   const diagnostics = new Map<string, string[]>();
   const fileOf = (block: Block) => join(OUT, `${block.name.replace(/[/:.]/g, '_')}.ts`);

@@ -2,7 +2,7 @@
  * A LiveKit phone agent whose brain is a LangGraph graph (see `graph.ts`).
  *
  * Run it from the repository root (see README.md):
- *   npx tsx --env-file=examples/telephony-agent/.env examples/telephony-agent/agent.ts dev
+ *   npx tsx --env-file=examples/telephony-agent/.env examples/telephony-agent/agent.ts start
  *
  * Inbound calls reach it through a SIP dispatch rule naming its agent name; `dial.ts` sends it
  * outbound calls. The call ends when:
