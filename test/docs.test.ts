@@ -73,6 +73,35 @@ describe('commands in the docs', () => {
   });
 });
 
+describe('the README install line', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const line = /<!-- install -->\s*```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+  const installed = line
+    .replace(/\\\n/g, ' ')
+    .trim()
+    .split(/\s+/)
+    .slice(2)
+    .map((spec) => spec.replace(/(.)@.*$/, '$1'));
+  const quickStart = /<!-- quickstart -->\s*```ts\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+  const imported = [...quickStart.matchAll(/from '([^'.][^']*)'/g)].map(([, spec = '']) =>
+    spec
+      .split('/')
+      .slice(0, spec.startsWith('@') ? 2 : 1)
+      .join('/'),
+  );
+
+  it('installs every package the quick start imports', () => {
+    expect(imported.length).toBeGreaterThan(0);
+    expect([...new Set(imported)].filter((name) => !installed.includes(name))).toEqual([]);
+  });
+
+  it('installs every peer dependency of the package', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    const peers = Object.keys(pkg.peerDependencies);
+    expect(peers.filter((name) => !installed.includes(name))).toEqual([]);
+  });
+});
+
 describe('code blocks in the docs', () => {
   const diagnostics = new Map<string, string[]>();
   const fileOf = (block: Block) => join(OUT, `${block.name.replace(/[/:.]/g, '_')}.ts`);
