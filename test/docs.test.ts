@@ -102,48 +102,120 @@ describe('the README install line', () => {
   });
 });
 
-describe('code blocks in the docs', () => {
+/** The telephony sample's files, which a user copies into a project of their own. */
+const EXAMPLE_DIR = 'examples/telephony-agent';
+const exampleFiles = readdirSync(join(ROOT, EXAMPLE_DIR)).filter((f) => f.endsWith('.ts'));
+
+/** File name → `line N: message` for every diagnostic of `program`. */
+function diagnosticsOf(program: ts.Program): Map<string, string[]> {
   const diagnostics = new Map<string, string[]>();
+  for (const d of ts.getPreEmitDiagnostics(program)) {
+    const file = resolve(d.file?.fileName ?? '');
+    const message = ts.flattenDiagnosticMessageText(d.messageText, '\n');
+    const where =
+      d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0;
+    diagnostics.set(file, [...(diagnostics.get(file) ?? []), `line ${where}: ${message}`]);
+  }
+  return diagnostics;
+}
+
+describe('code blocks in the docs', () => {
+  /** Against `src/` with the repository's settings, and as a user's project (below). */
+  let againstSrc = new Map<string, string[]>();
+  let asUser = new Map<string, string[]>();
   const fileOf = (block: Block) => join(OUT, `${block.name.replace(/[/:.]/g, '_')}.ts`);
+  const exampleOf = (name: string) => join(OUT, EXAMPLE_DIR, name);
+  const DIST = join(OUT, 'dist');
 
   beforeAll(() => {
     rmSync(OUT, { recursive: true, force: true });
-    mkdirSync(OUT, { recursive: true });
+    mkdirSync(join(OUT, EXAMPLE_DIR), { recursive: true });
     for (const block of tsBlocks) writeFileSync(fileOf(block), block.code);
-    const program = ts.createProgram(tsBlocks.map(fileOf), {
-      target: ts.ScriptTarget.ES2022,
-      lib: ['lib.es2023.d.ts'],
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      strict: true,
-      noEmit: true,
-      skipLibCheck: true,
-      types: ['node'],
-      baseUrl: ROOT,
-      paths: { 'livekit-langgraph': ['src/index.ts'] },
-    });
-    for (const d of ts.getPreEmitDiagnostics(program)) {
-      const file = d.file?.fileName ?? '';
-      const message = ts.flattenDiagnosticMessageText(d.messageText, '\n');
-      const where =
-        d.file && d.start !== undefined
-          ? d.file.getLineAndCharacterOfPosition(d.start).line + 1
-          : 0;
-      const list = diagnostics.get(resolve(file)) ?? [];
-      list.push(`line ${where}: ${message}`);
-      diagnostics.set(resolve(file), list);
+    // a user's copy of the sample imports the package by name
+    for (const name of exampleFiles) {
+      const code = readFileSync(join(ROOT, EXAMPLE_DIR, name), 'utf8');
+      writeFileSync(
+        exampleOf(name),
+        code.replaceAll("'../../src/index.js'", "'livekit-langgraph'"),
+      );
     }
+    againstSrc = diagnosticsOf(
+      ts.createProgram(tsBlocks.map(fileOf), {
+        target: ts.ScriptTarget.ES2022,
+        lib: ['lib.es2023.d.ts'],
+        module: ts.ModuleKind.NodeNext,
+        moduleResolution: ts.ModuleResolutionKind.NodeNext,
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        types: ['node'],
+        baseUrl: ROOT,
+        paths: { 'livekit-langgraph': ['src/index.ts'] },
+      }),
+    );
+
+    // the package as published: its declarations, built as `npm run build` does
+    const build = ts.getParsedCommandLineOfConfigFile(
+      join(ROOT, 'tsconfig.build.json'),
+      {},
+      { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+    );
+    if (!build) throw new Error('tsconfig.build.json does not parse');
+    ts.createProgram(build.fileNames, {
+      ...build.options,
+      outDir: DIST,
+      declaration: true,
+      emitDeclarationOnly: true,
+      declarationMap: false,
+      sourceMap: false,
+      noEmit: false,
+    }).emit();
+    // what `tsc --init` (TypeScript 5.9) writes, with Node's types the snippets use
+    asUser = diagnosticsOf(
+      ts.createProgram([...tsBlocks.map(fileOf), ...exampleFiles.map(exampleOf)], {
+        target: ts.ScriptTarget.ESNext,
+        module: ts.ModuleKind.NodeNext,
+        moduleResolution: ts.ModuleResolutionKind.NodeNext,
+        strict: true,
+        noUncheckedIndexedAccess: true,
+        exactOptionalPropertyTypes: true,
+        verbatimModuleSyntax: true,
+        isolatedModules: true,
+        noUncheckedSideEffectImports: true,
+        moduleDetection: ts.ModuleDetectionKind.Force,
+        skipLibCheck: true,
+        noEmit: true,
+        types: ['node'],
+        baseUrl: ROOT,
+        paths: { 'livekit-langgraph': [join(DIST, 'index.d.ts')] },
+      }),
+    );
   }, 120_000);
   afterAll(() => rmSync(OUT, { recursive: true, force: true }));
 
-  it('finds the blocks', () => {
+  it('finds the blocks and the sample', () => {
     expect(tsBlocks.length).toBeGreaterThan(0);
     expect(docs).toContain('README.md');
+    expect(exampleFiles).toContain('agent.ts');
   });
 
   it.each(tsBlocks.map((b) => [b.name, b] as const))('%s compiles', (_name, block) => {
-    expect(diagnostics.get(resolve(fileOf(block))) ?? []).toEqual([]);
+    expect(againstSrc.get(resolve(fileOf(block))) ?? []).toEqual([]);
   });
+
+  it.each(tsBlocks.map((b) => [b.name, b] as const))(
+    '%s compiles in a `tsc --init` project (exactOptionalPropertyTypes)',
+    (_name, block) => {
+      expect(asUser.get(resolve(fileOf(block))) ?? []).toEqual([]);
+    },
+  );
+
+  it.each(exampleFiles)(
+    `${EXAMPLE_DIR}/%s compiles in a \`tsc --init\` project (exactOptionalPropertyTypes)`,
+    (name) => {
+      expect(asUser.get(resolve(exampleOf(name))) ?? []).toEqual([]);
+    },
+  );
 
   it.each(jsonBlocks.map((b) => [b.name, b] as const))('%s is valid JSON', (_name, block) => {
     expect(() => JSON.parse(block.code)).not.toThrow();

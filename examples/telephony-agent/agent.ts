@@ -85,8 +85,9 @@ export default defineAgent({
     await session.start({
       agent,
       room: ctx.room,
-      // an outbound call listens to the callee only, who joins after the agent
-      inputOptions: phoneNumber ? { participantIdentity: CALLEE_IDENTITY } : undefined,
+      // an outbound call listens to the callee only, who joins after the agent (a spread: with
+      // exactOptionalPropertyTypes, `tsc --init`'s default, the option refuses `undefined`)
+      ...(phoneNumber ? { inputOptions: { participantIdentity: CALLEE_IDENTITY } } : {}),
     });
 
     if (phoneNumber) {
