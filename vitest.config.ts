@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     setupFiles: ['test/helpers/setup.ts'],
+    // logs (agents-js's included, see test/helpers/setup.ts) only for the tests that fail
+    silent: 'passed-only',
     testTimeout: 20_000,
     hookTimeout: 60_000,
     projects: [

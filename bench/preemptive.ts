@@ -14,6 +14,7 @@ import { withAudioSession } from '../test/helpers/audio.js';
 import { chatGraph } from '../test/helpers/graphs.js';
 import { callerIn } from '../test/helpers/remembered-call.js';
 import { ScriptedChatModel } from '../test/helpers/scripted-chat-model.js';
+import { progress } from './progress.js';
 import { formatTable, median, percentile } from './stats.js';
 
 /** When a hosted model sends its first token (a typical time to first token). */
@@ -70,6 +71,7 @@ export async function benchPreemptive({ calls = 6, turns = 3 } = {}): Promise<{
   const held: Timings = { preemptive: [], ordinary: [] };
   const free: Timings = { preemptive: [], ordinary: [] };
   for (let i = -1; i < calls; i++) {
+    progress('held vs not held, pairs of calls', i + 2, calls + 1);
     const warmup = { preemptive: [], ordinary: [] };
     for (const hold of i % 2 === 0 ? [true, false] : [false, true]) {
       await call(hold, turns, i < 0 ? warmup : hold ? held : free);

@@ -10,6 +10,7 @@ import { initializeLogger, llm } from '@livekit/agents';
 import { LLMAdapter } from '../src/index.js';
 import { chatGraph } from '../test/helpers/graphs.js';
 import { ScriptedChatModel } from '../test/helpers/scripted-chat-model.js';
+import { atMost, progress, type Target } from './progress.js';
 import { formatTable, median, percentile } from './stats.js';
 
 const TOKENS = 2_000;
@@ -108,6 +109,8 @@ export interface StreamBenchResult {
   /** Per-token cost ratio, adapter / raw, for the model that answers after a network wait. */
   ratio: number;
   addedTtftMs: number;
+  /** The figures the section promises (its "Targets"), checked. */
+  targets: Target[];
 }
 
 interface Comparison {
@@ -126,6 +129,11 @@ async function compare(networked: boolean, repetitions: number): Promise<Compari
   const raw: RunTiming[] = [];
   const adapted: RunTiming[] = [];
   for (let i = -5; i < repetitions; i++) {
+    progress(
+      `${networked ? 'networked' : 'synchronous'} model, pairs of runs`,
+      i + 6,
+      repetitions + 5,
+    );
     const pair =
       i % 2 === 0
         ? [await rawRun(graph), await adapterRun(adapter)]
@@ -158,6 +166,7 @@ export async function benchStream({
   const networked = await compare(true, repetitions);
   const starving = await compare(false, repetitions);
 
+  progress(`heap of ${concurrent} in-flight streams`);
   const rawHeap = await heapPerStream(concurrent, (gate) => {
     const graph = parkedGraph(gate);
     return Array.from({ length: concurrent }, async () => {
@@ -219,7 +228,11 @@ export async function benchStream({
       'of the answer. A real model waits on the network before its first token, which lets that timer fire early (first row).',
     '',
   ].join('\n');
-  return { markdown, ratio: networked.ratio, addedTtftMs };
+  const targets = [
+    atMost('ratio, networked model', networked.ratio, 1.05, (n) => `${n.toFixed(3)}×`),
+    atMost('added TTFT (p50), networked model', addedTtftMs, 1, (n) => `${n.toFixed(2)} ms`),
+  ];
+  return { markdown, ratio: networked.ratio, addedTtftMs, targets };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -15,6 +15,7 @@ import { initializeLogger, llm } from '@livekit/agents';
 import { LLMAdapter } from '../src/index.js';
 import { chatGraph, echoModel, unforked } from '../test/helpers/graphs.js';
 import { startLangGraphServer } from '../test/helpers/langgraph-server.js';
+import { progress } from './progress.js';
 import { formatTable, median, percentile } from './stats.js';
 
 interface Turn {
@@ -107,6 +108,7 @@ async function pinningCost(repetitions: number, turns: number) {
   }));
   try {
     for (let i = -2; i < repetitions; i++) {
+      progress('forked vs head, calls of each kind', i + 3, repetitions + 2);
       for (const [index, [, saver, shape]] of cases.entries()) {
         const order = i % 2 === 0 ? [true, false] : [false, true];
         const per: Record<string, number> = {};
@@ -137,6 +139,7 @@ async function checkpointerCost(repetitions: number, turns: number) {
   const lastTurn = { memory: [] as number[], sqlite: [] as number[] };
   try {
     for (let i = -2; i < repetitions; i++) {
+      progress('SQLite vs memory, pairs of calls', i + 3, repetitions + 2);
       const order = i % 2 === 0 ? (['memory', 'sqlite'] as const) : (['sqlite', 'memory'] as const);
       const runs: Record<string, Turn[]> = {};
       for (const kind of order) {
@@ -158,12 +161,14 @@ async function checkpointerCost(repetitions: number, turns: number) {
 
 /** First tokens through `langgraphjs dev` against the same graph in process, alternating. */
 async function serverCost(calls: number, turns: number) {
+  progress('starting a LangGraph API server');
   const server = await startLangGraphServer();
   const remote = { first: [] as number[], later: [] as number[] };
   const local = { first: [] as number[], later: [] as number[] };
   try {
     const memory = new MemorySaver();
     for (let i = -1; i < calls; i++) {
+      progress('server vs in process, pairs of calls', i + 2, calls + 1);
       const remoteAdapter = new LLMAdapter({
         graph: new RemoteGraph({ graphId: 'echo', url: server.url }),
         threadId: `bench-remote-${i}`,

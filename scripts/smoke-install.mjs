@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * Installs the packed tarball into an empty ESM project next to the peer versions this repo is
- * tested with, typechecks the README quick start against the packed types, and runs a real
+ * Installs the packed tarball into an empty ESM project with the README's install line (at the
+ * versions this repo is tested with), typechecks the README quick start against the packed types, and runs a real
  * text-mode AgentSession that imports the package by name.
  *
  * Usage: node scripts/smoke-install.mjs <path to livekit-langgraph-x.y.z.tgz>
@@ -52,18 +52,25 @@ if (!tarball) {
   process.exit(2);
 }
 const repo = resolve(import.meta.dirname, '..');
+const readme = readFileSync(join(repo, 'README.md'), 'utf8');
 const lock = JSON.parse(readFileSync(join(repo, 'package-lock.json'), 'utf8'));
 const pinned = (name) => `${name}@${lock.packages[`node_modules/${name}`].version}`;
-const peers = [
-  '@livekit/agents',
-  '@livekit/rtc-node',
-  '@langchain/core',
-  '@langchain/langgraph',
-  'livekit-server-sdk',
-  'zod',
-];
-// what the README quick start imports besides the peers, and what typechecks it
-const quickStartDeps = ['@langchain/openai'];
+
+// exactly what the README tells a user to install, at the versions this repo is tested with
+const installLine = /<!-- install -->\s*```sh\n([\s\S]*?)```/.exec(readme)?.[1];
+if (!installLine) throw new Error('README.md has no ```sh block after <!-- install -->');
+const specs = installLine.replace(/\\\n/g, ' ').trim().split(/\s+/).slice(2);
+const readmeInstall = specs
+  .map((spec) => {
+    const at = spec.indexOf('@', 1);
+    const name = at === -1 ? spec : spec.slice(0, at);
+    if (at !== -1 && pinned(name) !== spec) {
+      throw new Error(`README.md installs ${spec}; the lockfile has ${pinned(name)}`);
+    }
+    return name;
+  })
+  .filter((name) => name !== 'livekit-langgraph');
+// what typechecks the quick start; not part of the user's install
 const devTools = ['typescript', '@types/node'];
 
 const dir = mkdtempSync(join(tmpdir(), 'livekit-langgraph-smoke-'));
@@ -79,10 +86,9 @@ try {
     '--no-fund',
     '--prefer-offline',
     resolve(tarball),
-    ...[...peers, ...quickStartDeps, ...devTools].map(pinned),
+    ...[...readmeInstall, ...devTools].map(pinned),
   ]);
 
-  const readme = readFileSync(join(repo, 'README.md'), 'utf8');
   const quickStart = /<!-- quickstart -->\s*```ts\n([\s\S]*?)```/.exec(readme)?.[1];
   if (!quickStart) throw new Error('README.md has no ```ts block after <!-- quickstart -->');
   writeFileSync(join(dir, 'quickstart.ts'), quickStart);
@@ -102,6 +108,8 @@ try {
     }),
   );
   run('npx', ['tsc', '-p', '.']);
+  // `tsc --init` turns this on: the packed types must not force errors on projects that use it
+  run('npx', ['tsc', '-p', '.', '--exactOptionalPropertyTypes']);
   console.log('smoke: the README quick start typechecks against the packed package');
 
   writeFileSync(join(dir, 'session.mjs'), SESSION);

@@ -52,48 +52,170 @@ describe('links in the docs', () => {
   });
 });
 
-describe('code blocks in the docs', () => {
+describe('commands in the docs', () => {
+  // agents-js 1.9: `console` requires --connect-addr (only `lk agent console` passes it) and `dev`
+  // prints a deprecation warning; a new user copying either gets an error or a warning
+  const pages = [
+    ...docs,
+    'examples/telephony-agent/README.md',
+    'examples/telephony-agent/agent.ts',
+  ];
+  const agentRuns = pages.flatMap((file) =>
+    [
+      ...readFileSync(join(ROOT, file), 'utf8').matchAll(
+        /^[\s*]*(npx|node) .*\.ts (console|dev)\b.*/gm,
+      ),
+    ].map((m) => `${file}: ${m[0]}`),
+  );
+
+  it('run no agent with the console or dev command of agents-js', () => {
+    expect(agentRuns).toEqual([]);
+  });
+});
+
+describe('the README install line', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const line = /<!-- install -->\s*```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+  const installed = line
+    .replace(/\\\n/g, ' ')
+    .trim()
+    .split(/\s+/)
+    .slice(2)
+    .map((spec) => spec.replace(/(.)@.*$/, '$1'));
+  const quickStart = /<!-- quickstart -->\s*```ts\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+  const imported = [...quickStart.matchAll(/from '([^'.][^']*)'/g)].map(([, spec = '']) =>
+    spec
+      .split('/')
+      .slice(0, spec.startsWith('@') ? 2 : 1)
+      .join('/'),
+  );
+
+  it('installs every package the quick start imports', () => {
+    expect(imported.length).toBeGreaterThan(0);
+    expect([...new Set(imported)].filter((name) => !installed.includes(name))).toEqual([]);
+  });
+
+  it('installs every peer dependency of the package', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    const peers = Object.keys(pkg.peerDependencies);
+    expect(peers.filter((name) => !installed.includes(name))).toEqual([]);
+  });
+});
+
+/** The telephony sample's files, which a user copies into a project of their own. */
+const EXAMPLE_DIR = 'examples/telephony-agent';
+const exampleFiles = readdirSync(join(ROOT, EXAMPLE_DIR)).filter((f) => f.endsWith('.ts'));
+
+/** File name → `line N: message` for every diagnostic of `program`. */
+function diagnosticsOf(program: ts.Program): Map<string, string[]> {
   const diagnostics = new Map<string, string[]>();
+  for (const d of ts.getPreEmitDiagnostics(program)) {
+    const file = resolve(d.file?.fileName ?? '');
+    const message = ts.flattenDiagnosticMessageText(d.messageText, '\n');
+    const where =
+      d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0;
+    diagnostics.set(file, [...(diagnostics.get(file) ?? []), `line ${where}: ${message}`]);
+  }
+  return diagnostics;
+}
+
+describe('code blocks in the docs', () => {
+  /** Against `src/` with the repository's settings, and as a user's project (below). */
+  let againstSrc = new Map<string, string[]>();
+  let asUser = new Map<string, string[]>();
   const fileOf = (block: Block) => join(OUT, `${block.name.replace(/[/:.]/g, '_')}.ts`);
+  const exampleOf = (name: string) => join(OUT, EXAMPLE_DIR, name);
+  const DIST = join(OUT, 'dist');
 
   beforeAll(() => {
     rmSync(OUT, { recursive: true, force: true });
-    mkdirSync(OUT, { recursive: true });
+    mkdirSync(join(OUT, EXAMPLE_DIR), { recursive: true });
     for (const block of tsBlocks) writeFileSync(fileOf(block), block.code);
-    const program = ts.createProgram(tsBlocks.map(fileOf), {
-      target: ts.ScriptTarget.ES2022,
-      lib: ['lib.es2023.d.ts'],
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      strict: true,
-      noEmit: true,
-      skipLibCheck: true,
-      types: ['node'],
-      baseUrl: ROOT,
-      paths: { 'livekit-langgraph': ['src/index.ts'] },
-    });
-    for (const d of ts.getPreEmitDiagnostics(program)) {
-      const file = d.file?.fileName ?? '';
-      const message = ts.flattenDiagnosticMessageText(d.messageText, '\n');
-      const where =
-        d.file && d.start !== undefined
-          ? d.file.getLineAndCharacterOfPosition(d.start).line + 1
-          : 0;
-      const list = diagnostics.get(resolve(file)) ?? [];
-      list.push(`line ${where}: ${message}`);
-      diagnostics.set(resolve(file), list);
+    // a user's copy of the sample imports the package by name
+    for (const name of exampleFiles) {
+      const code = readFileSync(join(ROOT, EXAMPLE_DIR, name), 'utf8');
+      writeFileSync(
+        exampleOf(name),
+        code.replaceAll("'../../src/index.js'", "'livekit-langgraph'"),
+      );
     }
+    againstSrc = diagnosticsOf(
+      ts.createProgram(tsBlocks.map(fileOf), {
+        target: ts.ScriptTarget.ES2022,
+        lib: ['lib.es2023.d.ts'],
+        module: ts.ModuleKind.NodeNext,
+        moduleResolution: ts.ModuleResolutionKind.NodeNext,
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        types: ['node'],
+        baseUrl: ROOT,
+        paths: { 'livekit-langgraph': ['src/index.ts'] },
+      }),
+    );
+
+    // the package as published: its declarations, built as `npm run build` does
+    const build = ts.getParsedCommandLineOfConfigFile(
+      join(ROOT, 'tsconfig.build.json'),
+      {},
+      { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+    );
+    if (!build) throw new Error('tsconfig.build.json does not parse');
+    ts.createProgram(build.fileNames, {
+      ...build.options,
+      outDir: DIST,
+      declaration: true,
+      emitDeclarationOnly: true,
+      declarationMap: false,
+      sourceMap: false,
+      noEmit: false,
+    }).emit();
+    // what `tsc --init` (TypeScript 5.9) writes, with Node's types the snippets use
+    asUser = diagnosticsOf(
+      ts.createProgram([...tsBlocks.map(fileOf), ...exampleFiles.map(exampleOf)], {
+        target: ts.ScriptTarget.ESNext,
+        module: ts.ModuleKind.NodeNext,
+        moduleResolution: ts.ModuleResolutionKind.NodeNext,
+        strict: true,
+        noUncheckedIndexedAccess: true,
+        exactOptionalPropertyTypes: true,
+        verbatimModuleSyntax: true,
+        isolatedModules: true,
+        noUncheckedSideEffectImports: true,
+        moduleDetection: ts.ModuleDetectionKind.Force,
+        skipLibCheck: true,
+        noEmit: true,
+        types: ['node'],
+        baseUrl: ROOT,
+        paths: { 'livekit-langgraph': [join(DIST, 'index.d.ts')] },
+      }),
+    );
   }, 120_000);
   afterAll(() => rmSync(OUT, { recursive: true, force: true }));
 
-  it('finds the blocks', () => {
+  it('finds the blocks and the sample', () => {
     expect(tsBlocks.length).toBeGreaterThan(0);
     expect(docs).toContain('README.md');
+    expect(exampleFiles).toContain('agent.ts');
   });
 
   it.each(tsBlocks.map((b) => [b.name, b] as const))('%s compiles', (_name, block) => {
-    expect(diagnostics.get(resolve(fileOf(block))) ?? []).toEqual([]);
+    expect(againstSrc.get(resolve(fileOf(block))) ?? []).toEqual([]);
   });
+
+  it.each(tsBlocks.map((b) => [b.name, b] as const))(
+    '%s compiles in a `tsc --init` project (exactOptionalPropertyTypes)',
+    (_name, block) => {
+      expect(asUser.get(resolve(fileOf(block))) ?? []).toEqual([]);
+    },
+  );
+
+  it.each(exampleFiles)(
+    `${EXAMPLE_DIR}/%s compiles in a \`tsc --init\` project (exactOptionalPropertyTypes)`,
+    (name) => {
+      expect(asUser.get(resolve(exampleOf(name))) ?? []).toEqual([]);
+    },
+  );
 
   it.each(jsonBlocks.map((b) => [b.name, b] as const))('%s is valid JSON', (_name, block) => {
     expect(() => JSON.parse(block.code)).not.toThrow();

@@ -2,7 +2,7 @@
  * A LiveKit phone agent whose brain is a LangGraph graph (see `graph.ts`).
  *
  * Run it from the repository root (see README.md):
- *   npx tsx --env-file=examples/telephony-agent/.env examples/telephony-agent/agent.ts dev
+ *   npx tsx --env-file=examples/telephony-agent/.env examples/telephony-agent/agent.ts start
  *
  * Inbound calls reach it through a SIP dispatch rule naming its agent name; `dial.ts` sends it
  * outbound calls. The call ends when:
@@ -85,8 +85,9 @@ export default defineAgent({
     await session.start({
       agent,
       room: ctx.room,
-      // an outbound call listens to the callee only, who joins after the agent
-      inputOptions: phoneNumber ? { participantIdentity: CALLEE_IDENTITY } : undefined,
+      // an outbound call listens to the callee only, who joins after the agent (a spread: with
+      // exactOptionalPropertyTypes, `tsc --init`'s default, the option refuses `undefined`)
+      ...(phoneNumber ? { inputOptions: { participantIdentity: CALLEE_IDENTITY } } : {}),
     });
 
     if (phoneNumber) {

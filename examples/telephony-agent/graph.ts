@@ -124,15 +124,19 @@ export function buildSupportGraph(model: BaseChatModel, options: SupportGraphOpt
     messages: [await bound.invoke([new SystemMessage(SYSTEM_PROMPT), ...state.messages])],
   });
 
-  return new StateGraph(MessagesAnnotation)
-    .addNode('agent', agent)
-    .addNode('tools', new ToolNode(tools))
-    .addNode('goodbye', goodbye, { metadata: { end_call: true } })
-    .addEdge(START, 'agent')
-    .addConditionalEdges('agent', afterModel, ['tools', 'goodbye', END])
-    .addConditionalEdges('tools', afterTools, ['agent', END])
-    .addEdge('goodbye', END)
-    .compile({ checkpointer: options.checkpointer });
+  return (
+    new StateGraph(MessagesAnnotation)
+      .addNode('agent', agent)
+      .addNode('tools', new ToolNode(tools))
+      .addNode('goodbye', goodbye, { metadata: { end_call: true } })
+      .addEdge(START, 'agent')
+      .addConditionalEdges('agent', afterModel, ['tools', 'goodbye', END])
+      .addConditionalEdges('tools', afterTools, ['agent', END])
+      .addEdge('goodbye', END)
+      // spread, not `checkpointer: undefined`: with exactOptionalPropertyTypes (`tsc --init`),
+      // compile() refuses an explicit undefined
+      .compile(options.checkpointer ? { checkpointer: options.checkpointer } : {})
+  );
 }
 
 /** The tool calls of the newest AI message (the one that routed the run here). */

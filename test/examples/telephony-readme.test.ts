@@ -1,0 +1,27 @@
+/**
+ * The sample agent's README says what `agent.ts` does about preemptive generation.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const DIR = resolve(import.meta.dirname, '../../examples/telephony-agent');
+const readme = readFileSync(join(DIR, 'README.md'), 'utf8');
+/** agent.ts without its comments: what it does, not what it says. */
+const code = readFileSync(join(DIR, 'agent.ts'), 'utf8')
+  .replace(/\/\*[\s\S]*?\*\//g, '')
+  .replace(/\/\/.*$/gm, '');
+
+describe('the telephony README on preemptive generation', () => {
+  it('says on or off as agent.ts configures it', () => {
+    const said = /\*\*Preemptive generation is (on|off)\b/.exec(readme)?.[1];
+    const off = /preemptiveGeneration\s*:\s*\{[^}]*enabled\s*:\s*false/.test(code);
+    expect(said).toBe(off ? 'off' : 'on');
+  });
+
+  it('says the runs are held only if agent.ts holds them', () => {
+    const holds = /\.holdPreemptiveRuns\(/.test(code);
+    const saysHeld = /agent\.ts` holds|holds its preemptive runs/.test(readme);
+    expect(saysHeld).toBe(holds);
+  });
+});
