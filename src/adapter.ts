@@ -48,6 +48,10 @@ export class LLMAdapter extends llm.LLM {
 
   constructor(options: LLMAdapterOptions) {
     super();
+    // one adapter may serve every call of a worker, and each call's AgentActivity adds a
+    // 'metrics_collected' and an 'error' listener to its LLM (removed when its session closes):
+    // Node's cap of 10 would warn at the 11th call although nothing leaks
+    this.setMaxListeners(0);
     this.#config = resolveAdapterOptions(options);
     this.#ledger = new ThreadLedger({ forkEveryRun: this.#config.remote });
   }

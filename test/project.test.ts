@@ -2,8 +2,9 @@
  * What a new user meets before any code runs: npm's own output in this repository.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -18,5 +19,45 @@ describe('npm in this repository', () => {
   it("skips onnxruntime-node's postinstall, which only downloads optional CUDA libraries", () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
     expect(pkg.allowScripts?.['onnxruntime-node']).toBe(false);
+  });
+});
+
+describe('the layout rules of src/ (biome.json)', () => {
+  /** Biome's findings, `path rule`, for `files` linted with this repository's configuration. */
+  function lintFindings(files: Record<string, string>): string[] {
+    const dir = mkdtempSync(join(tmpdir(), 'layout-'));
+    try {
+      const config = JSON.parse(readFileSync(join(ROOT, 'biome.json'), 'utf8'));
+      // the scratch folder is no git checkout
+      config.vcs = { enabled: false };
+      writeFileSync(join(dir, 'biome.json'), JSON.stringify(config));
+      for (const [path, text] of Object.entries(files)) {
+        mkdirSync(dirname(join(dir, path)), { recursive: true });
+        writeFileSync(join(dir, path), text);
+      }
+      const biome = join(ROOT, 'node_modules', '.bin', 'biome');
+      const run = spawnSync(biome, ['lint', '.'], { cwd: dir, encoding: 'utf8' });
+      const found = `${run.stdout}${run.stderr}`.match(/^\S+\.ts:\d+:\d+ lint\/\S+/gm) ?? [];
+      return [...new Set(found.map((line) => line.replace(/:\d+:\d+ lint\//, ' ')))].sort();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('fails a LiveKit import under src/graph/ and an import circle, type-only ones included', () => {
+    expect(
+      lintFindings({
+        'src/graph/probe.ts': "import { log } from '@livekit/agents';\n\nexport const x = log;\n",
+        'src/memory/a.ts': "import type { B } from './b.js';\n\nexport type A = { b?: B };\n",
+        'src/memory/b.ts': "import type { A } from './a.js';\n\nexport type B = { a?: A };\n",
+        'src/memory/up.ts': "import { x } from '../stream/x.js';\n\nexport const y = x;\n",
+        'src/stream/x.ts': 'export const x = 1;\n',
+      }),
+    ).toEqual([
+      'src/graph/probe.ts style/noRestrictedImports',
+      'src/memory/a.ts suspicious/noImportCycles',
+      'src/memory/b.ts suspicious/noImportCycles',
+      'src/memory/up.ts style/noRestrictedImports',
+    ]);
   });
 });

@@ -9,7 +9,7 @@ import { type RoomServiceStub, startRoomServiceStub } from './room-service-serve
 export interface HangupFixture {
   /** This test's RoomService stand-in. */
   readonly stub: RoomServiceStub;
-  /** What `onHangup` of the tools from {@link endCall} reported, in order. */
+  /** What `onHangup` of the tools from {@link hangupTool} reported, in order. */
   readonly hangups: HangupInfo[];
   /**
    * A `hangupTool()` for `roomName` on {@link stub} that records into {@link hangups}. It ends the
@@ -17,7 +17,7 @@ export interface HangupFixture {
    * own tests (hangup-audio), and with it the session's `close` (about 0.5 s after the goodbye)
    * could come before `onHangup`, which the tests using this fixture await through `close`.
    */
-  endCall(
+  hangupTool(
     options?: Omit<HangupOptions, 'roomService' | 'roomName' | 'onHangup'>,
   ): ReturnType<typeof hangupTool>;
 }
@@ -42,7 +42,7 @@ export function useHangupFixture(roomName: string): HangupFixture {
     get hangups() {
       return hangups;
     },
-    endCall: (options = {}) =>
+    hangupTool: (options = {}) =>
       hangupTool({
         drainMs: 0,
         ...options,

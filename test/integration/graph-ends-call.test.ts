@@ -18,7 +18,7 @@ import { goodbyeInFlight, observeTool, withAudioSession } from '../helpers/audio
 import { reactGraph } from '../helpers/graphs.js';
 import { useHangupFixture } from '../helpers/hangup-fixture.js';
 import { ScriptedChatModel } from '../helpers/scripted-chat-model.js';
-import { eventsOf, withTextSession, withTimeout } from '../helpers/session.js';
+import { eventsOf, waitUntil, withTextSession, withTimeout } from '../helpers/session.js';
 
 const ROOM = 'call-graph';
 
@@ -58,11 +58,13 @@ describe('the graph ends the call', () => {
   /** Runs one turn, waits for the session to close, returns the run's events. */
   async function endingTurn(options: LLMAdapterOptions, userInput = 'bye') {
     return withTextSession(
-      { llm: new LLMAdapter(options), tools: { end_call: room.endCall() } },
+      { llm: new LLMAdapter(options), tools: { end_call: room.hangupTool() } },
       async (s) => {
         const closed = once(s.session, 'close');
         const events = eventsOf(await s.say(userInput));
         await withTimeout(closed, 10_000, 'the session to close after the hangup');
+        // the session closes once the goodbye has played; the hangup reports when its action is done
+        await waitUntil(() => room.hangups.length > 0, 'onHangup');
         return events;
       },
     );
@@ -207,7 +209,7 @@ describe('the graph ends the call', () => {
   it('does not hang up when nothing ends the call', async () => {
     const graph = sayingGraph('Anything else?');
     await withTextSession(
-      { llm: new LLMAdapter({ graph }), tools: { end_call: room.endCall() } },
+      { llm: new LLMAdapter({ graph }), tools: { end_call: room.hangupTool() } },
       async (s) => {
         expect(eventsOf(await s.say('thanks'))).toEqual([
           ['message', 'assistant', 'Anything else?'],
@@ -231,7 +233,7 @@ describe('the graph ends the call', () => {
       const graph = sayingGraph('Thanks for calling. Goodbye!', (config) =>
         endCall(config, { reason: 'done' }),
       );
-      const receiver = observeTool(room.endCall());
+      const receiver = observeTool(room.hangupTool());
       await withAudioSession(
         { llm: new LLMAdapter({ graph }), tools: { end_call: receiver.tool } },
         async (s) => {
@@ -246,6 +248,7 @@ describe('the graph ends the call', () => {
           const request = await withTimeout(room.stub.nextRequest(), 10_000, 'DeleteRoom');
           expect([request.method, request.body]).toEqual(['DeleteRoom', { room: ROOM }]);
           await withTimeout(closed, 10_000, 'session close');
+          await waitUntil(() => room.hangups.length > 0, 'onHangup');
         },
       );
       expect(room.hangups.map((h) => [h.reason, h.interrupted])).toEqual([['done', false]]);
@@ -263,7 +266,7 @@ describe('the graph ends the call', () => {
         ],
       });
       const graph = reactGraph(model, [endCallTool]).compile();
-      const receiver = observeTool(room.endCall({ interruptible: true }));
+      const receiver = observeTool(room.hangupTool({ interruptible: true }));
       await withAudioSession(
         { llm: new LLMAdapter({ graph }), tools: { end_call: receiver.tool } },
         async (s) => {

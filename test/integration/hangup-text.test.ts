@@ -28,7 +28,7 @@ describe('hangupTool in a text-mode session', () => {
 
   it('deletes the room once, after the goodbye, and shuts the session down', async () => {
     await withTextSession(
-      { llm: bye('caller said bye'), tools: { end_call: room.endCall() } },
+      { llm: bye('caller said bye'), tools: { end_call: room.hangupTool() } },
       async (s) => {
         const closed = once(s.session, 'close');
         const result = await s.say('bye');
@@ -61,7 +61,7 @@ describe('hangupTool in a text-mode session', () => {
 
   it('does not drain in text mode: nothing was played aloud', async () => {
     await withTextSession(
-      { llm: bye('caller said bye'), tools: { end_call: room.endCall({ drainMs: 500 }) } },
+      { llm: bye('caller said bye'), tools: { end_call: room.hangupTool({ drainMs: 500 }) } },
       async (s) => {
         const closed = once(s.session, 'close');
         await s.say('bye');
@@ -75,7 +75,7 @@ describe('hangupTool in a text-mode session', () => {
 
   it('hangs up once when one turn calls end_call twice', async () => {
     await withTextSession(
-      { llm: bye('first', 'second'), tools: { end_call: room.endCall() } },
+      { llm: bye('first', 'second'), tools: { end_call: room.hangupTool() } },
       async (s) => {
         const result = await s.say('bye');
         expect(result.events.filter((e) => e.type === 'function_call')).toHaveLength(2);
@@ -89,7 +89,7 @@ describe('hangupTool in a text-mode session', () => {
 
   it('shares the hangup with hangupCall', async () => {
     await withTextSession(
-      { llm: bye('caller said bye'), tools: { end_call: room.endCall() } },
+      { llm: bye('caller said bye'), tools: { end_call: room.hangupTool() } },
       async (s) => {
         await s.say('bye');
         const info = await withTimeout(sentinel(s.session), 10_000, 'hangupCall');
@@ -101,7 +101,7 @@ describe('hangupTool in a text-mode session', () => {
   });
 
   it('does nothing without an end_call', async () => {
-    await withTextSession({ llm: bye(), tools: { end_call: room.endCall() } }, async (s) => {
+    await withTextSession({ llm: bye(), tools: { end_call: room.hangupTool() } }, async (s) => {
       await s.say('hello');
       const info = await withTimeout(sentinel(s.session), 10_000, 'hangupCall');
       expect(info.reason).toBe('sentinel');
@@ -111,7 +111,7 @@ describe('hangupTool in a text-mode session', () => {
   });
 
   it('keeps the call up when the goodbye was interrupted before end_call ran', async () => {
-    const tool = room.endCall();
+    const tool = room.hangupTool();
     await withTextSession({ llm: bye(), tools: { end_call: tool } }, async (s) => {
       const goodbye = voice.SpeechHandle.create();
       goodbye.interrupt();

@@ -50,7 +50,7 @@ describe('the telephony example graph', () => {
   /** Runs the turns in one session; returns each turn's events. */
   async function call(options: LLMAdapterOptions, ...turns: string[]): Promise<unknown[][][]> {
     return withTextSession(
-      { llm: new LLMAdapter(options), tools: { end_call: room.endCall() } },
+      { llm: new LLMAdapter(options), tools: { end_call: room.hangupTool() } },
       async ({ say }) => {
         const events: unknown[][][] = [];
         for (const turn of turns) events.push(eventsOf(await say(turn)));
@@ -62,7 +62,7 @@ describe('the telephony example graph', () => {
   /** Runs one turn that ends the call; waits until the session closed. */
   async function endingTurn(options: LLMAdapterOptions, userInput: string) {
     return withTextSession(
-      { llm: new LLMAdapter(options), tools: { end_call: room.endCall() } },
+      { llm: new LLMAdapter(options), tools: { end_call: room.hangupTool() } },
       async ({ say, session }) => {
         const closed = once(session, 'close');
         const events = eventsOf(await say(userInput));

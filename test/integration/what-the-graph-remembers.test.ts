@@ -151,7 +151,7 @@ describe('an end of call the caller interrupted', () => {
     const { model, graph: builder } = build();
     const graph = builder.compile({ checkpointer: new MemorySaver() });
     const adapter = new LLMAdapter({ graph, input: 'latest', threadId: 'call-kept-up' });
-    const endCallTool = observeTool(fixture.endCall({ interruptible: true }));
+    const endCallTool = observeTool(fixture.hangupTool({ interruptible: true }));
     await withAudioSession({ llm: adapter, tools: { end_call: endCallTool.tool } }, async (s) => {
       const caller = callerIn(s);
       await interruptTheGoodbye(caller, endCallTool, 'Glad I could');
