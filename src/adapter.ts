@@ -16,9 +16,11 @@ import {
 } from './adapter-options.js';
 import { ThreadLedger } from './memory/ledger.js';
 import { TurnConfirmations } from './memory/preemptive.js';
+import { storeFinishedThread } from './stream/finished-thread.js';
 import { toLangChainMessages } from './stream/messages.js';
 import { PartClassifier } from './stream/parts.js';
 import { type GraphRunOptions, LATEST_STREAM_MODES, STREAM_MODES } from './stream/run-options.js';
+import { SessionLinks } from './stream/session-links.js';
 import { type GraphRun, LangGraphStream } from './stream/stream.js';
 import { latestTurnInput } from './stream/turn-input.js';
 
@@ -45,6 +47,10 @@ export class LLMAdapter extends llm.LLM {
   readonly #fallbackThreadId = randomUUID();
   readonly #ledger: ThreadLedger;
   readonly #confirmations = new TurnConfirmations();
+  readonly #pendingWrites = new Set<Promise<void>>();
+  readonly #sessions = new SessionLinks(this, (session, threads) =>
+    this.#finishCall(session.history.items, threads),
+  );
 
   constructor(options: LLMAdapterOptions) {
     super();
@@ -88,6 +94,25 @@ export class LLMAdapter extends llm.LLM {
   }
 
   /**
+   * Follows `session` for what only the session knows: a barge-in stops the graph run at once,
+   * even while the graph is silent in a slow step (agents-js itself aborts a run only when it
+   * speaks again), and when the call ends while an answer is playing (the caller hangs up), the
+   * thread keeps only what the caller heard (`input: 'latest'`). Inside a LiveKit job the
+   * adapter follows the job's session by itself from its second reply on; attaching right after
+   * `session.start()` covers the first one too, and any other session.
+   *
+   * @returns a function that stops following `session` (it stops by itself when it closes).
+   * @example
+   * ```ts
+   * await session.start({ agent, room: ctx.room });
+   * adapter.attach(session);
+   * ```
+   */
+  attach(session: voice.AgentSession): () => void {
+    return this.#sessions.attach(session);
+  }
+
+  /**
    * Holds each graph run until its turn is confirmed, so the graph never runs on an interim
    * transcript. agents-js runs the LLM preemptively while the caller is still speaking and drops
    * the run when the final transcript differs; the graph's own tools (a ToolNode that books or
@@ -106,6 +131,7 @@ export class LLMAdapter extends llm.LLM {
    * ```
    */
   holdPreemptiveRuns(session: voice.AgentSession): () => void {
+    this.#sessions.attach(session);
     return this.#confirmations.watch(session);
   }
 
@@ -128,6 +154,7 @@ export class LLMAdapter extends llm.LLM {
     const turn =
       config.input === 'latest' ? this.#ledger.begin(threadId, chatCtx.items) : undefined;
     const confirmations = this.#confirmations.watching ? this.#confirmations : undefined;
+    const speech = this.#sessions.claim(chatCtx, threadId);
     const run: GraphRun = {
       graph: config.runner,
       input: () =>
@@ -140,6 +167,7 @@ export class LLMAdapter extends llm.LLM {
       pausable: turn !== undefined,
       thread: turn,
       hold: confirmations && ((signal) => confirmations.confirmed(chatCtx, signal)),
+      speech,
     };
     return new LangGraphStream(this, {
       chatCtx,
@@ -147,6 +175,30 @@ export class LLMAdapter extends llm.LLM {
       connOptions,
       run,
     });
+  }
+
+  /**
+   * Stores what the caller heard on the threads of a call that ended: the correction of an
+   * answer cut by the end of the call has no next run to carry it. Inside a job, the job waits
+   * for the write before it shuts down.
+   */
+  #finishCall(items: readonly llm.ChatItem[], threads: ReadonlySet<string>): void {
+    if (this.#config.input !== 'latest') return;
+    for (const threadId of threads) {
+      const finished = this.#ledger.finish(threadId, items);
+      if (!finished) continue;
+      const { runConfig, runner } = this.#config;
+      const configurable = { ...runConfig.configurable, thread_id: threadId };
+      const stored = storeFinishedThread(runner, { configurable }, finished);
+      this.#pendingWrites.add(stored);
+      void stored.finally(() => this.#pendingWrites.delete(stored));
+      getJobContext(false)?.addShutdownCallback(() => stored);
+    }
+  }
+
+  /** Resolves once what the caller heard of every ended call is stored (see {@link attach}). */
+  async settled(): Promise<void> {
+    await Promise.all(this.#pendingWrites);
   }
 
   #runOptions(threadId: string): GraphRunOptions {

@@ -10,10 +10,20 @@
  */
 import type { llm } from '@livekit/agents';
 import { chatTextOf, idsOf, isUserMessage } from './chat-items.js';
+import type { AnswerCorrection } from './corrections.js';
 import type { RunRecord, ThreadRecord } from './records.js';
 import { settleAnswers } from './settled-answers.js';
 import { spokenTextOf } from './spoken.js';
 import { ThreadTurn } from './turn.js';
+
+/** The corrections a finished call leaves for its thread (see {@link ThreadLedger.finish}). */
+export interface FinishedThread {
+  /** The checkpoint the corrections apply to: the last one of the last run the caller got. */
+  checkpointId: string;
+  /** Its messages, when its run streamed them (else they are read). */
+  messages: readonly unknown[] | undefined;
+  corrections: AnswerCorrection[];
+}
 
 /**
  * Remembers, per thread, the anchor checkpoint and the runs started since, so that each run
@@ -72,6 +82,23 @@ export class ThreadLedger {
       corrections,
       forkEveryRun: this.#forkEveryRun,
     });
+  }
+
+  /**
+   * What makes `threadId`'s thread hold what the caller heard once the call is over (`items`: the
+   * session's final chat context): the corrections and the checkpoint they apply to, or
+   * `undefined` when it needs none. The thread is forgotten: whatever runs on it next reads its
+   * head, as a new call (or a restarted worker) does.
+   */
+  finish(threadId: string, items: readonly llm.ChatItem[]): FinishedThread | undefined {
+    const thread = this.#threads.get(threadId);
+    if (!thread) return undefined;
+    this.#threads.delete(threadId);
+    advanceAnchor(thread, items);
+    const { anchor } = thread;
+    const { corrections } = settleAnswers(anchor, items, true);
+    if (corrections.length === 0 || anchor.checkpointId === undefined) return undefined;
+    return { checkpointId: anchor.checkpointId, messages: anchor.messages, corrections };
   }
 
   #thread(threadId: string): ThreadRecord {

@@ -21,8 +21,15 @@ export interface SettledAnswers {
   unsettled: RunRecord[];
 }
 
-/** What the caller heard of the anchor's unsettled runs, as far as `items` tell. */
-export function settleAnswers(anchor: Anchor, items: readonly ChatItem[]): SettledAnswers {
+/**
+ * What the caller heard of the anchor's unsettled runs, as far as `items` tell. When the call is
+ * over (`final`), `items` is all there will ever be: an answer missing from it was never heard.
+ */
+export function settleAnswers(
+  anchor: Anchor,
+  items: readonly ChatItem[],
+  final = false,
+): SettledAnswers {
   const corrections: AnswerCorrection[] = [];
   const recordIds = new Set<string>();
   const unsettled: RunRecord[] = [];
@@ -31,7 +38,7 @@ export function settleAnswers(anchor: Anchor, items: readonly ChatItem[]): Settl
     const later = items.slice(endOfInput(run, items));
     const record = findAnswerRecord(run, later, taken);
     if (record) recordIds.add(record.id);
-    const settled = record !== undefined || conversationMovedOn(run, later);
+    const settled = record !== undefined || final || conversationMovedOn(run, later);
     if (!settled) unsettled.push(run);
     const correction = correctionOf(
       run,

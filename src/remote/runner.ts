@@ -35,6 +35,7 @@ export interface RemoteGraphLike extends StreamableGraph {
   interruptAfter?: unknown;
   streamResumable?: unknown;
   getState(config: Record<string, unknown>): Promise<unknown>;
+  updateState(config: Record<string, unknown>, values: unknown, asNode?: string): Promise<unknown>;
 }
 
 /** Whether `graph` is a `RemoteGraph` (checked by shape, so another copy of LangGraph counts too). */
@@ -99,13 +100,24 @@ export class RemoteRunner implements StreamableGraph {
    * run has stopped: before that, the thread may still change under it.
    */
   async getState(config: Record<string, unknown>): Promise<unknown> {
+    return this.#graph.getState(await this.#serverConfig(config));
+  }
+
+  /** Writes to the server's thread, as {@link getState} reads it. */
+  async updateState(
+    config: Record<string, unknown>,
+    values: unknown,
+    asNode?: string,
+  ): Promise<unknown> {
+    return this.#graph.updateState(await this.#serverConfig(config), values, asNode);
+  }
+
+  /** `config` with the server's thread id, once a cancelled run on that thread has stopped. */
+  async #serverConfig(config: Record<string, unknown>): Promise<Record<string, unknown>> {
     const threadId = remoteThreadId(String(threadIdOf(config)));
     const stopping = this.#stopping.get(threadId);
     if (stopping) await untilAborted(stopping, AbortSignal.timeout(STATE_WAIT_MS));
-    return this.#graph.getState({
-      ...config,
-      configurable: { ...configurableOf(config), thread_id: threadId },
-    });
+    return { ...config, configurable: { ...configurableOf(config), thread_id: threadId } };
   }
 
   /**

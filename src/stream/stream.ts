@@ -3,7 +3,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleepFor } from 'node:timers/promises';
-import { type APIConnectOptions, intervalForRetry, llm, log } from '@livekit/agents';
+import { type APIConnectOptions, intervalForRetry, llm, log, type voice } from '@livekit/agents';
 import { fromSubgraph, partMode, partPayload } from '../graph/message-fields.js';
 import type { RunEnd, RunOutcome } from '../memory/records.js';
 import type { ThreadTurn } from '../memory/turn.js';
@@ -20,6 +20,8 @@ export interface StreamableGraph {
   stream(input: unknown, options?: Record<string, unknown>): Promise<AsyncIterable<unknown>>;
   /** The thread's state (`graph.getState(config)`): its head, a pending `interrupt()`, a checkpoint's messages. */
   getState?(config: Record<string, unknown>): Promise<unknown>;
+  /** Writes to the thread (`graph.updateState(config, values)`): what the caller heard, after the call. */
+  updateState?(config: Record<string, unknown>, values: unknown, asNode?: string): Promise<unknown>;
 }
 
 /** Everything one graph run needs; built by `LLMAdapter.chat()`. */
@@ -53,6 +55,12 @@ export interface GraphRun {
    * holds preemptive runs (`undefined`: nothing to wait for). Resolves early when `signal` aborts.
    */
   readonly hold?: (signal: AbortSignal) => Promise<void> | undefined;
+  /**
+   * The reply this run speaks into, when the adapter can tell it (see `LLMAdapter.attach`): its
+   * interruption stops the run at once. agents-js itself aborts a stream only when it yields
+   * again, so a graph in a slow, silent step would otherwise go on acting after a barge-in.
+   */
+  readonly speech?: voice.SpeechHandle;
 }
 
 /** What one attempt has done so far. */
@@ -75,6 +83,8 @@ export class LangGraphStream extends llm.LLMStream {
   // the first attempt starts in the constructor: LLMStream calls run() only after a timer tick
   #firstAttempt: Promise<void> | undefined;
   #input: unknown;
+  /** Aborts with the stream, or as soon as the reply's speech is interrupted. */
+  readonly #signal: AbortSignal;
 
   /** @internal Built by `LLMAdapter.chat()`, which is how a stream is made. */
   constructor(
@@ -88,6 +98,9 @@ export class LangGraphStream extends llm.LLMStream {
   ) {
     super(adapter, params);
     this.#run = params.run;
+    this.#signal = params.run.speech
+      ? untilInterrupted(params.run.speech, this.abortController.signal)
+      : this.abortController.signal;
     this.#firstAttempt = this.#attempt();
     // run() awaits and rethrows it; this only keeps Node from reporting it as unhandled meanwhile
     this.#firstAttempt.catch(() => {});
@@ -100,7 +113,7 @@ export class LangGraphStream extends llm.LLMStream {
    * re-emits on the session, where it throws when the app has no `error` listener.
    */
   protected async run(): Promise<void> {
-    const signal = this.abortController.signal;
+    const signal = this.#signal;
     for (let retry = 0; ; retry++) {
       const attempt = this.#firstAttempt ?? this.#attempt();
       this.#firstAttempt = undefined;
@@ -125,7 +138,7 @@ export class LangGraphStream extends llm.LLMStream {
   }
 
   async #attempt(): Promise<void> {
-    const signal = this.abortController.signal;
+    const signal = this.#signal;
     const writer = new ChunkWriter(this.queue, this.#id, signal);
     const attempt: Attempt = { writer };
     const { thread } = this.#run;
@@ -250,6 +263,33 @@ function trackCheckpoint(part: unknown, thread: NonNullable<GraphRun['thread']>)
   thread.checkpoint(id, typeof parentId === 'string' ? parentId : undefined, {
     messages: Array.isArray(messages) ? messages : undefined,
   });
+}
+
+/**
+ * A signal that aborts with `streamSignal`, or as soon as `speech` is interrupted while the
+ * stream runs. agents-js marks the speech interrupted at once but aborts the stream only when it
+ * next reads from it; `waitIfNotInterrupted` is the public way to hear of the interruption.
+ */
+function untilInterrupted(speech: voice.SpeechHandle, streamSignal: AbortSignal): AbortSignal {
+  const interrupted = new AbortController();
+  const streamOver = new Promise<void>((resolve) => {
+    if (streamSignal.aborted) resolve();
+    else streamSignal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  void speech
+    .waitIfNotInterrupted([streamOver])
+    .then(() => {
+      if (!speech.interrupted || streamSignal.aborted) return;
+      log().debug(
+        { speechId: speech.id },
+        'the caller interrupted the reply; stopping the graph run',
+      );
+      interrupted.abort(new Error('the caller interrupted the reply'));
+    })
+    .catch((error: unknown) =>
+      log().warn({ error: String(error) }, 'could not follow the reply for barge-in'),
+    );
+  return AbortSignal.any([streamSignal, interrupted.signal]);
 }
 
 /** Waits `ms`, or less when `signal` aborts (then it resolves: an abort is not an error here). */

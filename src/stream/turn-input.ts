@@ -64,7 +64,7 @@ async function editsFor(
 }
 
 /** The messages of a checkpoint whose run did not stream them (the thread's head at the start). */
-async function readMessages(
+export async function readMessages(
   graph: StreamableGraph,
   config: { configurable: Record<string, unknown> },
   checkpointId: string,

@@ -19,6 +19,7 @@ import { type LangGraphServer, startLangGraphServer } from '../helpers/langgraph
 import {
   callerIn,
   HEARD_IN_CALL,
+  HEARD_OF_REFUND,
   interruptTheGoodbye,
   runRememberedCall,
 } from '../helpers/remembered-call.js';
@@ -245,5 +246,21 @@ describe('a RemoteGraph on LangGraph Server', () => {
     const { history, thread } = await runRememberedCall(adapter, messages);
     expect(history).toEqual(HEARD_IN_CALL);
     expect(thread).toEqual(history);
+  });
+
+  it('keeps only what the caller heard when the call ends mid-answer', async () => {
+    const threadId = 'call-remote-hung-up';
+    const adapter = new LLMAdapter({ graph: remote('caller'), threadId });
+    await withAudioSession({ llm: adapter }, async (s) => {
+      adapter.attach(s.session);
+      await callerIn(s).endTurn('where is my refund?');
+      // the caller hangs up: withAudioSession closes the session mid-answer
+      s.output.heardWhenInterrupted = HEARD_OF_REFUND;
+    });
+    await adapter.settled();
+    expect(await serverThread(threadId)).toEqual([
+      ['human', 'where is my refund?'],
+      ['ai', HEARD_OF_REFUND],
+    ]);
   });
 });

@@ -69,4 +69,23 @@ describe('ThreadLedger', () => {
     expect(ledger.begin('c', []).paused).toBe(false);
     expect(ledger.begin('b', []).paused).toBeUndefined();
   });
+
+  it('finishes a call: corrections for an answer cut by the end of the call, then forgets the thread', () => {
+    const ledger = new ThreadLedger();
+    const first = user('where is it?');
+    run(ledger, [first], 'after-first', 'It shipped on Monday.');
+    const finished = ledger.finish('t', [first, assistant('It shipped', true)]);
+    expect(finished?.checkpointId).toBe('after-first');
+    expect(finished?.corrections.map((c) => c.heardText)).toEqual(['It shipped']);
+    // forgotten: a next call on the thread reads its head again
+    expect(ledger.begin('t', []).paused).toBeUndefined();
+  });
+
+  it('takes an answer missing from the final chat context as never heard', () => {
+    const ledger = new ThreadLedger();
+    const first = user('where is it?');
+    run(ledger, [first], 'after-first', 'It shipped on Monday.');
+    expect(ledger.finish('t', [first])?.corrections.map((c) => c.heardText)).toEqual(['']);
+    expect(ledger.finish('unknown', [first])).toBeUndefined();
+  });
 });
