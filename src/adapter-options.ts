@@ -72,7 +72,30 @@ export interface LLMAdapterOptions {
    * @default []
    */
   endCallNodes?: string[];
+  /**
+   * How long a turn may go without saying anything (or asking for a call action) before it is
+   * stopped and fails like any graph error, in ms; retries count against it. A graph whose tools
+   * take long should say something first ("One moment, let me check."): the limit covers only
+   * the first output. 0 turns it off.
+   * @default the session's `llmConnOptions.timeoutMs` (agents-js: 10,000)
+   */
+  firstOutputTimeoutMs?: number;
+  /**
+   * What the caller hears when a turn fails before saying anything, instead of silence; `false`
+   * for silence. After {@link MAX_ERROR_LINES_IN_A_ROW} failed turns in a row on a thread it is
+   * not said again until a turn succeeds, so a graph that keeps failing meets the session's own
+   * error handling (`maxUnrecoverableErrors`), which closes the session.
+   * @default DEFAULT_ERROR_LINE
+   */
+  errorLine?: string | false;
 }
+
+/** What the caller hears when a turn fails before saying anything (see `errorLine`). */
+export const DEFAULT_ERROR_LINE =
+  'Sorry, something went wrong on my side. Could you say that again?';
+
+/** How many failed turns in a row get the error line: agents-js counts an error only while the agent stays silent. */
+export const MAX_ERROR_LINES_IN_A_ROW = 2;
 
 const isGraph = (value: unknown): value is StreamableGraph =>
   typeof value === 'object' &&
@@ -109,6 +132,17 @@ const optionsSchema = z.strictObject(
       .optional(),
     subgraphs: z.boolean().optional(),
     endCallNodes: nodeNames.optional(),
+    firstOutputTimeoutMs: z
+      .number('expected a number of milliseconds')
+      .int('expected whole milliseconds')
+      .nonnegative('expected 0 (no limit) or more milliseconds')
+      .optional(),
+    errorLine: z
+      .union(
+        [z.string().trim().min(1), z.literal(false)],
+        'expected the words to say, or false for silence',
+      )
+      .optional(),
   },
   {
     error: (issue) =>
@@ -135,6 +169,10 @@ export interface AdapterConfig {
   /** Which nodes speak and which end the call. */
   readonly filter: PartFilter;
   readonly subgraphs: boolean;
+  /** `undefined`: the session's `llmConnOptions.timeoutMs`. */
+  readonly firstOutputTimeoutMs: number | undefined;
+  /** `undefined`: silence. */
+  readonly errorLine: string | undefined;
 }
 
 /**
@@ -171,6 +209,8 @@ export function resolveAdapterOptions(options: LLMAdapterOptions): AdapterConfig
       endCallNodes: new Set([...(options.endCallNodes ?? []), ...endCallNodesOf(declared)]),
     },
     subgraphs: options.subgraphs ?? false,
+    firstOutputTimeoutMs: options.firstOutputTimeoutMs,
+    errorLine: options.errorLine === false ? undefined : (options.errorLine ?? DEFAULT_ERROR_LINE),
   };
 }
 

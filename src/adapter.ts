@@ -12,6 +12,7 @@ import {
 import {
   type AdapterConfig,
   type LLMAdapterOptions,
+  MAX_ERROR_LINES_IN_A_ROW,
   resolveAdapterOptions,
 } from './adapter-options.js';
 import { ThreadLedger } from './memory/ledger.js';
@@ -24,7 +25,13 @@ import { SessionLinks } from './stream/session-links.js';
 import { type GraphRun, LangGraphStream } from './stream/stream.js';
 import { latestTurnInput } from './stream/turn-input.js';
 
-export type { GraphRunConfig, LLMAdapterOptions, ThreadIdContext } from './adapter-options.js';
+export {
+  DEFAULT_ERROR_LINE,
+  type GraphRunConfig,
+  type LLMAdapterOptions,
+  MAX_ERROR_LINES_IN_A_ROW,
+  type ThreadIdContext,
+} from './adapter-options.js';
 
 /**
  * Wraps a compiled LangGraph graph (or a `RemoteGraph`) as the LLM of a LiveKit agent: each user
@@ -48,6 +55,8 @@ export class LLMAdapter extends llm.LLM {
   readonly #ledger: ThreadLedger;
   readonly #confirmations = new TurnConfirmations();
   readonly #pendingWrites = new Set<Promise<void>>();
+  /** Failed turns in a row, per thread: the error line is said only for the first few. */
+  readonly #failuresInARow = new Map<string, number>();
   readonly #sessions = new SessionLinks(this, (session, threads) =>
     this.#finishCall(session.history.items, threads),
   );
@@ -168,6 +177,9 @@ export class LLMAdapter extends llm.LLM {
       thread: turn,
       hold: confirmations && ((signal) => confirmations.confirmed(chatCtx, signal)),
       speech,
+      firstOutputTimeoutMs: config.firstOutputTimeoutMs,
+      errorLine: () => this.#errorLine(threadId),
+      succeeded: () => this.#failuresInARow.delete(threadId),
     };
     return new LangGraphStream(this, {
       chatCtx,
@@ -194,6 +206,13 @@ export class LLMAdapter extends llm.LLM {
       void stored.finally(() => this.#pendingWrites.delete(stored));
       getJobContext(false)?.addShutdownCallback(() => stored);
     }
+  }
+
+  /** The error line for a failed turn on `threadId`, unless too many failed in a row. */
+  #errorLine(threadId: string): string | undefined {
+    const failures = (this.#failuresInARow.get(threadId) ?? 0) + 1;
+    this.#failuresInARow.set(threadId, failures);
+    return failures <= MAX_ERROR_LINES_IN_A_ROW ? this.#config.errorLine : undefined;
   }
 
   /** Resolves once what the caller heard of every ended call is stored (see {@link attach}). */

@@ -5,9 +5,11 @@
  * @packageDocumentation
  */
 export {
+  DEFAULT_ERROR_LINE,
   type GraphRunConfig,
   LLMAdapter,
   type LLMAdapterOptions,
+  MAX_ERROR_LINES_IN_A_ROW,
   type ThreadIdContext,
 } from './adapter.js';
 export {

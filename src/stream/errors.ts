@@ -34,9 +34,70 @@ export function graphError(
   }
   return new GraphRunError(
     `LangGraph run failed${where}: ${cause.name}: ${cause.message}`,
-    nothingPut && !isDeterministic(cause),
+    nothingPut && isTransient(cause),
     { cause },
   );
+}
+
+/** A turn stopped at its first-output deadline: never retried, the deadline covers the turn. */
+export function deadlineError(ms: number, running: string | undefined): GraphRunError {
+  const where = running === undefined ? '' : ` (node "${running}" was still running)`;
+  return new GraphRunError(
+    `LangGraph run said nothing within ${ms} ms${where} — a graph that needs longer should say ` +
+      'something first ("One moment, let me check."), or raise `firstOutputTimeoutMs`',
+    false,
+    {},
+  );
+}
+
+/** Network error codes of Node and undici: the server was not reached, or the connection broke. */
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+
+/**
+ * Whether a retry can fix `error`: it says so itself (`retryable: true | false`, which your own
+ * errors may set), or it is a network failure, a timeout, or an HTTP 408 / 429 / 5xx from a model
+ * or a server (also as its `cause`). Anything else — a bug, "database is down" from your own
+ * code, a recursion limit — fails the turn at once instead of costing the caller more silence.
+ */
+export function isTransient(error: unknown, depth = 0): boolean {
+  if (typeof error !== 'object' || error === null || depth > 3) return false;
+  const fields = error as {
+    retryable?: unknown;
+    status?: unknown;
+    statusCode?: unknown;
+    response?: { status?: unknown };
+    code?: unknown;
+    name?: unknown;
+    message?: unknown;
+    lc_error_code?: unknown;
+    cause?: unknown;
+  };
+  if (typeof fields.retryable === 'boolean') return fields.retryable;
+  if (error instanceof Error && isDeterministic(error)) return false;
+  const status = [fields.status, fields.statusCode, fields.response?.status].find(
+    (value) => typeof value === 'number',
+  ) as number | undefined;
+  if (status !== undefined) return status === 408 || status === 429 || status >= 500;
+  if (typeof fields.code === 'string' && NETWORK_CODES.has(fields.code)) return true;
+  if (fields.lc_error_code === 'MODEL_RATE_LIMIT') return true;
+  if (fields.name === 'TimeoutError' || fields.name === 'ConnectTimeoutError') return true;
+  // fetch reports an unreachable server as "TypeError: fetch failed", a cut stream as "terminated"
+  if (error instanceof TypeError && /^(fetch failed|terminated)$/.test(String(fields.message))) {
+    return true;
+  }
+  return isTransient(fields.cause, depth + 1);
 }
 
 /** The error agents-js gets: never retryable, since the retries were done here. */

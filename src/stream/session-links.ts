@@ -112,3 +112,33 @@ function sharesItems(session: Session, ids: ReadonlySet<string>): boolean {
     return false;
   }
 }
+
+/**
+ * A signal that aborts with `streamSignal`, or as soon as `speech` is interrupted while the
+ * stream runs. agents-js marks the speech interrupted at once but aborts the stream only when it
+ * next reads from it; `waitIfNotInterrupted` is the public way to hear of the interruption.
+ */
+export function untilInterrupted(
+  speech: voice.SpeechHandle,
+  streamSignal: AbortSignal,
+): AbortSignal {
+  const interrupted = new AbortController();
+  const streamOver = new Promise<void>((resolve) => {
+    if (streamSignal.aborted) resolve();
+    else streamSignal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  void speech
+    .waitIfNotInterrupted([streamOver])
+    .then(() => {
+      if (!speech.interrupted || streamSignal.aborted) return;
+      log().debug(
+        { speechId: speech.id },
+        'the caller interrupted the reply; stopping the graph run',
+      );
+      interrupted.abort(new Error('the caller interrupted the reply'));
+    })
+    .catch((error: unknown) =>
+      log().warn({ error: String(error) }, 'could not follow the reply for barge-in'),
+    );
+  return AbortSignal.any([streamSignal, interrupted.signal]);
+}

@@ -4,15 +4,17 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { type APIConnectOptions, intervalForRetry, llm, log, type voice } from '@livekit/agents';
-import { fromSubgraph, partMode, partPayload } from '../graph/message-fields.js';
 import type { RunEnd, RunOutcome } from '../memory/records.js';
 import type { ThreadTurn } from '../memory/turn.js';
 import type { CallAction } from './call-actions.js';
 import { ChunkWriter } from './chunk-writer.js';
-import { finalError, GraphRunError, graphError } from './errors.js';
+import { FirstOutputDeadline } from './deadline.js';
+import { deadlineError, finalError, GraphRunError, graphError } from './errors.js';
 import { INTERRUPT_NEEDS_LATEST } from './interrupts.js';
 import type { PartClassifier, StreamEvent } from './parts.js';
 import { forkedFrom, type GraphRunOptions } from './run-options.js';
+import { trackCheckpoint, trackTask } from './run-trackers.js';
+import { untilInterrupted } from './session-links.js';
 
 /** Anything with LangGraph's `stream(input, options)`: a compiled graph or a `RemoteGraph`. */
 export interface StreamableGraph {
@@ -61,6 +63,19 @@ export interface GraphRun {
    * again, so a graph in a slow, silent step would otherwise go on acting after a barge-in.
    */
   readonly speech?: voice.SpeechHandle;
+  /**
+   * How long the turn may go without saying anything or asking for a call action before it is
+   * stopped and fails, in ms (0: no limit); `undefined`: the session's `llmConnOptions.timeoutMs`.
+   */
+  readonly firstOutputTimeoutMs?: number;
+  /**
+   * What the caller hears when the turn fails before saying anything (`undefined`: silence). Called
+   * once per failed turn; the adapter decides (it stops after a few failed turns in a row, so the
+   * session's own error handling can end a call that keeps failing).
+   */
+  readonly errorLine?: () => string | undefined;
+  /** Called when the turn ended without failing. */
+  readonly succeeded?: () => void;
 }
 
 /** What one attempt has done so far. */
@@ -85,6 +100,9 @@ export class LangGraphStream extends llm.LLMStream {
   #input: unknown;
   /** Aborts with the stream, or as soon as the reply's speech is interrupted. */
   readonly #signal: AbortSignal;
+  readonly #deadline: FirstOutputDeadline;
+  /** The writer of the attempt under way. */
+  #writer: ChunkWriter | undefined;
 
   /** @internal Built by `LLMAdapter.chat()`, which is how a stream is made. */
   constructor(
@@ -101,6 +119,10 @@ export class LangGraphStream extends llm.LLMStream {
     this.#signal = params.run.speech
       ? untilInterrupted(params.run.speech, this.abortController.signal)
       : this.abortController.signal;
+    this.#deadline = new FirstOutputDeadline(
+      params.run.firstOutputTimeoutMs ?? params.connOptions.timeoutMs,
+      () => this.#writer?.emitted === true,
+    );
     this.#firstAttempt = this.#attempt();
     // run() awaits and rethrows it; this only keeps Node from reporting it as unhandled meanwhile
     this.#firstAttempt.catch(() => {});
@@ -114,32 +136,53 @@ export class LangGraphStream extends llm.LLMStream {
    */
   protected async run(): Promise<void> {
     const signal = this.#signal;
-    for (let retry = 0; ; retry++) {
-      const attempt = this.#firstAttempt ?? this.#attempt();
-      this.#firstAttempt = undefined;
-      try {
-        return await attempt;
-      } catch (error) {
-        if (
-          !(error instanceof GraphRunError) ||
-          !error.retryable ||
-          retry >= this.connOptions.maxRetry
-        ) {
-          throw finalError(error, retry + 1);
+    try {
+      for (let retry = 0; ; retry++) {
+        const attempt = this.#firstAttempt ?? this.#attempt();
+        this.#firstAttempt = undefined;
+        try {
+          await attempt;
+          if (!signal.aborted) this.#run.succeeded?.();
+          return;
+        } catch (error) {
+          const wait = intervalForRetry(this.connOptions, retry);
+          if (
+            !(error instanceof GraphRunError) ||
+            !error.retryable ||
+            retry >= this.connOptions.maxRetry ||
+            wait >= this.#deadline.remainingMs()
+          ) {
+            this.#sayErrorLine();
+            throw finalError(error, retry + 1);
+          }
+          log().warn(
+            { attempt: retry + 1, error: error.message },
+            'graph run failed before saying anything; running it again',
+          );
+          await sleep(wait, signal);
+          if (signal.aborted) return;
         }
-        log().warn(
-          { attempt: retry + 1, error: error.message },
-          'graph run failed before saying anything; running it again',
-        );
-        await sleep(intervalForRetry(this.connOptions, retry), signal);
-        if (signal.aborted) return;
       }
+    } finally {
+      this.#deadline.stop();
     }
+  }
+
+  /** Says the adapter's error line when the failed turn said nothing: no dead air. */
+  #sayErrorLine(): void {
+    if (this.#writer?.emitted || this.#signal.aborted) return;
+    const line = this.#run.errorLine?.();
+    if (!line) return;
+    const writer = new ChunkWriter(this.queue, this.#id, this.#signal);
+    writer.custom(line);
+    writer.finish();
+    writer.close();
   }
 
   async #attempt(): Promise<void> {
     const signal = this.#signal;
     const writer = new ChunkWriter(this.queue, this.#id, signal);
+    this.#writer = writer;
     const attempt: Attempt = { writer };
     const { thread } = this.#run;
     const classifier = this.#run.classifier();
@@ -149,12 +192,16 @@ export class LangGraphStream extends llm.LLMStream {
       const held = this.#run.hold?.(signal);
       if (held) await held;
       if (signal.aborted) return;
+      // the caller's turn is over once the hold ends: from here on, silence counts
+      this.#deadline.start();
       // built once: a retry sends the same input, from the same checkpoint (thread.startAttempt)
       this.#input ??= this.#run.input();
       const input = await this.#input;
+      const runSignals = [signal, this.#deadline.signal];
+      if (this.#run.signal) runSignals.push(this.#run.signal);
       const stream = await this.#run.graph.stream(input, {
         ...forkedFrom(this.#run.options, thread?.startAttempt()),
-        signal: this.#run.signal ? AbortSignal.any([signal, this.#run.signal]) : signal,
+        signal: AbortSignal.any(runSignals),
       });
       let paused = false;
       for await (const part of stream) {
@@ -173,6 +220,8 @@ export class LangGraphStream extends llm.LLMStream {
     } catch (error) {
       if (signal.aborted) return;
       writer.finish();
+      if (this.#deadline.expired)
+        throw deadlineError(this.#deadline.ms, [...tasks.values()].at(-1));
       throw error instanceof GraphRunError ? error : graphError(error, tasks, !writer.emitted);
     } finally {
       writer.close();
@@ -233,63 +282,6 @@ export class LangGraphStream extends llm.LLMStream {
       }),
     );
   }
-}
-
-/** Follows the `tasks` stream mode so an error can name the node that raised it. */
-function trackTask(part: unknown, tasks: Map<string, string>): void {
-  if (!Array.isArray(part) || partMode(part) !== 'tasks') return;
-  const payload = partPayload(part);
-  if (typeof payload !== 'object' || payload === null) return;
-  const task = payload as { id?: unknown; name?: unknown; input?: unknown };
-  if (typeof task.id === 'string' && typeof task.name === 'string' && 'input' in task) {
-    tasks.set(task.id, task.name);
-  }
-}
-
-/** Follows the `checkpoints` stream mode: the run's own checkpoints in the root graph. */
-function trackCheckpoint(part: unknown, thread: NonNullable<GraphRun['thread']>): void {
-  if (!Array.isArray(part) || partMode(part) !== 'checkpoints' || fromSubgraph(part)) return;
-  const payload = partPayload(part) as {
-    values?: { messages?: unknown };
-    config?: { configurable?: { checkpoint_id?: unknown } };
-    parentConfig?: { configurable?: { checkpoint_id?: unknown } };
-    parent_config?: { configurable?: { checkpoint_id?: unknown } };
-  };
-  const id = payload?.config?.configurable?.checkpoint_id;
-  // a local graph says `parentConfig`, LangGraph Server `parent_config`
-  const parentId = (payload?.parentConfig ?? payload?.parent_config)?.configurable?.checkpoint_id;
-  if (typeof id !== 'string') return;
-  const messages = payload.values?.messages;
-  thread.checkpoint(id, typeof parentId === 'string' ? parentId : undefined, {
-    messages: Array.isArray(messages) ? messages : undefined,
-  });
-}
-
-/**
- * A signal that aborts with `streamSignal`, or as soon as `speech` is interrupted while the
- * stream runs. agents-js marks the speech interrupted at once but aborts the stream only when it
- * next reads from it; `waitIfNotInterrupted` is the public way to hear of the interruption.
- */
-function untilInterrupted(speech: voice.SpeechHandle, streamSignal: AbortSignal): AbortSignal {
-  const interrupted = new AbortController();
-  const streamOver = new Promise<void>((resolve) => {
-    if (streamSignal.aborted) resolve();
-    else streamSignal.addEventListener('abort', () => resolve(), { once: true });
-  });
-  void speech
-    .waitIfNotInterrupted([streamOver])
-    .then(() => {
-      if (!speech.interrupted || streamSignal.aborted) return;
-      log().debug(
-        { speechId: speech.id },
-        'the caller interrupted the reply; stopping the graph run',
-      );
-      interrupted.abort(new Error('the caller interrupted the reply'));
-    })
-    .catch((error: unknown) =>
-      log().warn({ error: String(error) }, 'could not follow the reply for barge-in'),
-    );
-  return AbortSignal.any([streamSignal, interrupted.signal]);
 }
 
 /** Waits `ms`, or less when `signal` aborts (then it resolves: an abort is not an error here). */

@@ -2,7 +2,7 @@ import { AIMessage } from '@langchain/core/messages';
 import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
 import type { llm } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
-import { LLMAdapter } from '../../src/index.js';
+import { DEFAULT_ERROR_LINE, LLMAdapter } from '../../src/index.js';
 import { chatGraph } from '../helpers/graphs.js';
 import { ScriptedChatModel } from '../helpers/scripted-chat-model.js';
 import { eventsOf, withTextSession } from '../helpers/session.js';
@@ -20,7 +20,7 @@ describe('a failing graph', () => {
   it('is run again when it failed before saying anything, and the caller hears the answer once', async () => {
     const model = new ScriptedChatModel({
       script: [
-        { error: new Error('model service unavailable') },
+        { error: Object.assign(new Error('model service unavailable'), { status: 503 }) },
         { text: 'Sorry for the wait, here I am.' },
       ],
     });
@@ -82,7 +82,8 @@ describe('a failing graph', () => {
     const adapter = new LLMAdapter({ graph, config: { recursionLimit: 3 } });
     const errors = errorsOf(adapter);
     await withTextSession({ llm: adapter }, async ({ say }) => {
-      expect(eventsOf(await say('hi'))).toEqual([]);
+      // the caller hears the error line instead of silence
+      expect(eventsOf(await say('hi'))).toEqual([['message', 'assistant', DEFAULT_ERROR_LINE]]);
     });
     expect(
       errors.map((e) => [

@@ -13,7 +13,7 @@ import {
 } from '@langchain/langgraph';
 import type { llm } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
-import { LLMAdapter } from '../../src/index.js';
+import { DEFAULT_ERROR_LINE, LLMAdapter } from '../../src/index.js';
 import {
   INTERRUPT_NEEDS_CHECKPOINTER,
   INTERRUPT_NEEDS_LATEST,
@@ -94,7 +94,10 @@ describe('interrupt()', () => {
     const errors: LLMError[] = [];
     adapter.on('error', (e) => errors.push(e));
     await withTextSession({ llm: adapter }, async ({ say }) => {
-      expect(eventsOf(await say('check my account'))).toEqual([]);
+      // the caller hears the error line; the developer reads the fix in the error
+      expect(eventsOf(await say('check my account'))).toEqual([
+        ['message', 'assistant', DEFAULT_ERROR_LINE],
+      ]);
     });
     expect(errors.map((e) => [e.recoverable, e.error.message])).toEqual([[false, message]]);
   });

@@ -194,7 +194,10 @@ describe('a reused preemptive run', () => {
 describe('a run that failed before it said anything', () => {
   it('is run again from the same checkpoint, so its writes are not doubled', async () => {
     const model = new ScriptedChatModel({
-      script: [{ error: new Error('model overloaded') }, { text: 'Order 42 shipped.' }],
+      script: [
+        { error: Object.assign(new Error('model overloaded'), { status: 503 }) },
+        { text: 'Order 42 shipped.' },
+      ],
     });
     const graph = new StateGraph(MessagesAnnotation)
       .addNode('lookup', async () => ({ messages: [new AIMessage('order 42: shipped')] }))

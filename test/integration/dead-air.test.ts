@@ -1,0 +1,117 @@
+/**
+ * No dead air: a turn that says nothing in time is stopped, a failure a retry cannot fix is not
+ * retried, and the caller hears a short line instead of silence when a turn fails.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AIMessage } from '@langchain/core/messages';
+import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
+import type { llm } from '@livekit/agents';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_ERROR_LINE, LLMAdapter, type LLMAdapterOptions } from '../../src/index.js';
+import { eventsOf, withTextSession } from '../helpers/session.js';
+
+type LLMError = Parameters<llm.LLMCallbacks['error']>[0];
+
+/** A one-node graph whose node does `turns[n]` on its n-th run (then answers "Here I am."). */
+function scriptedNode(turns: (() => Promise<string>)[]) {
+  let runs = 0;
+  const graph = new StateGraph(MessagesAnnotation)
+    .addNode('work', async () => {
+      const turn = turns[runs++];
+      const text = turn ? await turn() : 'Here I am.';
+      return { messages: [new AIMessage(text)] };
+    })
+    .addEdge(START, 'work')
+    .addEdge('work', END)
+    .compile();
+  return { graph, runs: () => runs };
+}
+
+const never = () => new Promise<string>(() => {});
+const fails = (error: Error) => async (): Promise<string> => {
+  throw error;
+};
+
+/** Runs `inputs` as turns of one text session; returns each turn's events and the errors. */
+async function call(
+  options: Omit<LLMAdapterOptions, 'graph'> & { graph: LLMAdapterOptions['graph'] },
+  inputs: string[],
+  timeoutMs = 1_000,
+) {
+  const adapter = new LLMAdapter(options);
+  const errors: LLMError[] = [];
+  adapter.on('error', (error) => errors.push(error));
+  const turns: { events: unknown[][]; ms: number }[] = [];
+  await withTextSession(
+    { llm: adapter, llmConnOptions: { timeoutMs, maxRetry: 3, retryIntervalMs: 50 } },
+    async ({ say }) => {
+      for (const input of inputs) {
+        const started = performance.now();
+        const events = eventsOf(await say(input));
+        turns.push({ events, ms: performance.now() - started });
+      }
+    },
+  );
+  return { turns, errors };
+}
+
+describe('no dead air', () => {
+  it('stops a graph that says nothing within the deadline; the caller hears the error line, the next turn answers', async () => {
+    const { graph, runs } = scriptedNode([never]);
+    const { turns, errors } = await call({ graph }, ['hello?', 'still there?']);
+    expect(turns.map((t) => t.events)).toEqual([
+      [['message', 'assistant', DEFAULT_ERROR_LINE]],
+      [['message', 'assistant', 'Here I am.']],
+    ]);
+    // deadline (1 s) + 1 s, a bound a loaded machine keeps
+    expect(turns[0]?.ms).toBeLessThan(2_000);
+    expect(errors.map((e) => [e.recoverable, e.error.message])).toEqual([
+      [
+        false,
+        expect.stringMatching(
+          /^LangGraph run said nothing within 1000 ms \(node "work" was still running\)/,
+        ),
+      ],
+    ]);
+    expect(runs()).toBe(2);
+  });
+
+  it('lets the adapter give a graph known to run long more time', async () => {
+    const { graph } = scriptedNode([() => sleep(1_500).then(() => 'Found it.')]);
+    const { turns, errors } = await call({ graph, firstOutputTimeoutMs: 5_000 }, ['look it up']);
+    expect(turns.map((t) => t.events)).toEqual([[['message', 'assistant', 'Found it.']]]);
+    expect(errors).toEqual([]);
+  });
+
+  it('does not retry an error of your own code', async () => {
+    const { graph, runs } = scriptedNode([fails(new Error('database is down'))]);
+    const { turns, errors } = await call({ graph, errorLine: false }, ['my order?']);
+    expect(turns[0]?.events).toEqual([]);
+    expect(runs()).toBe(1);
+    expect(errors.map((e) => e.error.message)).toEqual([
+      'LangGraph run failed in node "work": Error: database is down',
+    ]);
+  });
+
+  it('retries a connection failure, and the caller hears the answer once', async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:443'), {
+      code: 'ECONNREFUSED',
+    });
+    const { graph, runs } = scriptedNode([fails(refused)]);
+    const { turns, errors } = await call({ graph }, ['hello?']);
+    expect(turns[0]?.events).toEqual([['message', 'assistant', 'Here I am.']]);
+    expect([runs(), errors]).toEqual([2, []]);
+  });
+
+  it('says the error line for the first failed turns in a row only, so a failing graph meets the session limit', async () => {
+    const broken = fails(new Error('database is down'));
+    const { graph } = scriptedNode([broken, broken, broken]);
+    const { turns } = await call({ graph, errorLine: 'Sorry, one moment.' }, ['a', 'b', 'c', 'd']);
+    expect(turns.map((t) => t.events)).toEqual([
+      [['message', 'assistant', 'Sorry, one moment.']],
+      [['message', 'assistant', 'Sorry, one moment.']],
+      [],
+      [['message', 'assistant', 'Here I am.']],
+    ]);
+  });
+});
