@@ -93,6 +93,10 @@ async function main(): Promise<number> {
 
   let goodbyePending = false;
   let hangupInfo: HangupInfo | undefined;
+  let reportHangup = () => {};
+  const hungUp = new Promise<void>((resolve) => {
+    reportHangup = resolve;
+  });
   const tools = BaseCallbackHandler.fromMethods({
     handleToolStart: (_tool, input, _runId, _parent, _tags, _metadata, name) =>
       timeline.line('tool', `${name ?? 'tool'}(${input})  (inside the graph, never spoken)`),
@@ -110,6 +114,7 @@ async function main(): Promise<number> {
     interruptible: opts['interrupt-goodbye'],
     onHangup: (info) => {
       hangupInfo = info;
+      reportHangup();
     },
   });
   // the same tool, announcing on the timeline when the session hands it the graph's end_call
@@ -183,10 +188,11 @@ async function main(): Promise<number> {
     'livekit',
     `${request.method} ${JSON.stringify(request.body)}  (token verified: ${request.grant ? 'yes' : 'no'})`,
   );
-  await closed;
+  // the session closes once the goodbye has played; the hangup reports once its action is done
+  await Promise.all([closed, hungUp]);
   timeline.line(
     'livekit',
-    `session closed; reason "${hangupInfo?.reason}", waited ${hangupInfo?.playoutWaitMs} ms for the goodbye`,
+    `call ended; reason "${hangupInfo?.reason}", goodbye played in ${hangupInfo?.playoutWaitMs} ms, line held ${hangupInfo?.drainMs} ms more before the hangup`,
   );
   await stub.close();
   return hangupInfo?.error ? 1 : 0;

@@ -89,6 +89,9 @@ export default defineAgent({
       // exactOptionalPropertyTypes, `tsc --init`'s default, the option refuses `undefined`)
       ...(phoneNumber ? { inputOptions: { participantIdentity: CALLEE_IDENTITY } } : {}),
     });
+    // a barge-in stops the graph at once (even in a silent tool call), and a caller who hangs up
+    // mid-answer leaves the thread holding only what they heard
+    adapter.attach(session);
 
     if (phoneNumber) {
       const outcome = await placeCall(session, env, ctx.room.name ?? '', phoneNumber);
