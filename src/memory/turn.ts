@@ -83,8 +83,8 @@ export class ThreadTurn {
     this.#thread.headId = id;
   }
 
-  /** Records how an attempt ended; the last call wins. */
-  end(report: AttemptReport): void {
+  /** Records how an attempt ended, as {@link startAttempt} started it; the last call wins. */
+  endAttempt(report: AttemptReport): void {
     this.#thread.streaming.delete(this.#run);
     this.#run.outcome = report.outcome;
     this.#run.spoken = report.spoken;

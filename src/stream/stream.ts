@@ -51,7 +51,7 @@ export interface GraphRun {
    * and where the run's own checkpoints and outcome are reported. Its runs ask for the
    * `checkpoints` stream mode.
    */
-  readonly thread?: Pick<ThreadTurn, 'startAttempt' | 'checkpoint' | 'end'>;
+  readonly thread?: Pick<ThreadTurn, 'startAttempt' | 'checkpoint' | 'endAttempt'>;
   /**
    * What the run waits for before it starts the graph: its turn's confirmation, when the adapter
    * holds preemptive runs (`undefined`: nothing to wait for). Resolves early when `signal` aborts.
@@ -225,7 +225,11 @@ export class LangGraphStream extends llm.LLMStream {
       throw error instanceof GraphRunError ? error : graphError(error, tasks, !writer.emitted);
     } finally {
       writer.close();
-      thread?.end({ outcome, spoken: writer.spoken, ...(attempt.end && { end: attempt.end }) });
+      thread?.endAttempt({
+        outcome,
+        spoken: writer.spoken,
+        ...(attempt.end && { end: attempt.end }),
+      });
     }
   }
 

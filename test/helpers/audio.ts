@@ -147,9 +147,9 @@ type ExecutableTool = { execute(args: never, options: never): unknown };
  *
  * @example
  * ```ts
- * const endCall = observeTool(hangupTool({ roomService, roomName }));
- * // ... tools: { end_call: endCall.tool }
- * const { output, speech } = await endCall.nextExecution();
+ * const receiver = observeTool(hangupTool({ roomService, roomName }));
+ * // ... tools: { end_call: receiver.tool }
+ * const { output, speech } = await receiver.nextExecution();
  * ```
  */
 export function observeTool<T extends ExecutableTool>(tool: T) {
@@ -183,11 +183,11 @@ export function observeTool<T extends ExecutableTool>(tool: T) {
  */
 export async function goodbyeInFlight(
   { session, output }: AudioSession,
-  endCall: { nextExecution(): Promise<ToolExecution> },
+  receiver: { nextExecution(): Promise<ToolExecution> },
   userInput = 'bye',
 ): Promise<ToolExecution> {
   session.generateReply({ userInput });
-  const execution = await withTimeout(endCall.nextExecution(), 10_000, 'end_call');
+  const execution = await withTimeout(receiver.nextExecution(), 10_000, 'end_call');
   await withTimeout(output.waitForSegment(), 10_000, 'the goodbye audio');
   return execution;
 }

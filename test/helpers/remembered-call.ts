@@ -87,11 +87,11 @@ export interface Caller {
  */
 export async function interruptTheGoodbye(
   caller: Caller,
-  endCall: { nextExecution(): Promise<ToolExecution> },
+  receiver: { nextExecution(): Promise<ToolExecution> },
   heard: string,
 ): Promise<void> {
   await caller.endTurn('bye');
-  const { speech } = await withTimeout(endCall.nextExecution(), 10_000, 'end_call');
+  const { speech } = await withTimeout(receiver.nextExecution(), 10_000, 'end_call');
   caller.hear(heard);
   await withTimeout(speech.waitForPlayout(), 10_000, 'the interrupted goodbye');
 }

@@ -14,7 +14,7 @@ describe('ThreadLedger', () => {
     const turn = ledger.begin('t', items);
     turn.learn({ checkpointId: 'base', paused: false });
     turn.checkpoint(checkpoint, turn.checkpointId(), {});
-    turn.end({ outcome: 'done', spoken: said(text) });
+    turn.endAttempt({ outcome: 'done', spoken: said(text) });
     return turn;
   }
 
@@ -28,7 +28,7 @@ describe('ThreadLedger', () => {
     expect(real.checkpointId()).toBe('base');
     expect(real.items).toEqual([final]);
     real.checkpoint('after-real', 'base', {});
-    real.end({ outcome: 'done', spoken: said('Cancelled.') });
+    real.endAttempt({ outcome: 'done', spoken: said('Cancelled.') });
     const next = ledger.begin('t', [final, assistant('Cancelled.'), user('thanks')]);
     expect(next.checkpointId()).toBe('after-real');
     expect(next.items.map((item) => item.id)).toHaveLength(1);

@@ -27,7 +27,7 @@ describe('ThreadTurn.startAttempt', () => {
     turn.learn({ checkpointId: 'head', paused: false });
     turn.startAttempt();
     turn.checkpoint('wrote-1', 'head', {});
-    turn.end({ outcome: 'cut', spoken: [] });
+    turn.endAttempt({ outcome: 'cut', spoken: [] });
     expect(turn.startAttempt()).toBe('head');
     expect(turn.checkpointId()).toBe('head');
   });

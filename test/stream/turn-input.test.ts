@@ -31,7 +31,7 @@ const spoken = (text: string) => [{ messageId: undefined, text }];
 /** Ends a run on the ledger as an attempt would: its checkpoint, what it said, how it ended. */
 function ran(turn: ReturnType<ThreadLedger['begin']>, text: string, outcome: RunOutcome) {
   turn.checkpoint(`cp-after-${text}`, turn.checkpointId(), {});
-  turn.end({ outcome, spoken: spoken(text) });
+  turn.endAttempt({ outcome, spoken: spoken(text) });
 }
 const inputOf = (value: unknown) =>
   value instanceof Command
