@@ -1,6 +1,6 @@
 /**
  * livekit-langgraph: use a LangGraph.js graph as the LLM of a LiveKit Agents voice agent, and
- * let the graph end the call.
+ * let the graph control the call: end it, transfer it, press keys, hear keys.
  *
  * @packageDocumentation
  */
@@ -19,6 +19,14 @@ export {
   hangupTool,
 } from './call/hangup.js';
 export {
+  DTMF_SIGNAL,
+  type DtmfSignal,
+  isDtmfSignal,
+  SEND_DTMF,
+  sendDtmf,
+  sendDtmfTool,
+} from './graph/dtmf.js';
+export {
   END_CALL,
   END_SIGNAL,
   type EndCallOptions,
@@ -27,6 +35,15 @@ export {
   endCallTool,
   isEndSignal,
 } from './graph/end-call.js';
+export {
+  isTransferSignal,
+  TRANSFER_CALL,
+  TRANSFER_SIGNAL,
+  type TransferCallOptions,
+  type TransferSignal,
+  transferCall,
+  transferCallTool,
+} from './graph/transfer.js';
 export { REMOTE_THREAD_NAMESPACE, remoteThreadId } from './remote/thread-id.js';
 export type { EndTrigger } from './stream/call-actions.js';
 export { LangGraphStream, type StreamableGraph } from './stream/stream.js';
