@@ -19,6 +19,11 @@ export {
   hangupTool,
 } from './call/hangup.js';
 export {
+  type TransferInfo,
+  type TransferOptions,
+  transferTool,
+} from './call/transfer.js';
+export {
   DTMF_SIGNAL,
   type DtmfSignal,
   isDtmfSignal,
