@@ -85,7 +85,8 @@ export function transferTool(options: TransferOptions) {
       markCallEnding(session, 'transfer', new Promise<boolean>((resolve) => (settle = resolve)));
       try {
         const info = await runTransfer(config, ctx, { to, destination, reason });
-        settle(info !== undefined);
+        // a string is the graph's account of a transfer that did not happen
+        settle(typeof info !== 'string');
         return typeof info === 'string' ? info : undefined;
       } catch (error) {
         settle(false);

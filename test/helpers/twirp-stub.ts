@@ -35,7 +35,14 @@ export interface RecordedRequest {
  * answer (until the stub closes).
  */
 export type StubResponse =
-  | { status: number; code?: string; msg?: string; meta?: Record<string, string> }
+  | {
+      status: number;
+      code?: string;
+      msg?: string;
+      meta?: Record<string, string>;
+      /** Answer only after this many ms, like a transfer that rings first. */
+      delayMs?: number;
+    }
   | 'drop'
   | 'hang';
 
@@ -89,8 +96,10 @@ export async function startTwirpStub(
       if (next === 'drop') req.socket.destroy();
       return;
     }
+    const delayMs = typeof next === 'object' ? next.delayMs : undefined;
     const [status, error] = decide(req.method, methods[method], method, claims, body, script);
     record(status);
+    if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
     res.statusCode = status;
     res.setHeader('Content-Type', 'application/json');
     res.end(JSON.stringify(status < 300 ? {} : error));
