@@ -10,6 +10,13 @@ export {
   type LLMAdapterOptions,
   type ThreadIdContext,
 } from './adapter.js';
+export { type DtmfOptions, type DtmfRoom, dtmfTool } from './call/dtmf.js';
+export {
+  type DtmfForwarding,
+  type DtmfSource,
+  type ForwardDtmfOptions,
+  forwardDtmf,
+} from './call/forward-dtmf.js';
 export {
   type HangupAction,
   type HangupCallOptions,
@@ -24,8 +31,10 @@ export {
   transferTool,
 } from './call/transfer.js';
 export {
+  DTMF_INPUT,
   DTMF_SIGNAL,
   type DtmfSignal,
+  isDtmfInput,
   isDtmfSignal,
   SEND_DTMF,
   sendDtmf,

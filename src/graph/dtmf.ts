@@ -97,6 +97,27 @@ export function isDtmfSignal(value: unknown): value is DtmfSignal {
   );
 }
 
+/**
+ * The `additional_kwargs` key that marks a caller's message as typed on the keypad (the adapter
+ * sets it to `true` for turns from `forwardDtmf()`); the message's text is the keys, e.g. `'1234'`.
+ */
+export const DTMF_INPUT = 'dtmf';
+
+/**
+ * Whether a message is keys the caller typed rather than words they said: a message from
+ * `forwardDtmf()` (a LangChain message, or a RemoteGraph plain object) has
+ * `additional_kwargs.dtmf === true`, and its text is the keys.
+ */
+export function isDtmfInput(message: unknown): boolean {
+  if (typeof message !== 'object' || message === null) return false;
+  const kwargs = (message as { additional_kwargs?: unknown }).additional_kwargs;
+  return (
+    typeof kwargs === 'object' &&
+    kwargs !== null &&
+    (kwargs as Record<string, unknown>)[DTMF_INPUT] === true
+  );
+}
+
 const sendDtmfSchema = z.object({
   digits: z
     .string()

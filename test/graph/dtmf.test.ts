@@ -1,7 +1,7 @@
 import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
 import { describe, expect, it } from 'vitest';
 import { dtmfProblem, parseDtmf } from '../../src/graph/dtmf.js';
-import { isDtmfSignal, SEND_DTMF, sendDtmf, sendDtmfTool } from '../../src/index.js';
+import { isDtmfInput, isDtmfSignal, SEND_DTMF, sendDtmf, sendDtmfTool } from '../../src/index.js';
 
 /** The values a one-node graph writes to its custom stream when the node runs `act`. */
 async function customOf(act: (config: Parameters<typeof sendDtmf>[0]) => void) {
@@ -96,5 +96,17 @@ describe('sendDtmfTool', () => {
     await expect(sendDtmfTool.invoke({ digits: 'two' })).resolves.toBe(
       'Error: "t", "w", "o" are not phone keys: only 0-9, *, # and A-D can be pressed, so no key was pressed.',
     );
+  });
+});
+
+describe('isDtmfInput', () => {
+  it.each([
+    [{ content: '12', additional_kwargs: { dtmf: true } }, true],
+    [{ type: 'human', content: '12', additional_kwargs: { dtmf: true } }, true],
+    [{ content: '12', additional_kwargs: {} }, false],
+    [{ content: '12' }, false],
+    ['12', false],
+  ])('%j → %s', (message, expected) => {
+    expect(isDtmfInput(message)).toBe(expected);
   });
 });
