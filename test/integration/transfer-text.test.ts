@@ -5,10 +5,12 @@
  */
 import { once } from 'node:events';
 import { AIMessage, type BaseMessage, ToolMessage } from '@langchain/core/messages';
-import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
+import { END, MemorySaver, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
+import { ToolNode } from '@langchain/langgraph/prebuilt';
 import { voice } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
-import { LLMAdapter, transferCall } from '../../src/index.js';
+import { LLMAdapter, transferCall, transferCallTool } from '../../src/index.js';
+import { ScriptedChatModel } from '../helpers/scripted-chat-model.js';
 import { eventsOf, waitUntil, withTextSession, withTimeout } from '../helpers/session.js';
 import { SIP_BUSY, SIP_NO_ANSWER } from '../helpers/sip-server.js';
 import { CALLER, DESTINATIONS, useTransferFixture } from '../helpers/transfer-fixture.js';
@@ -156,5 +158,55 @@ describe('the graph transfers the call (text mode)', () => {
         'The transfer to billing failed: our phone system refused the request (a setup problem on our side). The caller is still on the line with you. Tell them, and offer another way to help.',
       ),
     ]);
+  });
+
+  it("with input: 'latest', the thread's transfer_call result becomes why the transfer failed", async () => {
+    room.sip.respondWith(SIP_BUSY);
+    const seen: string[] = [];
+    const model = new ScriptedChatModel({
+      script: [
+        {
+          text: HANDOFF,
+          toolCalls: [{ name: 'transfer_call', args: { to: 'billing' }, id: 't1' }],
+        },
+        (messages) => {
+          seen.push(String(messages.at(-1)?.content));
+          return { text: SORRY };
+        },
+      ],
+    });
+    const bound = model.bindTools([transferCallTool]);
+    const graph = new StateGraph(MessagesAnnotation)
+      .addNode('agent', async (state) => ({ messages: [await bound.invoke(state.messages)] }))
+      .addNode('tools', new ToolNode([transferCallTool]))
+      .addEdge(START, 'agent')
+      .addConditionalEdges('agent', (state) =>
+        (state.messages.at(-1) as AIMessage).tool_calls?.length ? 'tools' : END,
+      )
+      // once transfer_call ran there is nothing to add: a failure comes back as the next turn
+      .addEdge('tools', END)
+      .compile({ checkpointer: new MemorySaver() });
+    await withTextSession(
+      {
+        llm: new LLMAdapter({ graph, input: 'latest', threadId: 'call-latest-transfer' }),
+        tools: { transfer_call: room.transferTool() },
+      },
+      async (s) => {
+        expect(eventsOf(await s.say('a person please')).at(-1)).toEqual([
+          'message',
+          'assistant',
+          SORRY,
+        ]);
+      },
+    );
+    const failure = JSON.stringify(
+      'The transfer to billing failed: the line was busy. The caller is still on the line with you. Tell them, and offer another way to help.',
+    );
+    expect(seen).toEqual([failure]);
+    const { values } = await graph.getState({
+      configurable: { thread_id: 'call-latest-transfer' },
+    });
+    const result = (values.messages as BaseMessage[]).find((m) => ToolMessage.isInstance(m));
+    expect(result?.content).toBe(failure);
   });
 });
