@@ -1,11 +1,12 @@
 /**
  * The demo's "model": deterministic replies chosen from the conversation, so every run of the
  * demo says the same thing. It decides what a real model would — answer, look an order up with
- * the `lookup_order` tool, or call `end_call` — and the graph around it is the sample agent's.
+ * the `lookup_order` tool, call `end_call` or `transfer_call` — and the graph around it is the
+ * sample agent's.
  */
 import type { BaseMessage } from '@langchain/core/messages';
 import { FINISH } from '../examples/telephony-agent/graph.js';
-import { END_CALL } from '../src/index.js';
+import { END_CALL, TRANSFER_CALL } from '../src/index.js';
 import { ScriptedChatModel, type ScriptedReply } from '../test/helpers/scripted-chat-model.js';
 
 const ORDER_ID = /#?\b(\d{3,})\b/;
@@ -25,6 +26,15 @@ export function reply(messages: BaseMessage[]): ScriptedReply {
     return {
       text: "You're welcome. Goodbye!",
       toolCalls: [{ name: END_CALL, args: { reason: 'caller said goodbye' } }],
+    };
+  }
+  if (/\b(person|human|someone)\b/.test(said)) {
+    // the sample graph (with transfer: true) knows one destination: "human"
+    return {
+      text: "Of course. I'm connecting you to a colleague now.",
+      toolCalls: [
+        { name: TRANSFER_CALL, args: { to: 'human', reason: 'caller asked for a person' } },
+      ],
     };
   }
   if (/\b(that's everything|nothing else|all set)\b/.test(said)) {

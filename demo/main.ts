@@ -4,7 +4,8 @@
  * A real `voice.AgentSession` runs the sample agent's LangGraph graph through `LLMAdapter`, with a
  * deterministic model, a scripted caller and simulated speech timing; the graph ends the call and
  * `hangupTool()` deletes the room through a real `RoomServiceClient` and a local RoomService
- * stand-in on 127.0.0.1.
+ * stand-in on 127.0.0.1 — or, with `--transfer`, `transferTool()` transfers the caller through a
+ * real `SipClient` and a local SIP stand-in that verifies the token's grants.
  */
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
@@ -12,8 +13,15 @@ import { parseArgs } from 'node:util';
 import { BaseCallbackHandler } from '@langchain/core/callbacks/base';
 import { initializeLogger, voice } from '@livekit/agents';
 import { buildSupportGraph } from '../examples/telephony-agent/graph.js';
-import { type HangupInfo, hangupTool, LLMAdapter } from '../src/index.js';
+import {
+  type HangupInfo,
+  hangupTool,
+  LLMAdapter,
+  type TransferInfo,
+  transferTool,
+} from '../src/index.js';
 import { startRoomServiceStub } from '../test/helpers/room-service-server.js';
+import { startSipStub } from '../test/helpers/sip-server.js';
 import { demoModel } from './brain.js';
 import { RealtimeAudioOutput, SpeakingAgent } from './playback.js';
 import { Timeline } from './timeline.js';
@@ -27,6 +35,10 @@ const DEFAULT_SCRIPT = [
   'Great. Can it go to my new address instead?',
   "That's all, thanks. Bye!",
 ];
+/** With --transfer the caller asks for a person, and the call is transferred. */
+const TRANSFER_SCRIPT = ["Hi, I'm calling about my order.", 'Can I talk to a person, please?'];
+/** Where the sample graph's "human" destination rings in the demo. */
+const HUMAN_NUMBER = 'tel:+15550199';
 /** With --interrupt-goodbye the caller cuts into the first goodbye, then ends the call again. */
 const AFTER_INTERRUPTED_GOODBYE = ['Wait, one more thing: what about order 1002?', 'Perfect, bye!'];
 
@@ -41,6 +53,8 @@ Options:
   --remove-participant     hang up by removing the caller instead of deleting the room
   --interrupt-goodbye      let the caller cut into the goodbye: the call stays up, the
                            graph is told so, and the call ends at the next goodbye
+  --transfer               the caller asks for a person: the graph transfers the call
+                           (TransferSIPParticipant to a local SIP stand-in)
   --speed <n>              play speech n times faster than real time (default: 4)
   --no-color               plain output
   -h, --help               this text`;
@@ -51,6 +65,7 @@ function options() {
       script: { type: 'string' },
       'remove-participant': { type: 'boolean', default: false },
       'interrupt-goodbye': { type: 'boolean', default: false },
+      transfer: { type: 'boolean', default: false },
       speed: { type: 'string', default: '4' },
       'no-color': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -82,28 +97,28 @@ async function main(): Promise<number> {
   }
   initializeLogger({ pretty: false, level: 'error' });
   const stub = await startRoomServiceStub();
+  const sip = await startSipStub();
   const script = [
-    ...(opts.script ?? DEFAULT_SCRIPT),
+    ...(opts.script ?? (opts.transfer ? TRANSFER_SCRIPT : DEFAULT_SCRIPT)),
     ...(opts['interrupt-goodbye'] ? AFTER_INTERRUPTED_GOODBYE : []),
   ];
   timeline.plain(
     `livekit-langgraph demo: a scripted call in room "${ROOM}", speech at ${opts.speed}× speed`,
   );
-  timeline.plain(`RoomService stand-in on ${stub.url}\n`);
+  timeline.plain(`RoomService stand-in on ${stub.url}, SIP stand-in on ${sip.url}\n`);
 
   let goodbyePending = false;
+  /** What the pending last line is: a goodbye, or the handoff line before a transfer. */
+  let lastLine = 'goodbye';
   let hangupInfo: HangupInfo | undefined;
-  let reportHangup = () => {};
-  const hungUp = new Promise<void>((resolve) => {
-    reportHangup = resolve;
-  });
+  let transferInfo: TransferInfo | undefined;
   const tools = BaseCallbackHandler.fromMethods({
     handleToolStart: (_tool, input, _runId, _parent, _tags, _metadata, name) =>
       timeline.line('tool', `${name ?? 'tool'}(${input})  (inside the graph, never spoken)`),
     handleToolEnd: (output) => timeline.line('tool', `→ ${JSON.stringify(toolText(output))}`),
   });
   const adapter = new LLMAdapter({
-    graph: buildSupportGraph(demoModel()),
+    graph: buildSupportGraph(demoModel(), { transfer: opts.transfer }),
     config: { callbacks: [tools] },
   });
   const hangup = hangupTool({
@@ -114,7 +129,6 @@ async function main(): Promise<number> {
     interruptible: opts['interrupt-goodbye'],
     onHangup: (info) => {
       hangupInfo = info;
-      reportHangup();
     },
   });
   // the same tool, announcing on the timeline when the session hands it the graph's end_call
@@ -127,6 +141,28 @@ async function main(): Promise<number> {
         `end_call(${JSON.stringify(args)}) → hangupTool locks the goodbye and waits for it`,
       );
       return hangup.execute(args, context);
+    },
+  };
+  const transfer = transferTool({
+    destinations: { human: HUMAN_NUMBER },
+    sipClient: sip.client(),
+    roomName: ROOM,
+    participantIdentity: CALLER,
+    playDialtone: true,
+    onTransfer: (info) => {
+      transferInfo = info;
+    },
+  });
+  const transferCall: typeof transfer = {
+    ...transfer,
+    execute: (args, context) => {
+      goodbyePending = true;
+      lastLine = 'handoff line';
+      timeline.line(
+        'end',
+        `transfer_call(${JSON.stringify(args)}) → transferTool locks the handoff line and waits for it`,
+      );
+      return transfer.execute(args, context);
     },
   };
   const session = new voice.AgentSession({
@@ -148,13 +184,13 @@ async function main(): Promise<number> {
         );
       }
     } else if (goodbyePending) {
-      timeline.line('agent', 'goodbye finished playing');
+      timeline.line('agent', `${lastLine} finished playing`);
     }
     goodbyePending = false;
   });
   const agent = new SpeakingAgent({
     instructions: '', // the graph has its own system prompt
-    tools: { end_call: endCall },
+    tools: { end_call: endCall, ...(opts.transfer && { transfer_call: transferCall }) },
     onSpeak: (text, speakingMs) => {
       timeline.line('agent', `${text}  (${(speakingMs / 1000).toFixed(1)} s of speech)`);
       if (goodbyePending && interruptNextGoodbye) {
@@ -173,28 +209,44 @@ async function main(): Promise<number> {
   await session.start({ agent });
 
   for (const line of script) {
-    if (hangupInfo) break;
+    if (hangupInfo || transferInfo) break;
     timeline.line('caller', line);
     await session.generateReply({ userInput: line }).waitForPlayout();
   }
-  const request = await Promise.race([stub.nextRequest(), timeoutAfter(10_000)]);
+  const request = await Promise.race([
+    opts.transfer ? sip.nextRequest() : stub.nextRequest(),
+    timeoutAfter(10_000),
+  ]);
   if (!request) {
     timeline.line('note', 'the script ended and nothing hung up');
     await session.close();
-    await stub.close();
+    await Promise.all([stub.close(), sip.close()]);
     return 1;
   }
+  const verified = request.status === 200 ? 'yes' : `no (${request.status})`;
   timeline.line(
     'livekit',
-    `${request.method} ${JSON.stringify(request.body)}  (token verified: ${request.grant ? 'yes' : 'no'})`,
+    `${request.method} ${JSON.stringify(request.body)}  (token and grants verified: ${verified})`,
   );
-  // the session closes once the goodbye has played; the hangup reports once its action is done
-  await Promise.all([closed, hungUp]);
+  await closed;
+  // the session closes once the last line has played; onHangup / onTransfer report after the
+  // request has been answered, which can come a moment later
+  for (let waited = 0; !hangupInfo && !transferInfo && waited < 5_000; waited += 10) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  if (opts.transfer) {
+    timeline.line(
+      'livekit',
+      `caller transferred to "${transferInfo?.to}" (${transferInfo?.destination}); session closed`,
+    );
+    await Promise.all([stub.close(), sip.close()]);
+    return request.status === 200 && transferInfo ? 0 : 1;
+  }
   timeline.line(
     'livekit',
     `call ended; reason "${hangupInfo?.reason}", goodbye played in ${hangupInfo?.playoutWaitMs} ms, line held ${hangupInfo?.drainMs} ms more before the hangup`,
   );
-  await stub.close();
+  await Promise.all([stub.close(), sip.close()]);
   return hangupInfo?.error ? 1 : 0;
 }
 

@@ -1,6 +1,6 @@
 /**
  * livekit-langgraph: use a LangGraph.js graph as the LLM of a LiveKit Agents voice agent, and
- * let the graph end the call.
+ * let the graph control the call: end it, transfer it, press keys, hear keys.
  *
  * @packageDocumentation
  */
@@ -12,6 +12,13 @@ export {
   MAX_ERROR_LINES_IN_A_ROW,
   type ThreadIdContext,
 } from './adapter.js';
+export { type DtmfOptions, type DtmfRoom, dtmfTool } from './call/dtmf.js';
+export {
+  type DtmfForwarding,
+  type DtmfSource,
+  type ForwardDtmfOptions,
+  forwardDtmf,
+} from './call/forward-dtmf.js';
 export {
   type HangupAction,
   type HangupCallOptions,
@@ -21,6 +28,21 @@ export {
   hangupTool,
 } from './call/hangup.js';
 export {
+  type TransferInfo,
+  type TransferOptions,
+  transferTool,
+} from './call/transfer.js';
+export {
+  DTMF_INPUT,
+  DTMF_SIGNAL,
+  type DtmfSignal,
+  isDtmfInput,
+  isDtmfSignal,
+  SEND_DTMF,
+  sendDtmf,
+  sendDtmfTool,
+} from './graph/dtmf.js';
+export {
   END_CALL,
   END_SIGNAL,
   type EndCallOptions,
@@ -29,6 +51,15 @@ export {
   endCallTool,
   isEndSignal,
 } from './graph/end-call.js';
+export {
+  isTransferSignal,
+  TRANSFER_CALL,
+  TRANSFER_SIGNAL,
+  type TransferCallOptions,
+  type TransferSignal,
+  transferCall,
+  transferCallTool,
+} from './graph/transfer.js';
 export { REMOTE_THREAD_NAMESPACE, remoteThreadId } from './remote/thread-id.js';
 export type { EndTrigger } from './stream/call-actions.js';
 export { LangGraphStream, type StreamableGraph } from './stream/stream.js';

@@ -10,7 +10,10 @@
  * - the task is done: the model calls `finish`, the `goodbye` end-call node speaks (graph);
  * - a voicemail answers an outbound call: a message is left, then `hangupCall` (outbound.ts);
  * - the call reaches MAX_CALL_SECONDS, or the line stays silent: a notice, then `hangupCall`
- *   (timers.ts).
+ *   (timers.ts);
+ * - the caller asks for a person (with TRANSFER_TO set): the model says so and calls
+ *   `transfer_call` (graph), `transferTool` transfers the call.
+ * The caller can type an order number on the keypad, then #: `forwardDtmf` makes it their turn.
  */
 import { fileURLToPath } from 'node:url';
 import { SqliteSaver } from '@langchain/langgraph-checkpoint-sqlite';
@@ -29,9 +32,16 @@ import * as livekit from '@livekit/agents-plugin-livekit';
 import * as openai from '@livekit/agents-plugin-openai';
 import * as silero from '@livekit/agents-plugin-silero';
 // In your own project: `from 'livekit-langgraph'`.
-import { type HangupInfo, hangupCall, hangupTool, LLMAdapter } from '../../src/index.js';
+import {
+  forwardDtmf,
+  type HangupInfo,
+  hangupCall,
+  hangupTool,
+  LLMAdapter,
+  transferTool,
+} from '../../src/index.js';
 import { agentNameOf, readAgentEnv } from './env.js';
-import { buildSupportGraph } from './graph.js';
+import { buildSupportGraph, HUMAN } from './graph.js';
 import { CALLEE_IDENTITY, phoneNumberOf, placeCall } from './outbound.js';
 import { startCallTimers } from './timers.js';
 
@@ -61,6 +71,7 @@ export default defineAgent({
     ctx.addShutdownCallback(async () => checkpointer.db.close());
     const graph = buildSupportGraph(new ChatOpenAI({ model: MODEL, apiKey: env.OPENAI_API_KEY }), {
       checkpointer,
+      transfer: env.TRANSFER_TO !== undefined,
     });
 
     // 'latest': the checkpointer holds the history, so each turn sends only what is new. Every
@@ -80,7 +91,17 @@ export default defineAgent({
     });
     const agent = new voice.Agent({
       instructions: '', // the graph owns its prompt (SYSTEM_PROMPT)
-      tools: { end_call: hangupTool({ onHangup: logHangup }) },
+      tools: {
+        end_call: hangupTool({ onHangup: logHangup }),
+        // the graph names "human"; only this code knows the number it rings
+        ...(env.TRANSFER_TO && {
+          transfer_call: transferTool({
+            destinations: { [HUMAN]: env.TRANSFER_TO },
+            playDialtone: true,
+            onTransfer: (info) => log().info({ to: info.to }, 'call transferred'),
+          }),
+        }),
+      },
     });
     await session.start({
       agent,
@@ -92,6 +113,9 @@ export default defineAgent({
     // a barge-in stops the graph at once (even in a silent tool call), and a caller who hangs up
     // mid-answer leaves the thread holding only what they heard
     adapter.attach(session);
+
+    // keys the caller types (an order number, then #) reach the graph as the caller's turn
+    forwardDtmf({ session, room: ctx.room });
 
     if (phoneNumber) {
       const outcome = await placeCall(session, env, ctx.room.name ?? '', phoneNumber);

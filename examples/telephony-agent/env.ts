@@ -25,6 +25,13 @@ const schema = z.object({
   MAX_CALL_SECONDS: seconds(600),
   SILENCE_TIMEOUT_SECONDS: seconds(30),
   CHECKPOINT_DB: z.preprocess(unsetIfEmpty, z.string().default('./threads.sqlite')),
+  TRANSFER_TO: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .regex(/^(tel:\+[1-9]\d{5,14}|sips?:[^@\s]+@[^@\s]+)$/)
+      .optional(),
+  ),
 });
 
 /** Everything the agent reads from its environment (see `.env.example`). */
@@ -48,6 +55,7 @@ const EXPECTED: Readonly<Record<string, string>> = {
   LIVEKIT_URL: 'a wss:// or https:// URL, e.g. wss://my-project.livekit.cloud',
   MAX_CALL_SECONDS: 'a whole number of seconds above 0',
   SILENCE_TIMEOUT_SECONDS: 'a whole number of seconds above 0',
+  TRANSFER_TO: 'tel:+<country code and number> or sip:<user>@<host>',
 };
 
 /**

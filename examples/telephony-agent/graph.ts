@@ -26,7 +26,7 @@ import {
 import { ToolNode } from '@langchain/langgraph/prebuilt';
 import { z } from 'zod';
 // In your own project: `from 'livekit-langgraph'`.
-import { END_CALL, endCallTool } from '../../src/index.js';
+import { END_CALL, endCallTool, TRANSFER_CALL, transferCallTool } from '../../src/index.js';
 
 /** The name of the routing tool the model calls when the caller's task is done. */
 export const FINISH = 'finish';
@@ -43,6 +43,8 @@ export const GOODBYE = 'Thanks for calling Acme. Goodbye!';
 export const SYSTEM_PROMPT = `You are the phone support agent of Acme, an online store. \
 You are on a phone call: answer in one or two short spoken sentences, with no lists, markdown or emoji.
 - When the caller gives an order number, look it up with lookup_order and tell them its status in your own words.
+- Callers may type the order number on their keypad, ending with the pound key: it then reaches you as a \
+message holding only the digits (for example 1001). Offer it when you did not catch a spoken number.
 - When the caller says goodbye or has nothing more to ask, say a short goodbye and call end_call in the same reply.
 - When you have fully handled the caller's request and they confirmed they need nothing else, call finish \
 and say nothing yourself: a goodbye is played for you.
@@ -90,10 +92,21 @@ export const finishTool = tool(async () => 'The goodbye is played and the call e
   schema: z.object({}),
 });
 
+/** The destination name the graph transfers to; the agent maps it to TRANSFER_TO. */
+export const HUMAN = 'human';
+
+/** Added to {@link SYSTEM_PROMPT} when the agent can transfer to a person. */
+export const TRANSFER_PROMPT = `
+- When the caller asks for a person, or you cannot help them after two tries, say "I'm connecting \
+you to a colleague now." and call transfer_call with to = "${HUMAN}" in the same reply. If the transfer \
+fails, tell the caller why in a few words and keep helping.`;
+
 /** Options of {@link buildSupportGraph}. */
 export interface SupportGraphOptions {
   /** Keeps each call's thread (`thread_id` = the room name), e.g. a `SqliteSaver`. @default none */
   checkpointer?: BaseCheckpointSaver;
+  /** Whether the model may transfer the caller to a person ({@link HUMAN}). @default false */
+  transfer?: boolean;
 }
 
 type State = typeof MessagesAnnotation.State;
@@ -112,7 +125,13 @@ type State = typeof MessagesAnnotation.State;
  * ```
  */
 export function buildSupportGraph(model: BaseChatModel, options: SupportGraphOptions = {}) {
-  const tools = [endCallTool, lookupOrder, finishTool];
+  const tools = [
+    endCallTool,
+    lookupOrder,
+    finishTool,
+    ...(options.transfer ? [transferCallTool] : []),
+  ];
+  const prompt = options.transfer ? SYSTEM_PROMPT + TRANSFER_PROMPT : SYSTEM_PROMPT;
   if (typeof model.bindTools !== 'function') {
     throw new Error(
       'buildSupportGraph: the model cannot call tools — pass a chat model with bindTools()',
@@ -121,7 +140,7 @@ export function buildSupportGraph(model: BaseChatModel, options: SupportGraphOpt
   const bound = model.bindTools(tools);
 
   const agent = async (state: State) => ({
-    messages: [await bound.invoke([new SystemMessage(SYSTEM_PROMPT), ...state.messages])],
+    messages: [await bound.invoke([new SystemMessage(prompt), ...state.messages])],
   });
 
   return (
@@ -157,9 +176,16 @@ function afterModel(state: State): 'tools' | 'goodbye' | typeof END {
   return names.includes(FINISH) && !names.includes(END_CALL) ? 'goodbye' : 'tools';
 }
 
-/** After the tools: once end_call ran there is nothing left to say, so skip another model call. */
+/**
+ * After the tools: once end_call or transfer_call ran there is nothing left to say, so skip
+ * another model call (a failed transfer comes back as the next turn's input).
+ */
 function afterTools(state: State): 'agent' | typeof END {
-  return lastToolCalls(state.messages).some((call) => call.name === END_CALL) ? END : 'agent';
+  return lastToolCalls(state.messages).some(
+    (call) => call.name === END_CALL || call.name === TRANSFER_CALL,
+  )
+    ? END
+    : 'agent';
 }
 
 /**

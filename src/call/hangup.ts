@@ -8,6 +8,7 @@ import {
 } from '@livekit/agents';
 import { z } from 'zod';
 import { CALL_KEPT_UP_NOTE } from '../graph/end-call.js';
+import { callEnding, markCallEnding, SKIPPED_HANGUP } from './call-guard.js';
 import {
   type HangupCallOptions,
   type HangupConfig,
@@ -163,6 +164,7 @@ function startHangup(session: Session, request: HangupRequest): Promise<HangupIn
   if (running) return running;
   const hangup = runHangup(session, request);
   hangups.set(session, hangup);
+  markCallEnding(session, 'hangup', hangup);
   // A call kept up or a cancelled hangup releases the guard, so a later end can hang up.
   void hangup.then(
     (info) => info ?? hangups.delete(session),
@@ -176,6 +178,10 @@ async function runHangup(
   request: HangupRequest,
 ): Promise<HangupInfo | undefined> {
   const { config, job, signal } = request;
+  if (await callEnding(session, 'transfer')) {
+    // the caller was transferred meanwhile: no call is left to end
+    return { ...SKIPPED_HANGUP, reason: request.reason, roomName: config.roomName };
+  }
   const { audioEndedAt, ...playout } = await waitForGoodbye(
     session,
     request.speech,

@@ -1,7 +1,7 @@
 /**
  * Corrections of earlier answers in a thread, so that it holds what the caller heard: an answer
  * cut by a barge-in keeps only what was played (same message id, so the messages reducer replaces
- * it), an end of call that did not happen says so, and a reused preemptive run's interim
+ * it), an end of call or a transfer that did not happen says so, and a reused preemptive run's interim
  * transcript becomes the final one. Pure: a correction and the checkpoint's messages in,
  * LangChain messages out.
  */
@@ -14,6 +14,7 @@ import {
 } from '@langchain/core/messages';
 import { CALL_KEPT_UP_NOTE, END_CALL } from '../graph/end-call.js';
 import { arrayOf, type Dict, isAIMessage, isDict, textOf } from '../graph/message-fields.js';
+import { TRANSFER_CALL } from '../graph/transfer.js';
 import type { RunEnd } from './records.js';
 import { type SpokenPiece, takeWords, wordsOf } from './spoken.js';
 
@@ -23,8 +24,13 @@ export interface AnswerCorrection {
   readonly spoken: readonly SpokenPiece[];
   /** What the caller heard of it (`''`: nothing). */
   readonly heardText: string;
-  /** Set when the run ended the call, which is still up. */
+  /** Set when the run ended or transferred the call, which is still up. */
   readonly end: RunEnd | undefined;
+  /**
+   * What the LiveKit tool answered to the run's `transfer_call` (why the transfer failed), when
+   * the chat context holds it; a failed transfer without one gets {@link TRANSFER_NOT_DONE_NOTE}.
+   */
+  readonly endResult?: string;
   /** The caller's messages whose final transcript differs from what the run sent: id → final text. */
   readonly retranscribed: ReadonlyMap<string, string>;
 }
@@ -59,24 +65,39 @@ export function correctionMessages(
     const text = kept.trim();
     edits.set(id, text || hasToolCalls(message) ? aiMessage(message, text) : removal(id));
   }
-  const end = correction.end ? keptUpEdits(correction.end, messages, byId, edits) : [];
+  const end = correction.end
+    ? keptUpEdits(correction.end, noteFor(correction), messages, byId, edits)
+    : [];
   for (const [id, text] of correction.retranscribed) {
     edits.set(id, new HumanMessage({ id, content: text }));
   }
   return [...edits.values(), ...end];
 }
 
+/** What the graph reads as the result of a transfer that did not happen, when LiveKit said nothing. */
+export const TRANSFER_NOT_DONE_NOTE =
+  'The transfer did not happen: the caller is still on the line with you. Tell them, and offer ' +
+  'another way to help.';
+
+/** The result the graph reads for an end or transfer after which the call is still up. */
+function noteFor({ end, endResult }: AnswerCorrection): string {
+  if (end?.name !== TRANSFER_CALL) return CALL_KEPT_UP_NOTE;
+  return endResult ?? TRANSFER_NOT_DONE_NOTE;
+}
+
 /**
- * Tells the graph that its end of call did not happen: the result of its `end_call` tool call
- * becomes {@link CALL_KEPT_UP_NOTE}; an end from a signal or an end-call node gets the `end_call`
- * call and result that `input: 'history'` would show.
+ * Tells the graph that its end of call (or transfer) did not happen: the result of its own tool
+ * call becomes `note` ({@link CALL_KEPT_UP_NOTE}, or why the transfer failed); an end from a signal
+ * or an end-call node gets the function call and result that `input: 'history'` would show.
  */
 function keptUpEdits(
   end: RunEnd,
+  note: string,
   messages: readonly unknown[],
   byId: Map<string, Dict>,
   edits: Map<string, BaseMessage>,
 ): BaseMessage[] {
+  const name = end.name ?? END_CALL;
   if (end.toolCallId !== undefined) {
     const result = messages.find((m) => isDict(m) && m.tool_call_id === end.toolCallId) as
       | Dict
@@ -85,14 +106,14 @@ function keptUpEdits(
       new ToolMessage({
         id: typeof result?.id === 'string' ? result.id : undefined,
         tool_call_id: end.toolCallId,
-        name: END_CALL,
-        content: CALL_KEPT_UP_NOTE,
+        name,
+        content: note,
       }),
     ];
   }
   const call = {
     id: end.callId,
-    name: END_CALL,
+    name,
     args: { reason: end.reason },
     type: 'tool_call' as const,
   };
@@ -106,10 +127,7 @@ function keptUpEdits(
       ? aiMessage(goodbye, edited ? textOf(edited.content) : textOf(goodbye.content), [call])
       : new AIMessage({ content: '', tool_calls: [call] });
   if (carrier.id !== undefined) edits.delete(carrier.id);
-  return [
-    carrier,
-    new ToolMessage({ tool_call_id: end.callId, name: END_CALL, content: CALL_KEPT_UP_NOTE }),
-  ];
+  return [carrier, new ToolMessage({ tool_call_id: end.callId, name, content: note })];
 }
 
 const hasToolCalls = (message: Dict): boolean => arrayOf(message.tool_calls).length > 0;

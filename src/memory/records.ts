@@ -9,13 +9,15 @@ import type { SpokenPiece } from './spoken.js';
  */
 export type RunOutcome = 'done' | 'paused' | 'cut';
 
-/** How a run ended the call, to undo it when the caller kept the call up. */
+/** How a run ended (or transferred) the call, to undo it when the call is still up. */
 export interface RunEnd {
-  /** The `end_call` function call the session got. */
+  /** The `end_call` or `transfer_call` function call the session got. */
   callId: string;
+  /** Which of the two it was. @default 'end_call' */
+  name?: 'end_call' | 'transfer_call';
   /** Why the graph ended the call. */
   reason: string;
-  /** The model's own `end_call` tool call, when that is what ended the call. */
+  /** The model's own tool call, when that is what asked. */
   toolCallId?: string;
 }
 

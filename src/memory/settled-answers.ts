@@ -108,10 +108,21 @@ export function correctionOf(
   const cut = heardText !== undefined && wordsOf(heardText) !== wordsOf(said);
   const ended = heardText !== undefined && run.end !== undefined;
   if (!cut && !ended && retranscribed.size === 0) return undefined;
+  const output = ended ? resultOf(run.end?.callId, items) : undefined;
   return {
     spoken: heardText === undefined ? [] : run.spoken,
     heardText: heardText ?? '',
     end: ended ? run.end : undefined,
+    ...(output && { endResult: output }),
     retranscribed,
   };
+}
+
+/** What the LiveKit tool of function call `callId` returned, when it returned some text. */
+function resultOf(callId: string | undefined, items: readonly ChatItem[]): string | undefined {
+  const output = items.find(
+    (item): item is llm.FunctionCallOutput =>
+      item.type === 'function_call_output' && item.callId === callId,
+  )?.output;
+  return output?.trim() ? output : undefined;
 }

@@ -10,6 +10,7 @@ import {
   ToolMessage,
 } from '@langchain/core/messages';
 import type { llm } from '@livekit/agents';
+import { DTMF_INPUT } from '../graph/dtmf.js';
 import { CALL_KEPT_UP_NOTE, END_CALL } from '../graph/end-call.js';
 
 type ChatItem = llm.ChatItem;
@@ -64,7 +65,15 @@ export function toLangChainMessages(items: readonly ChatItem[]): BaseMessage[] {
       if (item.role === 'assistant') {
         openAssistant = pushed(messages, new AIMessage({ id: item.id, content, tool_calls: [] }));
       } else if (item.role === 'user') {
-        messages.push(new HumanMessage({ id: item.id, content }));
+        // keys from forwardDtmf(): the graph tells them from speech by this mark
+        const keys = item.extra?.[DTMF_INPUT] === true;
+        messages.push(
+          new HumanMessage({
+            id: item.id,
+            content,
+            ...(keys && { additional_kwargs: { [DTMF_INPUT]: true } }),
+          }),
+        );
       } else {
         messages.push(new SystemMessage({ id: item.id, content }));
       }

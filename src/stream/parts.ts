@@ -8,7 +8,6 @@
  * objects) and of a `RemoteGraph` (plain-object messages from `messages-tuple`), with or without
  * `subgraphs: true` (a namespace first in each part).
  */
-import { isEndSignal } from '../graph/end-call.js';
 import {
   type Dict,
   INTERRUPT,
@@ -21,7 +20,7 @@ import {
   textOf,
   usageOf,
 } from '../graph/message-fields.js';
-import { type CallAction, CallActionCollector } from './call-actions.js';
+import { type CallAction, CallActionCollector, isCallSignal } from './call-actions.js';
 import { newInterrupts, type PendingInterrupt } from './interrupts.js';
 import { endCallNodeOf, type PartFilter, speaks } from './node-filter.js';
 import { StreamedMessages } from './streamed-messages.js';
@@ -30,7 +29,7 @@ import { StreamedMessages } from './streamed-messages.js';
 export type StreamEvent =
   /** Speakable text of an AI message (`messageId`, when it has one) or of the custom stream. */
   | { kind: 'text'; text: string; messageId?: string; custom?: true }
-  /** A call action for the LiveKit side (end the call). */
+  /** A call action for the LiveKit side (end or transfer the call, press keys). */
   | { kind: 'action'; action: CallAction }
   | { kind: 'usage'; usage: TokenUsage }
   /** The graph called `interrupt(value)`. */
@@ -141,7 +140,7 @@ export class PartClassifier {
   }
 
   #custom(value: unknown): readonly StreamEvent[] {
-    if (isEndSignal(value)) {
+    if (isCallSignal(value)) {
       const events: StreamEvent[] = [];
       actionEvents(events, this.#actions.fromSignal(value));
       return events;

@@ -4,9 +4,12 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { type APIConnectOptions, intervalForRetry, llm, log, type voice } from '@livekit/agents';
+import { SEND_DTMF } from '../graph/dtmf.js';
+import { END_CALL } from '../graph/end-call.js';
+import { TRANSFER_CALL } from '../graph/transfer.js';
 import type { RunEnd, RunOutcome } from '../memory/records.js';
 import type { ThreadTurn } from '../memory/turn.js';
-import type { CallAction } from './call-actions.js';
+import { actionArgs, type CallAction } from './call-actions.js';
 import { ChunkWriter } from './chunk-writer.js';
 import { FirstOutputDeadline } from './deadline.js';
 import { deadlineError, finalError, GraphRunError, graphError } from './errors.js';
@@ -86,7 +89,8 @@ interface Attempt {
 
 /**
  * The `llm.LLMStream` of {@link LLMAdapter}: runs the graph once, puts its speakable text and at
- * most one `end_call` function call into the session, and reports token usage.
+ * call actions (at most one `end_call` or `transfer_call`, any number of `send_dtmf`) into the
+ * session as function calls, and reports token usage.
  *
  * Barge-in aborts the stream, which aborts the graph run through its `signal`. A run that failed
  * before anything was put is run again by {@link LangGraphStream.run}; after that it is not,
@@ -266,27 +270,46 @@ export class LangGraphStream extends llm.LLMStream {
 
   /** Puts a call action as the function call of the same name, for the agent's LiveKit tool. */
   #act(action: CallAction, attempt: Attempt): void {
+    if (action.dropped) {
+      log().warn(
+        { action: action.name, trigger: action.trigger },
+        'the graph asked to end or transfer the call again in the same run; only the first request is carried out',
+      );
+      return;
+    }
     if (!this.toolCtx?.functionTools[action.name]) {
       log().warn(
         { action: action.name, trigger: action.trigger },
-        `the graph asked for ${action.name}, but the agent has no such tool: register \`tools: { ${action.name}: hangupTool() }\``,
+        `the graph asked for ${action.name}, but the agent has no such tool: register \`tools: { ${action.name}: ${TOOL_FACTORIES[action.name]} }\``,
       );
     }
     const callId = `${action.name}_${randomUUID()}`;
-    attempt.end = {
-      callId,
-      reason: action.reason,
-      ...(action.toolCallId !== undefined && { toolCallId: action.toolCallId }),
-    };
+    if (action.name !== SEND_DTMF) {
+      // a call that is still up after this run ended or transferred it gets corrected in the thread
+      attempt.end = {
+        callId,
+        name: action.name,
+        reason:
+          action.name === END_CALL ? action.reason : (action.reason ?? `transfer to ${action.to}`),
+        ...(action.toolCallId !== undefined && { toolCallId: action.toolCallId }),
+      };
+    }
     attempt.writer.toolCall(
       llm.FunctionCall.create({
         callId,
         name: action.name,
-        args: JSON.stringify({ reason: action.reason }),
+        args: JSON.stringify(actionArgs(action)),
       }),
     );
   }
 }
+
+/** The LiveKit-side tool that carries out each call action, as the warning for a missing one names it. */
+const TOOL_FACTORIES: Readonly<Record<CallAction['name'], string>> = {
+  [END_CALL]: 'hangupTool()',
+  [TRANSFER_CALL]: 'transferTool({ destinations })',
+  [SEND_DTMF]: 'dtmfTool()',
+};
 
 /** Waits `ms`, or less when `signal` aborts (then it resolves: an abort is not an error here). */
 async function sleep(ms: number, signal: AbortSignal): Promise<void> {

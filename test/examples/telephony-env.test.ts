@@ -32,6 +32,18 @@ function errorOf(read: () => unknown): string {
 }
 
 describe('readAgentEnv', () => {
+  it('reads TRANSFER_TO as a tel: or sip: URI, and says what a wrong one should be', () => {
+    expect(readAgentEnv({ ...COMPLETE, TRANSFER_TO: 'tel:+15105550100' }).TRANSFER_TO).toBe(
+      'tel:+15105550100',
+    );
+    expect(readAgentEnv({ ...COMPLETE, TRANSFER_TO: '' }).TRANSFER_TO).toBeUndefined();
+    const message = errorOf(() => readAgentEnv({ ...COMPLETE, TRANSFER_TO: '555-0100' }));
+    expect(message).toContain(
+      'malformed TRANSFER_TO (expected tel:+<country code and number> or sip:<user>@<host>)',
+    );
+    expect(message).not.toContain('555-0100');
+  });
+
   it('fills the defaults', () => {
     expect(readAgentEnv({ ...COMPLETE })).toEqual({
       ...COMPLETE,

@@ -7,7 +7,11 @@ import {
 } from '@langchain/core/messages';
 import { describe, expect, it } from 'vitest';
 import { CALL_KEPT_UP_NOTE } from '../../src/graph/end-call.js';
-import { type AnswerCorrection, correctionMessages } from '../../src/memory/corrections.js';
+import {
+  type AnswerCorrection,
+  correctionMessages,
+  TRANSFER_NOT_DONE_NOTE,
+} from '../../src/memory/corrections.js';
 import type { SpokenPiece } from '../../src/memory/spoken.js';
 
 const lookup = { id: 'call-1', name: 'lookup_order', args: {}, type: 'tool_call' as const };
@@ -139,6 +143,33 @@ describe('correctionMessages', () => {
         ['tool', undefined, CALL_KEPT_UP_NOTE],
       ]);
       expect((edits[1] as ToolMessage).tool_call_id).toBe('lk');
+    });
+  });
+
+  describe('a transfer that failed', () => {
+    const handoff = new AIMessage({
+      id: 'h',
+      content: "I'm connecting you to billing now.",
+      tool_calls: [{ id: 'x', name: 'transfer_call', args: { to: 'billing' }, type: 'tool_call' }],
+    });
+    const result = new ToolMessage({ id: 'r', tool_call_id: 'x', content: 'Transferring.' });
+    const heard = correction("I'm connecting you to billing now.", {
+      spoken: [{ messageId: 'h', text: "I'm connecting you to billing now." }],
+      end: { callId: 'lk', name: 'transfer_call', reason: 'r', toolCallId: 'x' },
+    });
+
+    it("answers the model's transfer_call with why it failed, in place of the tool's result", () => {
+      const edits = correctionMessages(
+        { ...heard, endResult: 'The transfer to billing failed: busy.' },
+        [handoff, result],
+      );
+      expect(edits.map(shown)).toEqual([['tool', 'r', 'The transfer to billing failed: busy.']]);
+      expect((edits[0] as ToolMessage).name).toBe('transfer_call');
+    });
+
+    it('says the transfer did not happen when LiveKit gave no reason', () => {
+      const edits = correctionMessages(heard, [handoff, result]);
+      expect(edits.map(shown)).toEqual([['tool', 'r', TRANSFER_NOT_DONE_NOTE]]);
     });
   });
 });

@@ -40,4 +40,17 @@ describe('correctionOf', () => {
     const end = { callId: 'end_call_1', reason: 'done' };
     expect(correctionOf({ ...run, end }, 'It shipped on Monday.', [question])?.end).toBe(end);
   });
+
+  it('keeps what the transfer tool answered, for the graph to read why the transfer failed', () => {
+    const end = { callId: 'transfer_call_1', name: 'transfer_call' as const, reason: 'refund' };
+    const output = llm.FunctionCallOutput.create({
+      callId: 'transfer_call_1',
+      name: 'transfer_call',
+      output: 'The transfer to billing failed: the line was busy.',
+      isError: false,
+    });
+    expect(
+      correctionOf({ ...run, end }, 'It shipped on Monday.', [question, output])?.endResult,
+    ).toBe('The transfer to billing failed: the line was busy.');
+  });
 });

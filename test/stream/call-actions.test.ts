@@ -1,7 +1,12 @@
 import { AIMessage } from '@langchain/core/messages';
 import { describe, expect, it } from 'vitest';
 import type { Dict } from '../../src/graph/message-fields.js';
-import { CallActionCollector, DEFAULT_END_REASONS } from '../../src/stream/call-actions.js';
+import {
+  actionArgs,
+  CallActionCollector,
+  DEFAULT_END_REASONS,
+  isCallSignal,
+} from '../../src/stream/call-actions.js';
 
 /** A LangChain message as the plain fields the classifier reads. */
 const fields = (message: AIMessage) => message as unknown as Dict;
@@ -92,5 +97,104 @@ describe('CallActionCollector', () => {
     const actions = new CallActionCollector();
     actions.addChunks([{ index: 0, id: 'c2', name: 'lookup_order', args: '{}' }], 'x');
     expect([...actions.fromMessage(fields(message), 'm'), ...actions.flush()]).toEqual([]);
+  });
+
+  it.each([
+    [
+      'a transfer signal',
+      { type: 'transfer', to: ' billing ', reason: 'refund' },
+      { name: 'transfer_call', trigger: 'signal', to: 'billing', reason: 'refund' },
+    ],
+    [
+      'a transfer signal without a destination (the LiveKit tool tells the graph)',
+      { type: 'transfer' },
+      { name: 'transfer_call', trigger: 'signal', to: '' },
+    ],
+    [
+      'a key-press signal',
+      { type: 'dtmf', digits: '12#' },
+      { name: 'send_dtmf', trigger: 'signal', digits: '12#' },
+    ],
+    [
+      'numeric keys, written out',
+      { type: 'dtmf', digits: 42 },
+      { name: 'send_dtmf', trigger: 'signal', digits: '42' },
+    ],
+  ])('turns %s into its action', (_name, signal, action) => {
+    expect(new CallActionCollector().fromSignal(signal)).toEqual([action]);
+  });
+
+  it('turns whole, invalid and streamed transfer_call and send_dtmf calls into actions with their arguments', () => {
+    const actions = new CallActionCollector();
+    const whole = new AIMessage({
+      id: 'm1',
+      content: 'Pressing two.',
+      tool_calls: [{ id: 'd1', name: 'send_dtmf', args: { digits: '2' }, type: 'tool_call' }],
+      invalid_tool_calls: [
+        {
+          id: 'd2',
+          name: 'send_dtmf',
+          args: '{"digits": "3',
+          error: 'bad JSON',
+          type: 'invalid_tool_call',
+        },
+      ],
+    });
+    expect(actions.fromMessage(fields(whole), 'm1')).toEqual([
+      { name: 'send_dtmf', trigger: 'tool', digits: '2', toolCallId: 'd1' },
+      { name: 'send_dtmf', trigger: 'tool', digits: '', toolCallId: 'd2' },
+    ]);
+    actions.addChunks([{ index: 0, id: 't1', name: 'transfer_call', args: '{"to": "bil' }], 'm2');
+    actions.addChunks([{ index: 0, args: 'ling", "reason": "refund"}' }], 'm2');
+    expect(actions.flush()).toEqual([
+      { name: 'transfer_call', trigger: 'tool', to: 'billing', reason: 'refund', toolCallId: 't1' },
+    ]);
+  });
+
+  it('carries one end or transfer per run: a later one of the other kind comes back dropped', () => {
+    const actions = new CallActionCollector();
+    expect(actions.fromSignal({ type: 'transfer', to: 'billing' })).toEqual([
+      { name: 'transfer_call', trigger: 'signal', to: 'billing' },
+    ]);
+    expect(actions.fromSignal('end')).toEqual([
+      { name: 'end_call', trigger: 'signal', reason: DEFAULT_END_REASONS.signal, dropped: true },
+    ]);
+    expect(actions.fromSignal({ type: 'transfer', to: 'sales' })).toEqual([
+      { name: 'transfer_call', trigger: 'signal', to: 'sales', dropped: true },
+    ]);
+    // key presses are not call-ending: they still come, in order
+    expect(actions.fromSignal({ type: 'dtmf', digits: '1' })).toEqual([
+      { name: 'send_dtmf', trigger: 'signal', digits: '1' },
+    ]);
+  });
+
+  it('drops a transfer after an end-call node ran', () => {
+    const actions = new CallActionCollector();
+    expect(actions.fromNode('goodbye')).toHaveLength(1);
+    expect(actions.fromSignal({ type: 'transfer', to: 'billing' })).toEqual([
+      { name: 'transfer_call', trigger: 'signal', to: 'billing', dropped: true },
+    ]);
+  });
+
+  it.each([
+    [{ name: 'end_call', trigger: 'tool', reason: 'bye' }, { reason: 'bye' }],
+    [{ name: 'transfer_call', trigger: 'tool', to: 'billing' }, { to: 'billing' }],
+    [
+      { name: 'transfer_call', trigger: 'tool', to: 'billing', reason: 'r' },
+      { to: 'billing', reason: 'r' },
+    ],
+    [{ name: 'send_dtmf', trigger: 'signal', digits: '1#' }, { digits: '1#' }],
+  ] as const)('gives %j the function-call arguments %j', (action, args) => {
+    expect(actionArgs(action)).toEqual(args);
+  });
+
+  it.each([
+    ['end', true],
+    [{ type: 'transfer', to: 'x' }, true],
+    [{ type: 'dtmf', digits: '1' }, true],
+    [{ type: 'progress' }, false],
+    ['hello', false],
+  ])('isCallSignal(%j) is %s', (value, expected) => {
+    expect(isCallSignal(value)).toBe(expected);
   });
 });

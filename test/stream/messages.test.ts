@@ -198,4 +198,13 @@ describe('an end_call that left the call up', () => {
       toolContent([endCall, written, ChatMessage.create({ role: 'user', content: 'hi' })]),
     ).toBe('custom');
   });
+
+  it('marks keys from forwardDtmf() so the graph can tell them from speech', () => {
+    const [keys, said] = toLangChainMessages([
+      ChatMessage.create({ role: 'user', content: '1234', extra: { dtmf: true } }),
+      ChatMessage.create({ role: 'user', content: '1234' }),
+    ]);
+    expect([keys?.content, keys?.additional_kwargs]).toEqual(['1234', { dtmf: true }]);
+    expect(said?.additional_kwargs).toEqual({});
+  });
 });

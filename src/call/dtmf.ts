@@ -1,0 +1,119 @@
+/**
+ * `dtmfTool()`: the LiveKit side of `send_dtmf`. Presses the graph's keys on the line (to drive
+ * another system's phone menu) after the words said before them have been heard.
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import { getJobContext, llm, log } from '@livekit/agents';
+import { z } from 'zod';
+import { DTMF_KEYS, dtmfProblem, parseDtmf } from '../graph/dtmf.js';
+import { parseOptions } from '../validation.js';
+
+/** What {@link dtmfTool} needs of a room: its local participant's `publishDtmf` (rtc-node `Room`). */
+export interface DtmfRoom {
+  readonly localParticipant?: { publishDtmf(code: number, digit: string): Promise<void> } | null;
+}
+
+/** Options of {@link dtmfTool}. */
+export interface DtmfOptions {
+  /** The room whose local participant (the agent) presses the keys. @default the session's room, else the job's room */
+  room?: DtmfRoom;
+  /** The pause between two keys, in ms: phone menus miss keys pressed faster. @default 300 (as agents-js `beta.sendDtmfEvents`) */
+  gapMs?: number;
+}
+
+const schema = z.strictObject({
+  room: z
+    .custom<DtmfRoom>((value) => typeof value === 'object' && value !== null, {
+      error: 'expected a Room from @livekit/rtc-node',
+    })
+    .optional(),
+  gapMs: z
+    .number()
+    .int()
+    .nonnegative()
+    .max(5_000, { error: 'expected at most 5000 (ms)' })
+    .optional(),
+});
+
+/** The DTMF event code of a key: `0-9` → 0–9, `*` → 10, `#` → 11, `A-D` → 12–15 (RFC 4733). */
+export function dtmfCode(key: string): number {
+  const index = DTMF_KEYS.indexOf(key);
+  if (key.length !== 1 || index < 0)
+    throw new Error(`dtmfCode: ${JSON.stringify(key)} is not a phone key`);
+  return index;
+}
+
+/** Key presses under way per session: a second `send_dtmf` of the same reply waits for the first. */
+const pressing = new WeakMap<object, Promise<unknown>>();
+
+/**
+ * A LiveKit function tool that presses phone keys. Register it under the name `send_dtmf`, which
+ * is what `LLMAdapter` emits for `sendDtmf()` and `sendDtmfTool`.
+ *
+ * When executed with `{ digits }` it checks them (`0-9 * # A-D`; spaces and dashes are dropped) —
+ * anything else is refused, and the result names the bad characters so the graph can try again —
+ * waits until the words said before it have played, then publishes each key on the room's local
+ * participant, in order, `gapMs` apart. Several `send_dtmf` calls of one reply press their keys
+ * one call after the other. It returns nothing, so no new LLM turn starts: the other side answers.
+ *
+ * @throws when an option is invalid.
+ * @example
+ * ```ts
+ * const agent = new voice.Agent({ instructions: '', tools: { send_dtmf: dtmfTool() } });
+ * ```
+ */
+export function dtmfTool(options: DtmfOptions = {}) {
+  const parsed = parseOptions('dtmfTool', schema, options);
+  const gapMs = parsed.gapMs ?? 300;
+  return llm.tool({
+    description: 'Presses keys on the phone keypad (DTMF), in order: 0-9, *, # and A-D.',
+    parameters: z.object({
+      digits: z.string().describe('The keys to press, e.g. "2" or "4155550100#"'),
+    }),
+    execute: async ({ digits }, { ctx }) => {
+      const problem = dtmfProblem(digits);
+      if (problem) return `The keys ${JSON.stringify(digits)} were not sent: ${problem}.`;
+      const room = parsed.room ?? sessionRoom(ctx.session) ?? getJobContext(false)?.room;
+      const participant = room?.localParticipant;
+      if (!participant) {
+        log().error('send_dtmf: the agent is not connected to a room; no key pressed');
+        return 'No key was pressed: the phone line is not connected.';
+      }
+      await ctx.waitForPlayout();
+      const session = ctx.session;
+      const before = pressing.get(session) ?? Promise.resolve();
+      const press = before.then(() => pressKeys(participant, parseDtmf(digits).digits, gapMs));
+      pressing.set(
+        session,
+        press.catch(() => {}),
+      );
+      try {
+        await press;
+      } catch (error) {
+        log().error({ error }, 'send_dtmf: publishing a key failed');
+        return `Pressing the keys failed part way; some keys may not have been sent.`;
+      }
+      // nothing to add: the other side's answer is the next turn
+      return undefined;
+    },
+  });
+}
+
+async function pressKeys(
+  participant: NonNullable<DtmfRoom['localParticipant']>,
+  digits: string,
+  gapMs: number,
+): Promise<void> {
+  for (const [index, key] of [...digits].entries()) {
+    if (index > 0 && gapMs > 0) await delay(gapMs);
+    await participant.publishDtmf(dtmfCode(key), key);
+  }
+}
+
+/**
+ * The room the session runs in. agents-js keeps it on a private field (its own
+ * `beta.sendDtmfEvents` reads it the same way); `undefined` in text mode.
+ */
+function sessionRoom(session: object): DtmfRoom | undefined {
+  return (session as { _roomIO?: { rtcRoom?: DtmfRoom } })._roomIO?.rtcRoom;
+}

@@ -1,0 +1,53 @@
+/**
+ * The SIP side of the LiveKit API: the client a transfer uses, with the same credentials as the
+ * hangup's RoomService client, and the caller a transfer moves.
+ */
+import type { JobContext } from '@livekit/agents';
+import { SipClient } from 'livekit-server-sdk';
+import { type LiveKitCredentials, readEnvCredentials } from './room-service.js';
+
+/** `ParticipantKind.SIP` of `@livekit/rtc-node` (not imported: it is not a peer dependency). */
+const PARTICIPANT_KIND_SIP = 3;
+
+/**
+ * The client that transfers the call: `explicit` when given, else one built from the job's
+ * credentials, else from `envCredentials` or the LIVEKIT_* variables.
+ *
+ * @throws when none of them is available; the message names the missing variables, never a value.
+ */
+export function sipClientFor(
+  owner: string,
+  explicit: SipClient | undefined,
+  job: JobContext | undefined,
+  envCredentials: LiveKitCredentials | undefined,
+): SipClient {
+  if (explicit) return explicit;
+  const { url, apiKey, apiSecret } = job
+    ? { url: job.info.url, apiKey: job.info.apiKey, apiSecret: job.info.apiSecret }
+    : (envCredentials ?? readEnvCredentials(owner));
+  return new SipClient(url, apiKey, apiSecret);
+}
+
+/** What {@link sipParticipantIn} needs of a room: its remote participants and their kind. */
+export interface ParticipantsOf {
+  readonly remoteParticipants: ReadonlyMap<string, { readonly kind?: unknown }>;
+}
+
+/**
+ * The identity of the caller to transfer: the room's one remote SIP participant.
+ *
+ * @throws when the room has none, or more than one (which one to move cannot be guessed), with
+ * the fix: pass `participantIdentity`.
+ */
+export function sipParticipantIn(owner: string, room: ParticipantsOf | undefined): string {
+  const sip = [...(room?.remoteParticipants ?? new Map()).entries()]
+    .filter(([, participant]) => participant.kind === PARTICIPANT_KIND_SIP)
+    .map(([identity]) => identity);
+  if (sip.length === 1) return sip[0] as string;
+  const found = room
+    ? `the room has ${sip.length === 0 ? 'no' : sip.length} SIP participants`
+    : 'there is no LiveKit job room';
+  throw new Error(
+    `${owner}: no caller to transfer (${found}) — pass \`participantIdentity\` (the SIP participant's identity)`,
+  );
+}

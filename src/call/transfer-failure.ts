@@ -1,0 +1,68 @@
+/**
+ * Why a transfer failed, in words the graph can say to the caller ("the line was busy"), and
+ * whether the fault is the destination's (busy, no answer) or ours (credentials, configuration).
+ */
+
+/** The transfer request outlived its deadline. */
+export class TransferTimeoutError extends Error {
+  override readonly name = 'TransferTimeoutError';
+  constructor(readonly timeoutMs: number) {
+    super(`the transfer request did not finish within ${timeoutMs} ms`);
+  }
+}
+
+/** A failed transfer, told for the graph. */
+export interface TransferFailure {
+  /** What happened, to finish "The transfer to billing failed: …". */
+  words: string;
+  /** `theirs`: the destination did not take the call; `ours`: a problem an operator must fix. */
+  fault: 'theirs' | 'ours';
+}
+
+/** SIP final responses, grouped by what they mean for the caller (RFC 3261 §21). */
+const SIP_MEANINGS: readonly [codes: readonly number[], words: string][] = [
+  [[486, 600], 'the line was busy'],
+  [[408, 480, 487], 'nobody answered'],
+  [[403, 603], 'the call was declined'],
+  [[404, 410, 484, 604], 'the number could not be reached'],
+];
+
+/**
+ * Reads a livekit-server-sdk error (`SipCallError` with `sipStatusCode`, `TwirpError` with
+ * `status`), a {@link TransferTimeoutError}, or a network error.
+ */
+export function describeTransferFailure(error: unknown): TransferFailure {
+  if (error instanceof TransferTimeoutError) {
+    // the request also covers ringing: a destination that never picks up looks like this
+    return { words: 'nobody answered in time', fault: 'theirs' };
+  }
+  const fields = (typeof error === 'object' && error !== null ? error : {}) as {
+    sipStatusCode?: unknown;
+    sipStatus?: unknown;
+    status?: unknown;
+    code?: unknown;
+  };
+  const sip = typeof fields.sipStatusCode === 'number' ? fields.sipStatusCode : undefined;
+  if (sip !== undefined) {
+    const meaning = SIP_MEANINGS.find(([codes]) => codes.includes(sip));
+    const status = typeof fields.sipStatus === 'string' ? ` ${fields.sipStatus}` : '';
+    return {
+      words: meaning ? meaning[1] : `the phone network refused it (SIP ${sip}${status})`,
+      fault: 'theirs',
+    };
+  }
+  const http = typeof fields.status === 'number' ? fields.status : undefined;
+  if (http === 401 || http === 403) {
+    return {
+      words: 'our phone system refused the request (a setup problem on our side)',
+      fault: 'ours',
+    };
+  }
+  if (http === 404 || http === 400 || fields.code === 'invalid_argument') {
+    return { words: 'our phone system could not find this call to transfer', fault: 'ours' };
+  }
+  if (http === undefined) {
+    return { words: 'our phone system could not be reached', fault: 'ours' };
+  }
+  return { words: `our phone system reported an error (${http})`, fault: 'ours' };
+}

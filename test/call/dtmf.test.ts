@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { dtmfCode } from '../../src/call/dtmf.js';
+import { dtmfTool } from '../../src/index.js';
+
+describe('dtmfCode', () => {
+  it.each([
+    ['0', 0],
+    ['9', 9],
+    ['*', 10],
+    ['#', 11],
+    ['A', 12],
+    ['D', 15],
+  ])('%s → %i (as agents-js beta/tools/send_dtmf.ts)', (key, code) => {
+    expect(dtmfCode(key)).toBe(code);
+  });
+
+  it.each([['E'], ['12'], ['']])('refuses %j', (key) => {
+    expect(() => dtmfCode(key)).toThrow('is not a phone key');
+  });
+});
+
+describe('dtmfTool options', () => {
+  it('names a wrong option', () => {
+    expect(() => dtmfTool({ gapMs: -1 })).toThrow('dtmfTool: invalid options — `gapMs`');
+    expect(() => dtmfTool({ gap: 100 } as never)).toThrow(
+      'dtmfTool: invalid options — unknown option `gap`: did you mean `gapMs`?',
+    );
+  });
+});

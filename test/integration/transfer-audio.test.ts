@@ -1,0 +1,97 @@
+/**
+ * The transfer in audio mode: the handoff line's playout is held by a {@link ControlledAudioOutput},
+ * so the test decides when it ends and checks that the transfer request waits for it (+ drainMs),
+ * and that a hangup asked for during the transfer does not act as well.
+ */
+import { AIMessage } from '@langchain/core/messages';
+import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
+import { describe, expect, it } from 'vitest';
+import { hangupCall, LLMAdapter, transferCall } from '../../src/index.js';
+import { withAudioSession } from '../helpers/audio.js';
+import { startRoomServiceStub } from '../helpers/room-service-server.js';
+import { waitUntil, withTimeout } from '../helpers/session.js';
+import { useTransferFixture } from '../helpers/transfer-fixture.js';
+
+const ROOM = 'call-transfer-audio';
+const DRAIN_MS = 300;
+
+const handOffGraph = () =>
+  new StateGraph(MessagesAnnotation)
+    .addNode('agent', async (_s, config) => {
+      transferCall(config, { to: 'support' });
+      return { messages: [new AIMessage("I'm connecting you to support now.")] };
+    })
+    .addEdge(START, 'agent')
+    .addEdge('agent', END)
+    .compile();
+
+describe('the transfer in audio mode', () => {
+  const room = useTransferFixture(ROOM);
+
+  it('sends TransferSIPParticipant drainMs after the handoff line played, not before', async () => {
+    await withAudioSession(
+      {
+        llm: new LLMAdapter({ graph: handOffGraph() }),
+        tools: { transfer_call: room.transferTool({ drainMs: DRAIN_MS }) },
+      },
+      async ({ session, output }) => {
+        session.generateReply({ userInput: 'a person please' });
+        await withTimeout(output.waitForSegment(), 10_000, 'the handoff audio');
+        // the line is still playing: nothing may be sent yet
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(room.sip.requests).toEqual([]);
+        const playedAt = output.finishPlayback();
+        const request = await withTimeout(room.sip.nextRequest(), 10_000, 'the transfer request');
+        const latencyMs = Number(request.time - playedAt) / 1e6;
+        // the timer never fires early; the upper bound only catches a drain that is not one
+        expect(latencyMs).toBeGreaterThanOrEqual(DRAIN_MS);
+        expect(latencyMs).toBeLessThan(DRAIN_MS + 250);
+        await waitUntil(() => room.transfers.length > 0, 'onTransfer');
+        expect(room.transfers[0]?.drainMs).toBeGreaterThanOrEqual(DRAIN_MS);
+        console.info(
+          `transfer latency (handoff playout end → request): ${latencyMs.toFixed(1)} ms, drainMs ${DRAIN_MS}`,
+        );
+      },
+    );
+    expect(room.sip.requests.map((r) => [r.method, r.status, r.body.transferTo])).toEqual([
+      ['TransferSIPParticipant', 200, 'sip:support@pbx.example.com'],
+    ]);
+  });
+
+  it.each([
+    ['succeeds: the hangup does nothing', { status: 200, delayMs: 300 } as const, []],
+    [
+      'fails (no answer in time): the hangup then ends the call, once',
+      'hang' as const,
+      ['DeleteRoom'],
+    ],
+  ])('a hangup during a transfer that %s', async (_name, answer, roomRequests) => {
+    const roomService = await startRoomServiceStub();
+    try {
+      await withAudioSession(
+        {
+          llm: new LLMAdapter({ graph: handOffGraph() }),
+          tools: { transfer_call: room.transferTool({ requestTimeoutMs: 1000 }) },
+        },
+        async ({ session, output }) => {
+          room.sip.respondWith(answer);
+          session.generateReply({ userInput: 'a person please' });
+          await withTimeout(output.waitForSegment(), 10_000, 'the handoff audio');
+          output.finishPlayback();
+          await withTimeout(room.sip.nextRequest(), 10_000, 'the transfer request');
+          // a max-duration timer fires while LiveKit is still ringing the destination
+          const info = await withTimeout(
+            hangupCall({ session, roomService: roomService.client(), roomName: ROOM, drainMs: 0 }),
+            10_000,
+            'the hangup',
+          );
+          expect(info.action).toBe(roomRequests.length > 0 ? 'delete_room' : 'none');
+        },
+      );
+      expect(roomService.requests.map((r) => r.method)).toEqual(roomRequests);
+      expect(room.transfers).toHaveLength(roomRequests.length > 0 ? 0 : 1);
+    } finally {
+      await roomService.close();
+    }
+  });
+});

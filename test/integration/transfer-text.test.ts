@@ -1,0 +1,212 @@
+/**
+ * The graph transfers the call, end to end in text mode: a real graph behind `LLMAdapter`, a real
+ * AgentSession executing `transferTool()`, a real `SipClient` talking to the local SIP stand-in,
+ * which verifies the token's grants as LiveKit does.
+ */
+import { once } from 'node:events';
+import { AIMessage, type BaseMessage, ToolMessage } from '@langchain/core/messages';
+import { END, MemorySaver, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
+import { ToolNode } from '@langchain/langgraph/prebuilt';
+import { voice } from '@livekit/agents';
+import { describe, expect, it } from 'vitest';
+import { LLMAdapter, transferCall, transferCallTool } from '../../src/index.js';
+import { ScriptedChatModel } from '../helpers/scripted-chat-model.js';
+import { eventsOf, waitUntil, withTextSession, withTimeout } from '../helpers/session.js';
+import { SIP_BUSY, SIP_NO_ANSWER } from '../helpers/sip-server.js';
+import { CALLER, DESTINATIONS, useTransferFixture } from '../helpers/transfer-fixture.js';
+
+const ROOM = 'call-transfer';
+const HANDOFF = "I'm connecting you to billing now.";
+const SORRY = 'Sorry, I could not put you through.';
+
+/**
+ * Asks for a transfer to `to` with a handoff line; on the run after a failed transfer, says
+ * {@link SORRY} and keeps what it read as the transfer's result in `seen`.
+ */
+function transferringGraph(to: string, seen: string[]) {
+  return new StateGraph(MessagesAnnotation)
+    .addNode('agent', async (state, config) => {
+      const last: BaseMessage | undefined = state.messages.at(-1);
+      if (last && ToolMessage.isInstance(last)) {
+        seen.push(String(last.content));
+        return { messages: [new AIMessage(SORRY)] };
+      }
+      transferCall(config, { to, reason: 'refund dispute' });
+      return { messages: [new AIMessage(HANDOFF)] };
+    })
+    .addEdge(START, 'agent')
+    .addEdge('agent', END)
+    .compile();
+}
+
+describe('the graph transfers the call (text mode)', () => {
+  const room = useTransferFixture(ROOM);
+
+  it('transfers after the handoff line, once, and ends the session with onTransfer', async () => {
+    const seen: string[] = [];
+    await withTextSession(
+      {
+        llm: new LLMAdapter({ graph: transferringGraph('billing', seen) }),
+        tools: { transfer_call: room.transferTool({ playDialtone: true }) },
+      },
+      async (s) => {
+        const closed = once(s.session, 'close');
+        const events = eventsOf(await s.say('I want a person'));
+        await withTimeout(closed, 10_000, 'the session to close after the transfer');
+        await waitUntil(() => room.transfers.length > 0, 'onTransfer');
+        // the session shut down once the caller had left, before a tool output was recorded
+        expect(events).toEqual([
+          ['message', 'assistant', HANDOFF],
+          ['function_call', 'transfer_call', { to: 'billing', reason: 'refund dispute' }],
+        ]);
+      },
+    );
+    expect(room.sip.requests.map((r) => [r.method, r.status, r.body])).toEqual([
+      [
+        'TransferSIPParticipant',
+        200,
+        expect.objectContaining({
+          roomName: ROOM,
+          participantIdentity: CALLER,
+          transferTo: DESTINATIONS.billing,
+          playDialtone: true,
+        }),
+      ],
+    ]);
+    expect(room.transfers.map(({ requestMs: _, playoutWaitMs: __, ...info }) => info)).toEqual([
+      {
+        to: 'billing',
+        destination: DESTINATIONS.billing,
+        reason: 'refund dispute',
+        roomName: ROOM,
+        participantIdentity: CALLER,
+        drainMs: 0,
+      },
+    ]);
+    expect(seen).toEqual([]);
+  });
+
+  it.each([
+    ['486 busy', SIP_BUSY, 'the line was busy'],
+    ['480 no answer', SIP_NO_ANSWER, 'nobody answered'],
+    ['a request that never returns', 'hang' as const, 'nobody answered in time'],
+  ])('keeps the call up on %s, and the graph reads why', async (_name, answer, words) => {
+    room.sip.respondWith(answer);
+    const seen: string[] = [];
+    const failure = `The transfer to billing failed: ${words}. The caller is still on the line with you. Tell them, and offer another way to help.`;
+    await withTextSession(
+      {
+        llm: new LLMAdapter({ graph: transferringGraph('billing', seen) }),
+        tools: { transfer_call: room.transferTool({ requestTimeoutMs: 500 }) },
+      },
+      async (s) => {
+        let closes = 0;
+        s.session.on(voice.AgentSessionEventTypes.Close, () => closes++);
+        const events = eventsOf(await s.say('I want a person'));
+        expect(events).toEqual([
+          ['message', 'assistant', HANDOFF],
+          ['function_call', 'transfer_call', { to: 'billing', reason: 'refund dispute' }],
+          // agents-js hands a tool's string result to the LLM JSON-encoded
+          ['function_call_output', 'transfer_call', JSON.stringify(failure)],
+          ['message', 'assistant', SORRY],
+        ]);
+        // the call goes on: nothing shut the session down
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(closes).toBe(0);
+      },
+    );
+    expect(seen[0]).toBe(JSON.stringify(failure));
+    expect(room.transfers).toEqual([]);
+  });
+
+  it('makes no request for a destination nobody listed, and tells the graph the names', async () => {
+    const seen: string[] = [];
+    await withTextSession(
+      {
+        llm: new LLMAdapter({ graph: transferringGraph('+15550001111', seen) }),
+        tools: { transfer_call: room.transferTool() },
+      },
+      async (s) => {
+        await s.say('call my lawyer');
+      },
+    );
+    expect(seen).toEqual([
+      JSON.stringify(
+        'There is no transfer destination named "+15550001111", so nothing was dialled. The caller is still on the line with you. The destinations are: billing, support.',
+      ),
+    ]);
+    expect(room.sip.requests).toEqual([]);
+  });
+
+  it('tells the graph of a refused request (401: wrong credentials) and keeps the call up', async () => {
+    const seen: string[] = [];
+    const sipClient = room.sip.client({ apiSecret: 'not-the-secret-of-the-stand-in-at-all' });
+    await withTextSession(
+      {
+        llm: new LLMAdapter({ graph: transferringGraph('billing', seen) }),
+        tools: { transfer_call: room.transferTool({ sipClient }) },
+      },
+      async (s) => {
+        await s.say('a person please');
+      },
+    );
+    expect(room.sip.requests.map((r) => [r.method, r.status])).toEqual([
+      ['TransferSIPParticipant', 401],
+    ]);
+    expect(seen).toEqual([
+      JSON.stringify(
+        'The transfer to billing failed: our phone system refused the request (a setup problem on our side). The caller is still on the line with you. Tell them, and offer another way to help.',
+      ),
+    ]);
+  });
+
+  it("with input: 'latest', the thread's transfer_call result becomes why the transfer failed", async () => {
+    room.sip.respondWith(SIP_BUSY);
+    const seen: string[] = [];
+    const model = new ScriptedChatModel({
+      script: [
+        {
+          text: HANDOFF,
+          toolCalls: [{ name: 'transfer_call', args: { to: 'billing' }, id: 't1' }],
+        },
+        (messages) => {
+          seen.push(String(messages.at(-1)?.content));
+          return { text: SORRY };
+        },
+      ],
+    });
+    const bound = model.bindTools([transferCallTool]);
+    const graph = new StateGraph(MessagesAnnotation)
+      .addNode('agent', async (state) => ({ messages: [await bound.invoke(state.messages)] }))
+      .addNode('tools', new ToolNode([transferCallTool]))
+      .addEdge(START, 'agent')
+      .addConditionalEdges('agent', (state) =>
+        (state.messages.at(-1) as AIMessage).tool_calls?.length ? 'tools' : END,
+      )
+      // once transfer_call ran there is nothing to add: a failure comes back as the next turn
+      .addEdge('tools', END)
+      .compile({ checkpointer: new MemorySaver() });
+    await withTextSession(
+      {
+        llm: new LLMAdapter({ graph, input: 'latest', threadId: 'call-latest-transfer' }),
+        tools: { transfer_call: room.transferTool() },
+      },
+      async (s) => {
+        expect(eventsOf(await s.say('a person please')).at(-1)).toEqual([
+          'message',
+          'assistant',
+          SORRY,
+        ]);
+      },
+    );
+    const failure = JSON.stringify(
+      'The transfer to billing failed: the line was busy. The caller is still on the line with you. Tell them, and offer another way to help.',
+    );
+    expect(seen).toEqual([failure]);
+    const { values } = await graph.getState({
+      configurable: { thread_id: 'call-latest-transfer' },
+    });
+    const result = (values.messages as BaseMessage[]).find((m) => ToolMessage.isInstance(m));
+    expect(result?.content).toBe(failure);
+  });
+});
