@@ -4,17 +4,14 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { type APIConnectOptions, intervalForRetry, llm, log, type voice } from '@livekit/agents';
-import { SEND_DTMF } from '../graph/dtmf.js';
-import { END_CALL } from '../graph/end-call.js';
-import { TRANSFER_CALL } from '../graph/transfer.js';
 import type { RunEnd, RunOutcome } from '../memory/records.js';
 import type { ThreadTurn } from '../memory/turn.js';
-import { actionArgs, type CallAction } from './call-actions.js';
 import { ChunkWriter } from './chunk-writer.js';
 import { FirstOutputDeadline } from './deadline.js';
 import { deadlineError, finalError, GraphRunError, graphError } from './errors.js';
 import { INTERRUPT_NEEDS_LATEST } from './interrupts.js';
 import type { PartClassifier, StreamEvent } from './parts.js';
+import { putCallAction } from './put-call-action.js';
 import { forkedFrom, type GraphRunOptions } from './run-options.js';
 import { trackCheckpoint, trackTask } from './run-trackers.js';
 import { untilInterrupted } from './session-links.js';
@@ -261,55 +258,15 @@ export class LangGraphStream extends llm.LLMStream {
       case 'usage':
         writer.usage(event.usage);
         break;
-      case 'action':
-        this.#act(event.action, attempt);
+      case 'action': {
+        const end = putCallAction(event.action, attempt.writer, this.toolCtx);
+        if (end) attempt.end = end;
         break;
+      }
     }
     return false;
   }
-
-  /** Puts a call action as the function call of the same name, for the agent's LiveKit tool. */
-  #act(action: CallAction, attempt: Attempt): void {
-    if (action.dropped) {
-      log().warn(
-        { action: action.name, trigger: action.trigger },
-        'the graph asked to end or transfer the call again in the same run; only the first request is carried out',
-      );
-      return;
-    }
-    if (!this.toolCtx?.functionTools[action.name]) {
-      log().warn(
-        { action: action.name, trigger: action.trigger },
-        `the graph asked for ${action.name}, but the agent has no such tool: register \`tools: { ${action.name}: ${TOOL_FACTORIES[action.name]} }\``,
-      );
-    }
-    const callId = `${action.name}_${randomUUID()}`;
-    if (action.name !== SEND_DTMF) {
-      // a call that is still up after this run ended or transferred it gets corrected in the thread
-      attempt.end = {
-        callId,
-        name: action.name,
-        reason:
-          action.name === END_CALL ? action.reason : (action.reason ?? `transfer to ${action.to}`),
-        ...(action.toolCallId !== undefined && { toolCallId: action.toolCallId }),
-      };
-    }
-    attempt.writer.toolCall(
-      llm.FunctionCall.create({
-        callId,
-        name: action.name,
-        args: JSON.stringify(actionArgs(action)),
-      }),
-    );
-  }
 }
-
-/** The LiveKit-side tool that carries out each call action, as the warning for a missing one names it. */
-const TOOL_FACTORIES: Readonly<Record<CallAction['name'], string>> = {
-  [END_CALL]: 'hangupTool()',
-  [TRANSFER_CALL]: 'transferTool({ destinations })',
-  [SEND_DTMF]: 'dtmfTool()',
-};
 
 /** Waits `ms`, or less when `signal` aborts (then it resolves: an abort is not an error here). */
 async function sleep(ms: number, signal: AbortSignal): Promise<void> {
