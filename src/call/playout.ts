@@ -4,6 +4,7 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { voice } from '@livekit/agents';
+import { warmUpHttp } from './warm-up.js';
 
 /** What the hangup learned while it waited for the goodbye. */
 export interface Playout {
@@ -89,6 +90,7 @@ export async function drainAfterPlayout(
   drainMs: number,
   signal: AbortSignal | undefined,
 ): Promise<number> {
+  void warmUpHttp();
   const { audioEndedAt } = playout;
   if (drainMs === 0 || playout.timedOut || audioEndedAt === undefined) return 0;
   const remaining = audioEndedAt + drainMs - performance.now();
