@@ -8,11 +8,13 @@ import { type llm, type metrics, voice } from '@livekit/agents';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CALL_KEPT_UP_NOTE } from '../../src/graph/end-call.js';
 import {
+  dtmfTool,
   type HangupInfo,
   hangupTool,
   LLMAdapter,
   type LLMAdapterOptions,
   remoteThreadId,
+  transferTool,
 } from '../../src/index.js';
 import { observeTool, withAudioSession } from '../helpers/audio.js';
 import { type LangGraphServer, startLangGraphServer } from '../helpers/langgraph-server.js';
@@ -25,6 +27,8 @@ import {
 } from '../helpers/remembered-call.js';
 import { type RoomServiceStub, startRoomServiceStub } from '../helpers/room-service-server.js';
 import { eventsOf, withTextSession, withTimeout } from '../helpers/session.js';
+import { startSipStub } from '../helpers/sip-server.js';
+import { CALLER, DESTINATIONS } from '../helpers/transfer-fixture.js';
 
 let server: LangGraphServer;
 beforeAll(async () => {
@@ -262,5 +266,48 @@ describe('a RemoteGraph on LangGraph Server', () => {
       ['human', 'where is my refund?'],
       ['ai', HEARD_OF_REFUND],
     ]);
+  });
+
+  it('transfers and presses keys as a local graph does: the graph side runs on the server', async () => {
+    const adapter = new LLMAdapter({
+      graph: remote('transfers'),
+      threadId: 'call-remote-transfer',
+    });
+    const sip = await startSipStub();
+    try {
+      const pressed: string[] = [];
+      const tools = {
+        transfer_call: transferTool({
+          destinations: DESTINATIONS,
+          sipClient: sip.client(),
+          roomName: 'call-remote-transfer',
+          participantIdentity: CALLER,
+          drainMs: 0,
+        }),
+        send_dtmf: dtmfTool({
+          room: {
+            localParticipant: { publishDtmf: async (_code, digit) => void pressed.push(digit) },
+          },
+          gapMs: 0,
+        }),
+      };
+      const events = await withTextSession({ llm: adapter, tools }, async ({ say, session }) => {
+        const closed = once(session, 'close');
+        const result = eventsOf(await say('billing please'));
+        await withTimeout(closed, 10_000, 'the session to close after the transfer');
+        return result;
+      });
+      expect(events.filter(([type]) => type !== 'function_call_output')).toEqual([
+        ['message', 'assistant', "I'm connecting you to billing now."],
+        ['function_call', 'send_dtmf', { digits: '1' }],
+        ['function_call', 'transfer_call', { to: 'billing', reason: 'billing question' }],
+      ]);
+      expect(pressed).toEqual(['1']);
+      expect(sip.requests.map((r) => [r.method, r.body.transferTo])).toEqual([
+        ['TransferSIPParticipant', DESTINATIONS.billing],
+      ]);
+    } finally {
+      await sip.close();
+    }
   });
 });
