@@ -8,6 +8,7 @@ import {
 } from '@livekit/agents';
 import { z } from 'zod';
 import { CALL_KEPT_UP_NOTE } from '../graph/end-call.js';
+import { logFields, withDeadline } from './failures.js';
 import {
   type HangupCallOptions,
   type HangupConfig,
@@ -110,7 +111,7 @@ export function hangupTool(options?: HangupOptions) {
         stopNewTurns(ctx.session, request.reason, { drain: true });
       }
       void startHangup(ctx.session, request).catch((error) =>
-        log().error({ error }, 'hangup after end_call failed'),
+        log().error(logFields(error), 'hangup after end_call failed'),
       );
       // No output: the goodbye was the last thing to say, so no further LLM turn.
       return undefined;
@@ -199,17 +200,23 @@ async function runHangup(
     drainMs: await drainAfterPlayout({ ...playout, audioEndedAt }, config.drainMs, signal),
   };
   try {
-    await runHangupAction(request, info);
+    await withDeadline((bound) => runHangupAction(request, info, bound), {
+      timeoutMs: config.actionTimeoutMs,
+      signal,
+      owner: config.owner,
+      what: `the ${info.action} action`,
+      option: 'actionTimeoutMs',
+    });
   } catch (error) {
     if (signal?.aborted) throw error;
     info.error = error instanceof Error ? error : new Error(String(error));
-    log().error({ error }, 'could not end the call; the session shuts down anyway');
+    log().error(logFields(info.error), 'could not end the call; the session shuts down anyway');
   }
   log().info({ action: info.action, ...playout, drainMs: info.drainMs }, 'call hung up');
   try {
     await config.onHangup?.(info);
   } catch (error) {
-    log().error({ error }, 'onHangup failed');
+    log().error(logFields(error), 'onHangup failed');
   }
   job?.shutdown(request.reason);
   return info;
@@ -241,14 +248,15 @@ function cutGoodbye(session: Session): void {
     session.interrupt({ force: true });
   } catch (error) {
     // The session no longer runs, so nothing is left playing.
-    log().debug({ error }, 'no goodbye left to cut');
+    log().debug(logFields(error), 'no goodbye left to cut');
   }
 }
 
-/** Runs the configured action: delete the room, remove the caller(s), nothing, or the user's. */
+/** Runs the configured action; `signal` (the deadline's) stops its retries. */
 async function runHangupAction(
-  { config, job, signal }: HangupRequest,
+  { config, job }: HangupRequest,
   info: HangupInfo,
+  signal: AbortSignal,
 ): Promise<void> {
   const { action, owner } = config;
   if (typeof action === 'function') return action({ ...info });

@@ -32,15 +32,16 @@ export interface RecordedRequest {
   grant: ClaimGrants['video'];
   /** `process.hrtime.bigint()` when the request arrived (before its body was read). */
   time: bigint;
-  /** The HTTP status answered; 0 when the connection was dropped. */
+  /** The HTTP status answered; 0 when the connection was dropped or left unanswered. */
   status: number;
 }
 
 /**
- * A scripted answer: an HTTP status with an optional Twirp error (`code`, `msg`), or `'drop'` to
- * destroy the connection (the client sees a network error).
+ * A scripted answer: an HTTP status with an optional Twirp error (`code`, `msg`), `'drop'` to
+ * destroy the connection (the client sees a network error), or `'hang'` never to answer (the
+ * client sees its own timeout, if it has one; `close()` drops the connection).
  */
-export type StubResponse = { status: number; code?: string; msg?: string } | 'drop';
+export type StubResponse = { status: number; code?: string; msg?: string } | 'drop' | 'hang';
 
 export interface RoomServiceStub {
   /** `http://127.0.0.1:<port>`: the host to give a `RoomServiceClient`. */
@@ -86,10 +87,10 @@ export async function startRoomServiceStub(): Promise<RoomServiceStub> {
       arrivals.put(request);
     };
 
-    if (script[0] === 'drop') {
-      script.shift();
+    if (script[0] === 'drop' || script[0] === 'hang') {
+      const unanswered = script.shift();
       record(0);
-      req.socket.destroy();
+      if (unanswered === 'drop') req.socket.destroy();
       return;
     }
     const [status, code, msg] = decide(req.method, method, grant, body.room, script);
@@ -151,7 +152,7 @@ function decide(
   if (!grant) return [401, 'unauthenticated', 'invalid token'];
   if (!permitted(grant, room)) return [403, 'permission_denied', 'permissions denied'];
   const scripted = script.shift();
-  return scripted && scripted !== 'drop' ? [scripted.status, scripted.code, scripted.msg] : [200];
+  return typeof scripted === 'object' ? [scripted.status, scripted.code, scripted.msg] : [200];
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
