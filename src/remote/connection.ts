@@ -13,6 +13,14 @@ import { explainRemoteError, printableUrl, type RequestState } from './errors.js
  */
 export const ANSWER_TIMEOUT_MS = 2_000;
 
+/**
+ * How long any other request (a state read, a cancel) may take when the graph's client sets no
+ * `timeoutMs`, in ms. Without it, a server that accepts connections and never answers holds the
+ * turn forever (the adapter reads the thread's state before a run), and each such request keeps
+ * one of the client's few concurrent slots.
+ */
+export const REQUEST_TIMEOUT_MS = 3_000;
+
 /** The settings of an SDK client (`BaseClient`) that a copy of it must keep. */
 interface ClientSettings {
   apiUrl?: unknown;
@@ -27,7 +35,8 @@ type Fetch = (input: unknown, init?: { signal?: AbortSignal | null }) => Promise
 
 /**
  * A copy of `client` (an SDK `Client`: same URL, headers — the API key among them —, timeout,
- * hooks and `fetch`) whose requests the SDK does not retry, and whose failed connections keep
+ * hooks and `fetch`) whose requests the SDK does not retry, whose requests other than run streams
+ * time out after {@link REQUEST_TIMEOUT_MS} unless the client has a timeout of its own, and whose failed connections keep
  * their error code (ECONNREFUSED, ENOTFOUND) instead of becoming a bare "fetch failed". The stream
  * retries a failed run itself (barge-in aware, counted against the turn); on top of that the
  * SDK's client retried a refused connection 4 times with backoff, ~20 s per run.
@@ -46,7 +55,8 @@ export function boundedClient<T extends object>(client: T): T {
     // the key is in `defaultHeaders` already; `null` keeps the SDK from reading the environment
     apiKey: null,
     defaultHeaders,
-    timeoutMs,
+    // the SDK applies it to every request but a run's stream, which it never times out
+    timeoutMs: timeoutMs ?? REQUEST_TIMEOUT_MS,
     onRequest,
     streamProtocol,
     callerOptions: {

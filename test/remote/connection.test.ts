@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { RemoteGraph } from '@langchain/langgraph/remote';
 import { Client } from '@langchain/langgraph-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
-import { boundedClient, serverUrl } from '../../src/remote/connection.js';
+import { boundedClient, REQUEST_TIMEOUT_MS, serverUrl } from '../../src/remote/connection.js';
 import { RemoteServerError } from '../../src/remote/errors.js';
 import { type RemoteGraphLike, RemoteRunner } from '../../src/remote/runner.js';
 import { freePort } from '../helpers/langgraph-server.js';
@@ -83,6 +83,13 @@ describe('boundedClient', () => {
     expect(serverUrl(client)).toBe('http://127.0.0.1:1/base');
   });
 
+  it('times out requests other than run streams when the client has no timeout of its own', () => {
+    const bounded = boundedClient(new Client({ apiUrl: 'http://127.0.0.1:1' }));
+    expect((bounded.threads as unknown as { timeoutMs: number }).timeoutMs).toBe(
+      REQUEST_TIMEOUT_MS,
+    );
+  });
+
   it('leaves a client that is not from the SDK as it is', () => {
     const client = { runs: { stream() {}, cancel() {} } };
     expect(boundedClient(client)).toBe(client);
@@ -99,6 +106,9 @@ describe('the wait for the answer', () => {
     expect((error as Error).message).toMatch(
       new RegExp(`^LangGraph Server at ${url} did not answer within 200 ms — `),
     );
+    // the state read before a run gives up too, instead of holding the turn
+    const read = await runner.getState({ configurable: { thread_id: THREAD } }).catch((e) => e);
+    expect((read as Error).name).toBe('TimeoutError');
   });
 
   it('does not bound a run the server answered: a slow graph streams as long as it needs', async () => {
