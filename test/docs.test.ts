@@ -9,7 +9,8 @@ import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const OUT = join(ROOT, 'node_modules', '.docs-check');
+// one folder per run: worktrees of this repository may share one node_modules
+const OUT = join(ROOT, 'node_modules', `.docs-check-${process.pid}`);
 
 interface Block {
   name: string;

@@ -38,7 +38,10 @@ export interface HangupInfo {
   interrupted: boolean;
   /** Whether the goodbye was still playing after `playoutTimeoutMs`, so the call was cut. */
   timedOut: boolean;
-  /** Why the action failed after its retries; the session was shut down all the same. */
+  /**
+   * Why the action failed after its retries, or that it outlived `actionTimeoutMs`; the session
+   * was shut down all the same.
+   */
   error?: Error;
 }
 
@@ -70,6 +73,15 @@ export interface HangupOptions {
    * @default 500
    */
   drainMs?: number;
+  /**
+   * How long the action may take, all its attempts together, in ms (at most 60_000). When it runs
+   * out, the hangup reports the failure (`HangupInfo.error`, one error log) and shuts the session
+   * down anyway, so a LiveKit server that does not answer cannot keep the caller on the line. A
+   * request already sent cannot be recalled: the server may still end the call after that. It
+   * bounds a `roomService` of your own and a function action too, whatever their own timeouts.
+   * @default 10_000
+   */
+  actionTimeoutMs?: number;
   /** Let the caller interrupt the goodbye (by default it is made non-interruptible). @default false */
   interruptible?: boolean;
   /**
@@ -111,6 +123,7 @@ export interface HangupConfig {
   identity: string | undefined;
   playoutTimeoutMs: number;
   drainMs: number;
+  actionTimeoutMs: number;
   interruptible: boolean;
   hangupWhenInterrupted: boolean;
   onHangup: ((info: HangupInfo) => void | Promise<void>) | undefined;
@@ -123,6 +136,16 @@ const DEFAULT_DRAIN_MS = 500;
 
 /** A wait longer than this is a mistake (seconds passed as ms), not a drain. */
 const MAX_DRAIN_MS = 10_000;
+
+/**
+ * Ten seconds: two attempts of the 5 s request timeout of the clients the package builds. Without
+ * a bound, a RoomService that never answers kept the call up 20.7 s (4 × 5 s) to 40.7 s (the
+ * SDK's default client) after the goodbye.
+ */
+const DEFAULT_ACTION_TIMEOUT_MS = 10_000;
+
+/** A caller kept on a dead line for longer than this is worse than a call left up. */
+const MAX_ACTION_TIMEOUT_MS = 60_000;
 
 /** Duck-typed, so objects from another copy of a package (CJS and ESM side by side) pass. */
 const withMethods = <T>(expected: string, ...methods: string[]) =>
@@ -156,6 +179,12 @@ const sharedShape = {
     .int()
     .nonnegative()
     .max(MAX_DRAIN_MS, { error: `expected at most ${MAX_DRAIN_MS} (ms)` })
+    .optional(),
+  actionTimeoutMs: z
+    .number()
+    .int()
+    .positive()
+    .max(MAX_ACTION_TIMEOUT_MS, { error: `expected at most ${MAX_ACTION_TIMEOUT_MS} (ms)` })
     .optional(),
   interruptible: z.boolean().optional(),
   onHangup: isFunction<HangupOptions['onHangup']>().optional(),
@@ -206,6 +235,7 @@ function resolve(owner: HangupConfig['owner'], options: z.infer<typeof toolSchem
     identity: options.identity,
     playoutTimeoutMs: options.playoutTimeoutMs ?? DEFAULT_PLAYOUT_TIMEOUT_MS,
     drainMs: options.drainMs ?? DEFAULT_DRAIN_MS,
+    actionTimeoutMs: options.actionTimeoutMs ?? DEFAULT_ACTION_TIMEOUT_MS,
     interruptible: options.interruptible ?? false,
     hangupWhenInterrupted: options.hangupWhenInterrupted ?? false,
     onHangup: options.onHangup,

@@ -9,6 +9,7 @@ import {
 import { z } from 'zod';
 import { CALL_KEPT_UP_NOTE } from '../graph/end-call.js';
 import { callEnding, markCallEnding, SKIPPED_HANGUP } from './call-guard.js';
+import { logFields, withDeadline } from './failures.js';
 import {
   type HangupCallOptions,
   type HangupConfig,
@@ -19,6 +20,7 @@ import {
 } from './hangup-options.js';
 import { drainAfterPlayout, waitForGoodbye } from './playout.js';
 import { deleteRoom, removeParticipants, roomServiceFor } from './room-service.js';
+import { currentSpeech, cutGoodbye, lockGoodbye, stopNewTurns } from './session-control.js';
 
 export type {
   HangupAction,
@@ -53,9 +55,6 @@ interface HangupRequest {
 }
 
 type Session = HangupCallOptions['session'];
-
-/** Sessions told to take no new turn, so a second end_call or hangupCall does not stack guards. */
-const stoppedSessions = new WeakSet<object>();
 
 /**
  * A LiveKit function tool that ends the call after the goodbye has been heard. Register it
@@ -111,7 +110,7 @@ export function hangupTool(options?: HangupOptions) {
         stopNewTurns(ctx.session, request.reason, { drain: true });
       }
       void startHangup(ctx.session, request).catch((error) =>
-        log().error({ error }, 'hangup after end_call failed'),
+        log().error(logFields(error), 'hangup after end_call failed'),
       );
       // No output: the goodbye was the last thing to say, so no further LLM turn.
       return undefined;
@@ -205,56 +204,33 @@ async function runHangup(
     drainMs: await drainAfterPlayout({ ...playout, audioEndedAt }, config.drainMs, signal),
   };
   try {
-    await runHangupAction(request, info);
+    await withDeadline((bound) => runHangupAction(request, info, bound), {
+      timeoutMs: config.actionTimeoutMs,
+      signal,
+      owner: config.owner,
+      what: `the ${info.action} action`,
+      option: 'actionTimeoutMs',
+    });
   } catch (error) {
     if (signal?.aborted) throw error;
     info.error = error instanceof Error ? error : new Error(String(error));
-    log().error({ error }, 'could not end the call; the session shuts down anyway');
+    log().error(logFields(info.error), 'could not end the call; the session shuts down anyway');
   }
   log().info({ action: info.action, ...playout, drainMs: info.drainMs }, 'call hung up');
   try {
     await config.onHangup?.(info);
   } catch (error) {
-    log().error({ error }, 'onHangup failed');
+    log().error(logFields(error), 'onHangup failed');
   }
   job?.shutdown(request.reason);
   return info;
 }
 
-/**
- * From now on no new turn starts and nothing more is spoken: the session shuts down, letting the
- * goodbye (with `drain`, also speech queued before it) finish. agents-js pauses its scheduling a
- * few event-loop turns later; a speech created in between is interrupted before it speaks.
- * The session's close leaves the room output published; the job ends after the action.
- */
-function stopNewTurns(session: Session, reason: string, { drain }: { drain: boolean }): void {
-  if (stoppedSessions.has(session)) return;
-  stoppedSessions.add(session);
-  const cancel = (ev: voice.SpeechCreatedEvent) => ev.speechHandle.interrupt(true);
-  session.on(AgentSessionEventTypes.SpeechCreated, cancel);
-  session.once(AgentSessionEventTypes.Close, () =>
-    session.off(AgentSessionEventTypes.SpeechCreated, cancel),
-  );
-  session.shutdown({ drain, reason });
-}
-
-/**
- * Cuts a goodbye that outlived `playoutTimeoutMs`: the session, shutting down behind it, would
- * wait for it forever.
- */
-function cutGoodbye(session: Session): void {
-  try {
-    session.interrupt({ force: true });
-  } catch (error) {
-    // The session no longer runs, so nothing is left playing.
-    log().debug({ error }, 'no goodbye left to cut');
-  }
-}
-
-/** Runs the configured action: delete the room, remove the caller(s), nothing, or the user's. */
+/** Runs the configured action; `signal` (the deadline's) stops its retries. */
 async function runHangupAction(
-  { config, job, signal }: HangupRequest,
+  { config, job }: HangupRequest,
   info: HangupInfo,
+  signal: AbortSignal,
 ): Promise<void> {
   const { action, owner } = config;
   if (typeof action === 'function') return action({ ...info });
@@ -272,24 +248,4 @@ async function runHangupAction(
     ? [config.identity]
     : [...(job?.room.remoteParticipants.keys() ?? [])];
   return removeParticipants(owner, client, info.roomName, identities, signal);
-}
-
-/**
- * Makes the goodbye non-interruptible. An interrupted (or finished) speech cannot be locked —
- * the setter throws — and then the interrupted-goodbye policy decides.
- */
-function lockGoodbye(speech: voice.SpeechHandle): void {
-  if (!speech.interrupted && !speech.done()) speech.allowInterruptions = false;
-}
-
-/**
- * The speech playing now, if any. `currentAgent` throws when the session is not running;
- * nothing plays then, so the call is ended at once.
- */
-function currentSpeech(session: Session): voice.SpeechHandle | undefined {
-  try {
-    return session.currentAgent.getActivityOrThrow().currentSpeech;
-  } catch {
-    return undefined;
-  }
 }

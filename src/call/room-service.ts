@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type JobContext, log } from '@livekit/agents';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { z } from 'zod';
+import { logFields, messageOf } from './failures.js';
 
 /**
  * How long one RoomService request may take, in seconds (the unit of the SDK's `requestTimeout`).
@@ -112,7 +113,8 @@ export async function removeParticipants(
  *   A 404 with another Twirp code (`bad_route`: not a LiveKit server) is an error.
  * - 401 / 403: the credentials are wrong; retrying cannot help, so it throws at once.
  * - network errors, timeouts and 5xx: retried up to {@link MAX_ATTEMPTS} times with exponential
- *   backoff; `signal` aborts the wait between attempts.
+ *   backoff; `signal` (the hangup's deadline, a cancelled `hangupCall`) aborts the wait between
+ *   attempts and prevents the next one.
  * - anything else: thrown at once.
  */
 async function withRetry(
@@ -150,7 +152,10 @@ async function withRetry(
           { cause: error },
         );
       }
-      log().warn({ method, attempt, status, code, error }, 'RoomService request failed, retrying');
+      log().warn(
+        { method, attempt, status, code, ...logFields(error) },
+        'RoomService request failed, retrying',
+      );
       await sleep(FIRST_RETRY_DELAY_MS * 2 ** (attempt - 1), undefined, { signal });
     }
   }
@@ -173,8 +178,4 @@ function isTransient(error: unknown, status: number | undefined): boolean {
     error instanceof TypeError ||
     (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
   );
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

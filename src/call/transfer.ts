@@ -8,6 +8,7 @@ import { getJobContext, llm, log, voice } from '@livekit/agents';
 import { z } from 'zod';
 import { callEnding, markCallEnding } from './call-guard.js';
 import { drainAfterPlayout } from './playout.js';
+import { lockGoodbye } from './session-control.js';
 import { sipClientFor, sipParticipantIn } from './sip-client.js';
 import { describeTransferFailure, TransferTimeoutError } from './transfer-failure.js';
 import {
@@ -80,7 +81,7 @@ export function transferTool(options: TransferOptions) {
         return `A transfer is already under way; ${to} was not dialled.`;
       }
       const handoff = ctx.speechHandle;
-      if (!handoff.interrupted && !handoff.done()) handoff.allowInterruptions = false;
+      lockGoodbye(handoff);
       let settle: (ended: boolean) => void = () => {};
       markCallEnding(session, 'transfer', new Promise<boolean>((resolve) => (settle = resolve)));
       try {

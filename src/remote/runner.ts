@@ -7,10 +7,23 @@ import { isGraphInterrupt } from '@langchain/langgraph';
 import { log } from '@livekit/agents';
 import type { GraphRunOptions, StreamMode } from '../stream/run-options.js';
 import type { StreamableGraph } from '../stream/stream.js';
+import { ANSWER_TIMEOUT_MS, AnswerWait, boundedClient, serverUrl } from './connection.js';
 import { remoteThreadId } from './thread-id.js';
 
-/** How long a state read waits for a cancelled run to stop; it then reads what there is. */
+/**
+ * How long a state read waits for a cancelled run to stop, and how long the cancel request itself
+ * may take (a run after a barge-in waits for it); then the next step goes on without it.
+ */
 const STATE_WAIT_MS = 5_000;
+
+/** Options of {@link RemoteRunner}. */
+export interface RemoteRunnerOptions {
+  /**
+   * How long a run waits for LangGraph Server to answer its request, in ms (see
+   * {@link ANSWER_TIMEOUT_MS}). @default 2_000
+   */
+  answerTimeoutMs?: number;
+}
 
 /** The part of `@langchain/langgraph-sdk`'s runs client that is used here. */
 interface RunsClient {
@@ -19,7 +32,13 @@ interface RunsClient {
     assistantId: string,
     payload?: Record<string, unknown>,
   ): AsyncGenerator<unknown>;
-  cancel(threadId: string, runId: string, wait?: boolean): Promise<void>;
+  cancel(
+    threadId: string,
+    runId: string,
+    wait?: boolean,
+    action?: 'interrupt' | 'rollback',
+    options?: { signal?: AbortSignal },
+  ): Promise<void>;
 }
 
 /**
@@ -66,15 +85,26 @@ export function remoteStreamModes(modes: readonly StreamMode[]): StreamMode[] {
  *   `updates` part with `__interrupt__` that a local graph yields, and the run ends normally;
  * - an aborted run is cancelled on the server, and the next run on that thread waits until the
  *   server has stopped it. Without this the run goes on after a barge-in (the server's default is
- *   `on_disconnect: 'continue'`) and the next turn is refused: "Thread is already running a task".
+ *   `on_disconnect: 'continue'`) and the next turn is refused: "Thread is already running a task";
+ * - requests go through a copy of the graph's client that the SDK does not retry
+ *   ({@link boundedClient}), a run waits at most `answerTimeoutMs` for the server's answer, and a
+ *   server that cannot be reached, does not answer or drops the stream fails the run with a
+ *   `RemoteServerError` that names it and what to check.
  */
 export class RemoteRunner implements StreamableGraph {
   readonly #graph: RemoteGraphLike;
+  readonly #url: string;
+  readonly #answerTimeoutMs: number;
   /** Cancellations still under way, per server thread. */
   readonly #stopping = new Map<string, Promise<void>>();
 
-  constructor(graph: RemoteGraphLike) {
-    this.#graph = graph;
+  constructor(
+    graph: RemoteGraphLike,
+    { answerTimeoutMs = ANSWER_TIMEOUT_MS }: RemoteRunnerOptions = {},
+  ) {
+    this.#graph = withClient(graph, boundedClient(graph.client));
+    this.#url = serverUrl(graph.client);
+    this.#answerTimeoutMs = answerTimeoutMs;
   }
 
   /** Starts a run on the server, as `RemoteGraph.stream` does, with the additions above. */
@@ -122,42 +152,38 @@ export class RemoteRunner implements StreamableGraph {
 
   /**
    * A copy of the RemoteGraph whose runs learn their run id, are cancelled by the server when
-   * the connection drops (a crashed worker), and fork from `checkpointId`. `RemoteGraph.stream`
-   * exposes none of these (it drops `checkpoint_id` from the config), but it passes its payload
-   * to the SDK's `runs.stream`, which has all three (`onRunCreated`, `onDisconnect`, `checkpointId`).
+   * the connection drops (a crashed worker), fork from `checkpointId`, and wait a bounded time
+   * for the server's answer. `RemoteGraph.stream` exposes none of these (it drops
+   * `checkpoint_id` from the config), but it passes its payload to the SDK's `runs.stream`,
+   * which has the first three (`onRunCreated`, `onDisconnect`, `checkpointId`) and a `signal`.
    */
   #withRunHooks(run: { id?: string }, checkpointId: string | undefined): RemoteGraphLike {
     const graph = this.#graph;
     const runs = graph.client.runs;
-    const stream: RunsClient['stream'] = (threadId, assistantId, payload) =>
-      runs.stream(threadId, assistantId, {
+    const stream: RunsClient['stream'] = (threadId, assistantId, payload) => {
+      const wait = new AnswerWait(this.#url, this.#answerTimeoutMs);
+      const signal = payload?.signal as AbortSignal | undefined;
+      const parts = runs.stream(threadId, assistantId, {
         ...payload,
         ...(checkpointId !== undefined && { checkpointId }),
+        signal: signal ? AbortSignal.any([signal, wait.signal]) : wait.signal,
         onDisconnect: 'cancel',
         onRunCreated: (created: { run_id: string }) => {
+          wait.answered();
           run.id = created.run_id;
           (payload?.onRunCreated as ((value: unknown) => void) | undefined)?.(created);
         },
       });
-    const client = delegate(graph.client, { runs: delegate(runs, { stream }) });
-    const RemoteGraph = graph.constructor as new (
-      params: Record<string, unknown>,
-    ) => RemoteGraphLike;
-    return new RemoteGraph({
-      graphId: graph.graphId,
-      client,
-      config: graph.config,
-      interruptBefore: graph.interruptBefore,
-      interruptAfter: graph.interruptAfter,
-      streamResumable: graph.streamResumable,
-    });
+      return wait.watch(parts, signal);
+    };
+    return withClient(graph, delegate(graph.client, { runs: delegate(runs, { stream }) }));
   }
 
   #cancel(threadId: string, runId: string | undefined): void {
     // no run id yet: the request was cut before the server answered, and `onDisconnect` covers it
     if (runId === undefined) return;
     const stopped = this.#graph.client.runs
-      .cancel(threadId, runId, true)
+      .cancel(threadId, runId, true, undefined, { signal: AbortSignal.timeout(STATE_WAIT_MS) })
       .catch((error: unknown) => {
         // 404: the run is gone already. Otherwise the server still cancels it on the disconnect;
         // the next turn only loses the guarantee that the run has stopped before it starts.
@@ -172,6 +198,20 @@ export class RemoteRunner implements StreamableGraph {
       if (this.#stopping.get(threadId) === stopped) this.#stopping.delete(threadId);
     });
   }
+}
+
+/** A copy of the RemoteGraph `graph` that talks to its server through `client`. */
+function withClient(graph: RemoteGraphLike, client: RemoteGraphLike['client']): RemoteGraphLike {
+  if (client === graph.client) return graph;
+  const RemoteGraph = graph.constructor as new (params: Record<string, unknown>) => RemoteGraphLike;
+  return new RemoteGraph({
+    graphId: graph.graphId,
+    client,
+    config: graph.config,
+    interruptBefore: graph.interruptBefore,
+    interruptAfter: graph.interruptAfter,
+    streamResumable: graph.streamResumable,
+  });
 }
 
 /** Yields `parts`; a thrown `GraphInterrupt` becomes the `updates` part a local graph yields. */

@@ -43,6 +43,8 @@ describe('hangupTool options', () => {
     [{ interruptible: 'yes' }, 'interruptible'],
     [{ drainMs: -1 }, 'drainMs'],
     [{ drainMs: 2.5 }, 'drainMs'],
+    [{ actionTimeoutMs: 0 }, 'actionTimeoutMs'],
+    [{ actionTimeoutMs: 1.5 }, 'actionTimeoutMs'],
   ])('rejects %j, naming %s', (bad, option) => {
     const options = { roomService, roomName: 'call-1', ...bad } as HangupOptions;
     expect(() => hangupTool(options)).toThrow(`hangupTool: invalid options — \`${option}\`: `);
@@ -63,6 +65,15 @@ describe('hangupTool options', () => {
     expect(() => hangupTool({ roomService, roomName: 'call-1', drainMs: 30_000 })).toThrow(
       'hangupTool: invalid options — `drainMs`: expected at most 10000 (ms)',
     );
+  });
+
+  it('bounds actionTimeoutMs: a caller kept on a dead line for minutes is worse', () => {
+    expect(() => hangupTool({ roomService, roomName: 'call-1', actionTimeoutMs: 120_000 })).toThrow(
+      'hangupTool: invalid options — `actionTimeoutMs`: expected at most 60000 (ms)',
+    );
+    expect(() =>
+      hangupTool({ roomService, roomName: 'call-1', actionTimeoutMs: 60_000 }),
+    ).not.toThrow();
   });
 
   it('takes 0 as a drain (none) and 10_000 as the longest one', () => {

@@ -46,10 +46,12 @@ export interface LangGraphServer {
  */
 export async function startLangGraphServer({
   readyTimeoutMs = 45_000,
+  /** The port to listen on (e.g. that of a server stopped before); default: a free one. */
+  port: wantedPort = undefined as number | undefined,
 } = {}): Promise<LangGraphServer> {
   const dir = mkdtempSync(join(tmpdir(), 'livekit-langgraph-server-'));
   writeFileSync(join(dir, 'langgraph.json'), JSON.stringify(configIn(dir)));
-  const port = await freePort();
+  const port = wantedPort ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(
     process.execPath,
@@ -155,7 +157,7 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 }
 
 /** A port nobody listens on right now. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');

@@ -99,8 +99,9 @@ describe('deleting the room', () => {
         'LIVEKIT_API_KEY and LIVEKIT_API_SECRET (or the credentials of `roomService`) and that ' +
         'the key has the roomAdmin and roomCreate grants',
     );
+    // the message and its cause, not the error objects (see test/integration/hangup-deadline)
     expect(logError).toHaveBeenCalledWith(
-      { error: info.error },
+      { error: info.error?.message, cause: expect.stringMatching(/\S/) },
       'could not end the call; the session shuts down anyway',
     );
     expect(stub.requests).toHaveLength(1);
@@ -148,10 +149,7 @@ describe('other actions', () => {
     const info = await hangUp({ action, onHangup });
     expect(info.error?.message).toBe('transfer failed');
     expect(onHangup).toHaveBeenCalledTimes(1);
-    expect(logError).toHaveBeenCalledWith(
-      { error: new Error('onHangup broke') },
-      'onHangup failed',
-    );
+    expect(logError).toHaveBeenCalledWith({ error: 'onHangup broke' }, 'onHangup failed');
   });
 
   it("calls no API with 'none' but still ends the session", async () => {

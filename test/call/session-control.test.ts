@@ -1,0 +1,49 @@
+import { type llm, voice } from '@livekit/agents';
+import { describe, expect, it } from 'vitest';
+import {
+  currentSpeech,
+  cutGoodbye,
+  lockGoodbye,
+  stopNewTurns,
+} from '../../src/call/session-control.js';
+
+const newSession = () =>
+  new voice.AgentSession({ llm: new voice.testing.FakeLLM([]) as unknown as llm.LLM });
+
+describe('session control', () => {
+  it('locks a goodbye that still plays, and leaves an interrupted one as it is', () => {
+    const playing = voice.SpeechHandle.create();
+    lockGoodbye(playing);
+    expect(playing.allowInterruptions).toBe(false);
+    const interrupted = voice.SpeechHandle.create();
+    interrupted.interrupt();
+    expect(() => lockGoodbye(interrupted)).not.toThrow();
+    expect(interrupted.allowInterruptions).toBe(true);
+  });
+
+  it('finds no speech and cuts nothing on a session that does not run', () => {
+    const session = newSession();
+    expect(currentSpeech(session)).toBeUndefined();
+    expect(() => cutGoodbye(session)).not.toThrow();
+  });
+
+  it('interrupts any speech created once no new turn may start, and shuts the session down once', async () => {
+    const session = newSession();
+    await session.start({ agent: new voice.Agent({ instructions: '' }) });
+    const closed = new Promise((resolve) =>
+      session.once(voice.AgentSessionEventTypes.Close, resolve),
+    );
+    stopNewTurns(session, 'goodbye said', { drain: true });
+    stopNewTurns(session, 'again', { drain: true });
+    const late = voice.SpeechHandle.create();
+    session.emit(voice.AgentSessionEventTypes.SpeechCreated, {
+      type: 'speech_created',
+      userInitiated: false,
+      source: 'generate_reply',
+      speechHandle: late,
+      createdAt: Date.now(),
+    } as never);
+    expect(late.interrupted).toBe(true);
+    await closed;
+  });
+});
