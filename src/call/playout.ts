@@ -93,9 +93,15 @@ export async function drainAfterPlayout(
   void warmUpHttp();
   const { audioEndedAt } = playout;
   if (drainMs === 0 || playout.timedOut || audioEndedAt === undefined) return 0;
-  const remaining = audioEndedAt + drainMs - performance.now();
-  // Rounded up: a timer never fires early, so the action never comes before `drainMs`.
-  if (remaining > 0) await delay(Math.ceil(remaining), undefined, { signal });
+  // Node's timers count from the event loop's cached clock and may fire a fraction of a ms early:
+  // waiting again for what is left makes sure the action never comes before `drainMs`.
+  for (
+    let remaining = audioEndedAt + drainMs - performance.now();
+    remaining > 0;
+    remaining = audioEndedAt + drainMs - performance.now()
+  ) {
+    await delay(Math.ceil(remaining), undefined, { signal });
+  }
   signal?.throwIfAborted();
   return Math.round(performance.now() - audioEndedAt);
 }
