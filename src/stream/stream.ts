@@ -278,7 +278,7 @@ export class LangGraphStream extends llm.LLMStream {
       llm.FunctionCall.create({
         callId,
         name: action.name,
-        args: JSON.stringify({ reason: action.reason }),
+        args: JSON.stringify({ reason: action.reason, trigger: action.trigger }),
       }),
     );
   }
