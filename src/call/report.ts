@@ -148,7 +148,9 @@ export function recordCallAction(
  * `undefined` when the call stayed up after all; a rejection counts as the call staying up.
  */
 export function recordCallEnding(session: Session, end: RunningEnd): void {
-  recordOf(session).running.push({ ...end, at: Date.now() });
+  // handled now: the report reads it only once the session closed
+  const done = end.done.catch(() => undefined);
+  recordOf(session).running.push({ ...end, done, at: Date.now() });
 }
 
 function recordOf(session: Session): CallRecord {
@@ -251,7 +253,7 @@ async function settle(running: CallRecord['running'], ms: number): Promise<Settl
   try {
     const results = await Promise.all(
       running.map((end) =>
-        Promise.race([end.done.catch(() => undefined), deadline]).then((outcome) => ({
+        Promise.race([end.done, deadline]).then((outcome) => ({
           end,
           outcome,
         })),
