@@ -20,7 +20,7 @@ type Session = voice.AgentSession<any>;
  */
 export interface ReportedRoom {
   /** The room's name, reported as `room`. */
-  readonly name?: string;
+  readonly name?: string | undefined;
   on(event: string, listener: (...args: never[]) => void): unknown;
   off(event: string, listener: (...args: never[]) => void): unknown;
 }
