@@ -56,5 +56,17 @@ export function reply(messages: BaseMessage[]): ScriptedReply {
 
 /** A chat model that streams {@link reply}'s answers word by word, as a real model would. */
 export function demoModel(): ScriptedChatModel {
-  return new ScriptedChatModel({ script: [reply], tokenDelayMs: 15, firstTokenDelayMs: 120 });
+  return new ScriptedChatModel({
+    script: [(messages) => withUsage(messages, reply(messages))],
+    tokenDelayMs: 15,
+    firstTokenDelayMs: 120,
+  });
+}
+
+/** Token usage as a real model reports it, counted in words, so the call report has some to sum. */
+function withUsage(messages: BaseMessage[], answer: ScriptedReply): ScriptedReply {
+  const words = (value: string) => value.split(/\s+/).filter(Boolean).length;
+  const input = messages.reduce((sum, message) => sum + words(text(message)), 0);
+  const output = words(answer.text ?? '') + (answer.toolCalls?.length ?? 0);
+  return { ...answer, usage: { input, output } };
 }

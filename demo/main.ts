@@ -14,9 +14,11 @@ import { BaseCallbackHandler } from '@langchain/core/callbacks/base';
 import { initializeLogger, voice } from '@livekit/agents';
 import { buildSupportGraph } from '../examples/telephony-agent/graph.js';
 import {
+  type CallReport,
   type HangupInfo,
   hangupTool,
   LLMAdapter,
+  reportCall,
   type TransferInfo,
   transferTool,
 } from '../src/index.js';
@@ -207,6 +209,10 @@ async function main(): Promise<number> {
   });
   const closed = once(session, voice.AgentSessionEventTypes.Close);
   await session.start({ agent });
+  // one report per call, once the hangup is done: what LiveKit's session report does not say
+  const reported = new Promise<CallReport>((resolve) => {
+    reportCall({ session, threadId: ROOM, onReport: resolve });
+  });
 
   for (const line of script) {
     if (hangupInfo || transferInfo) break;
@@ -246,8 +252,15 @@ async function main(): Promise<number> {
     'livekit',
     `call ended; reason "${hangupInfo?.reason}", goodbye played in ${hangupInfo?.playoutWaitMs} ms, line held ${hangupInfo?.drainMs} ms more before the hangup`,
   );
+  const report = await Promise.race([reported, timeoutAfter(10_000)]);
+  if (report) {
+    timeline.line('livekit', 'call report (reportCall → onReport):');
+    timeline.plain(JSON.stringify(report, null, 2));
+  } else {
+    timeline.line('note', 'no call report within 10 s');
+  }
   await Promise.all([stub.close(), sip.close()]);
-  return hangupInfo?.error ? 1 : 0;
+  return hangupInfo?.error || !report ? 1 : 0;
 }
 
 /** The text of a tool result (a ToolMessage, or a plain string). */

@@ -28,6 +28,24 @@ export {
   hangupTool,
 } from './call/hangup.js';
 export {
+  type CallEnding,
+  type CallReport,
+  type EndedBy,
+  type HeardLine,
+  type Percentiles,
+  type ReportCallOptions,
+  type ReportedCallAction,
+  type ReportedLatency,
+  type ReportedRoom,
+  type ReportedTrigger,
+  type ReportedUsage,
+  type ReportReceiver,
+  type RunningEnd,
+  recordCallAction,
+  recordCallEnding,
+  reportCall,
+} from './call/report.js';
+export {
   type TransferInfo,
   type TransferOptions,
   transferTool,

@@ -5,8 +5,10 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { getJobContext, llm, log } from '@livekit/agents';
 import { z } from 'zod';
-import { DTMF_KEYS, dtmfProblem, parseDtmf } from '../graph/dtmf.js';
+import { DTMF_KEYS, dtmfProblem, parseDtmf, SEND_DTMF } from '../graph/dtmf.js';
 import { parseOptions } from '../validation.js';
+import { logFields } from './failures.js';
+import { recordCallAction } from './report.js';
 
 /** What {@link dtmfTool} needs of a room: its local participant's `publishDtmf` (rtc-node `Room`). */
 export interface DtmfRoom {
@@ -87,12 +89,20 @@ export function dtmfTool(options: DtmfOptions = {}) {
         session,
         press.catch(() => {}),
       );
+      const keys = parseDtmf(digits).digits;
       try {
         await press;
       } catch (error) {
-        log().error({ error }, 'send_dtmf: publishing a key failed');
+        log().error(logFields(error), 'send_dtmf: publishing a key failed');
+        recordCallAction(session, {
+          name: SEND_DTMF,
+          digits: keys,
+          ok: false,
+          error: String(error),
+        });
         return `Pressing the keys failed part way; some keys may not have been sent.`;
       }
+      recordCallAction(session, { name: SEND_DTMF, digits: keys, ok: true });
       // nothing to add: the other side's answer is the next turn
       return undefined;
     },

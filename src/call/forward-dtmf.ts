@@ -6,6 +6,10 @@ import { getJobContext, llm, log, type voice } from '@livekit/agents';
 import { z } from 'zod';
 import { DTMF_INPUT, DTMF_KEYS } from '../graph/dtmf.js';
 import { parseOptions } from '../validation.js';
+import { recordCallAction } from './report.js';
+
+/** The call report's name for keys the caller pressed. */
+const KEYS_PRESSED = 'dtmf_received';
 
 /** `RoomEvent.DtmfReceived` of `@livekit/rtc-node` (not imported: it is not a peer dependency). */
 const DTMF_RECEIVED = 'dtmfReceived';
@@ -100,6 +104,7 @@ export function forwardDtmf(options: ForwardDtmfOptions): DtmfForwarding {
       content: entry,
       extra: { [DTMF_INPUT]: true },
     });
+    recordCallAction(session, { name: KEYS_PRESSED, digits: entry });
     try {
       session.generateReply({ userInput: message });
     } catch (error) {

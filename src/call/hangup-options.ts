@@ -2,7 +2,11 @@ import { getJobContext, type voice } from '@livekit/agents';
 import type { RoomServiceClient } from 'livekit-server-sdk';
 import { z } from 'zod';
 import { parseOptions } from '../validation.js';
+import type { HangupInfo } from './hangup-info.js';
+import type { ReportReceiver } from './report-types.js';
 import { type LiveKitCredentials, readEnvCredentials } from './room-service.js';
+
+export type { HangupInfo } from './hangup-info.js';
 
 /**
  * How the call is ended once the goodbye has played.
@@ -18,32 +22,6 @@ export type HangupAction =
   | 'remove_participant'
   | 'none'
   | ((info: HangupInfo) => Promise<void>);
-
-/** What happened when the call was hung up: passed to `onHangup`, returned by `hangupCall`. */
-export interface HangupInfo {
-  /** Why the call ended: the `reason` of the `end_call` call or of `hangupCall`. @default 'end_call' */
-  reason: string;
-  /** The room the call ran in (`roomName`, else the job's room); `undefined` when unknown. */
-  roomName: string | undefined;
-  /** The action taken; `'custom'` for a function action. */
-  action: 'delete_room' | 'remove_participant' | 'none' | 'custom';
-  /** How long the hangup waited for the goodbye to finish playing, in ms. */
-  playoutWaitMs: number;
-  /**
-   * How long the action came after the goodbye's audio finished playing locally, in ms: about the
-   * `drainMs` option; 0 when the drain was skipped (no goodbye audio, `drainMs: 0`, or a timeout).
-   */
-  drainMs: number;
-  /** Whether the goodbye was interrupted (the call is then ended only with `hangupWhenInterrupted`). */
-  interrupted: boolean;
-  /** Whether the goodbye was still playing after `playoutTimeoutMs`, so the call was cut. */
-  timedOut: boolean;
-  /**
-   * Why the action failed after its retries, or that it outlived `actionTimeoutMs`; the session
-   * was shut down all the same.
-   */
-  error?: Error;
-}
 
 /** Options of {@link hangupTool}; the ones of `hangupCall` are the same minus `hangupWhenInterrupted`. */
 export interface HangupOptions {
@@ -92,6 +70,12 @@ export interface HangupOptions {
   hangupWhenInterrupted?: boolean;
   /** Called once after the call was hung up; errors it throws are logged. @default none */
   onHangup?: (info: HangupInfo) => void | Promise<void>;
+  /**
+   * Receives the call report of every session this ends (as `reportCall({ session, onReport })`
+   * registered when the hangup starts); for calls that end otherwise too, use `reportCall()`.
+   * @default none
+   */
+  onReport?: ReportReceiver;
 }
 
 /** Options of {@link hangupCall}: the session to hang up, why, and the {@link HangupOptions}. */
@@ -127,6 +111,7 @@ export interface HangupConfig {
   interruptible: boolean;
   hangupWhenInterrupted: boolean;
   onHangup: ((info: HangupInfo) => void | Promise<void>) | undefined;
+  onReport: ReportReceiver | undefined;
 }
 
 const DEFAULT_PLAYOUT_TIMEOUT_MS = 20_000;
@@ -188,6 +173,7 @@ const sharedShape = {
     .optional(),
   interruptible: z.boolean().optional(),
   onHangup: isFunction<HangupOptions['onHangup']>().optional(),
+  onReport: isFunction<ReportReceiver>().optional(),
 };
 
 const toolShape = { ...sharedShape, hangupWhenInterrupted: z.boolean().optional() };
@@ -239,6 +225,7 @@ function resolve(owner: HangupConfig['owner'], options: z.infer<typeof toolSchem
     interruptible: options.interruptible ?? false,
     hangupWhenInterrupted: options.hangupWhenInterrupted ?? false,
     onHangup: options.onHangup,
+    onReport: options.onReport,
   };
 }
 

@@ -19,6 +19,7 @@ import {
   parseToolOptions,
 } from './hangup-options.js';
 import { drainAfterPlayout, waitForGoodbye } from './playout.js';
+import { END_TRIGGERS, type ReportedTrigger, recordHangup, reportCall } from './report-hangup.js';
 import { deleteRoom, removeParticipants, roomServiceFor } from './room-service.js';
 import { currentSpeech, cutGoodbye, lockGoodbye, stopNewTurns } from './session-control.js';
 
@@ -52,6 +53,8 @@ interface HangupRequest {
   signal: AbortSignal | undefined;
   /** Whether an interrupted goodbye keeps the call up instead of hanging up. */
   keepUpWhenInterrupted: boolean;
+  /** How the graph asked to end the call (the call report's `trigger`). */
+  trigger?: ReportedTrigger;
 }
 
 type Session = HangupCallOptions['session'];
@@ -85,8 +88,10 @@ export function hangupTool(options?: HangupOptions) {
     parameters: z.object({
       /** Why the call ends, as the model put it. */
       reason: z.string().optional().describe('Why the call ends, e.g. "caller said goodbye"'),
+      /** Set by LLMAdapter: how the graph asked (for the call report). */
+      trigger: z.enum(END_TRIGGERS).optional().describe('Set by livekit-langgraph; leave empty'),
     }),
-    execute: async ({ reason }, { ctx }) => {
+    execute: async ({ reason, trigger }, { ctx }) => {
       const goodbye = ctx.speechHandle;
       if (!config.interruptible) lockGoodbye(goodbye);
       const keepUpWhenInterrupted = !config.hangupWhenInterrupted;
@@ -104,6 +109,7 @@ export function hangupTool(options?: HangupOptions) {
         job: getJobContext(false),
         signal: undefined,
         keepUpWhenInterrupted,
+        ...(trigger && { trigger }),
       };
       // An interruptible goodbye that keeps the call up when cut is decided only once it played.
       if (!(config.interruptible && keepUpWhenInterrupted)) {
@@ -160,10 +166,12 @@ export async function hangupCall(options: HangupCallOptions): Promise<HangupInfo
 
 function startHangup(session: Session, request: HangupRequest): Promise<HangupInfo | undefined> {
   const running = hangups.get(session);
+  if (request.config.onReport) reportCall({ session, onReport: request.config.onReport });
   if (running) return running;
   const hangup = runHangup(session, request);
   hangups.set(session, hangup);
   markCallEnding(session, 'hangup', hangup);
+  recordHangup(session, request, hangup);
   // A call kept up or a cancelled hangup releases the guard, so a later end can hang up.
   void hangup.then(
     (info) => info ?? hangups.delete(session),

@@ -2,6 +2,7 @@ import { getJobContext } from '@livekit/agents';
 import type { SipClient } from 'livekit-server-sdk';
 import { z } from 'zod';
 import { parseOptions } from '../validation.js';
+import type { ReportReceiver } from './report-types.js';
 import { type LiveKitCredentials, readEnvCredentials } from './room-service.js';
 
 /** What happened when the call was transferred: passed to `onTransfer`. */
@@ -60,6 +61,12 @@ export interface TransferOptions {
   requestTimeoutMs?: number;
   /** Called once after the caller was transferred; errors it throws are logged. @default none */
   onTransfer?: (info: TransferInfo) => void | Promise<void>;
+  /**
+   * Receives the call report of every session whose transfer this tool tries (as
+   * `reportCall({ session, onReport })` registered when the transfer starts).
+   * @default none
+   */
+  onReport?: ReportReceiver;
 }
 
 /** Options resolved once, at construction. */
@@ -74,6 +81,7 @@ export interface TransferConfig {
   drainMs: number;
   requestTimeoutMs: number;
   onTransfer: TransferOptions['onTransfer'];
+  onReport: ReportReceiver | undefined;
 }
 
 /** The owner named in error messages. */
@@ -128,6 +136,7 @@ const schema = z.strictObject({
     .optional(),
   requestTimeoutMs: z.number().int().positive().optional(),
   onTransfer: isFunction<TransferOptions['onTransfer']>().optional(),
+  onReport: isFunction<ReportReceiver>().optional(),
 });
 
 /**
@@ -159,6 +168,7 @@ export function parseTransferOptions(options: TransferOptions): TransferConfig {
     drainMs: parsed.drainMs ?? 500,
     requestTimeoutMs: parsed.requestTimeoutMs ?? 30_000,
     onTransfer: parsed.onTransfer,
+    onReport: parsed.onReport,
   };
 }
 

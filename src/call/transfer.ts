@@ -6,8 +6,10 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { getJobContext, llm, log, voice } from '@livekit/agents';
 import { z } from 'zod';
+import { TRANSFER_CALL } from '../graph/transfer.js';
 import { callEnding, markCallEnding } from './call-guard.js';
 import { drainAfterPlayout } from './playout.js';
+import { recordCallAction, recordCallEnding, reportCall } from './report.js';
 import { lockGoodbye } from './session-control.js';
 import { sipClientFor, sipParticipantIn } from './sip-client.js';
 import { describeTransferFailure, TransferTimeoutError } from './transfer-failure.js';
@@ -82,15 +84,31 @@ export function transferTool(options: TransferOptions) {
       }
       const handoff = ctx.speechHandle;
       lockGoodbye(handoff);
-      let settle: (ended: boolean) => void = () => {};
-      markCallEnding(session, 'transfer', new Promise<boolean>((resolve) => (settle = resolve)));
+      let settle: (info: TransferInfo | undefined) => void = () => {};
+      const done = new Promise<TransferInfo | undefined>((resolve) => (settle = resolve));
+      markCallEnding(
+        session,
+        'transfer',
+        done.then((info) => info !== undefined),
+      );
+      if (config.onReport) reportCall({ session, onReport: config.onReport });
+      recordCallEnding(session, {
+        endedBy: 'transfer',
+        reason: reason ?? `transfer to ${to}`,
+        to,
+        done: done.then((info) => info && { transfer: { ...info } }),
+      });
       try {
         const info = await runTransfer(config, ctx, { to, destination, reason });
         // a string is the graph's account of a transfer that did not happen
-        settle(typeof info !== 'string');
-        return typeof info === 'string' ? info : undefined;
+        const transferred = typeof info === 'string' ? undefined : info;
+        if (!transferred) {
+          recordCallAction(session, { name: TRANSFER_CALL, to, ok: false, error: info as string });
+        }
+        settle(transferred);
+        return transferred ? undefined : (info as string);
       } catch (error) {
-        settle(false);
+        settle(undefined);
         throw error;
       }
     },

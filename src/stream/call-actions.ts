@@ -60,7 +60,8 @@ export const DEFAULT_END_REASONS: Readonly<Record<EndTrigger, string>> = {
 export function actionArgs(action: CallAction): Record<string, string> {
   switch (action.name) {
     case END_CALL:
-      return { reason: action.reason };
+      // the trigger tells the call report how the graph asked (signal, tool call, end-call node)
+      return { reason: action.reason, trigger: action.trigger };
     case TRANSFER_CALL:
       return action.reason === undefined
         ? { to: action.to }

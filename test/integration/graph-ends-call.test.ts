@@ -80,12 +80,14 @@ describe('the graph ends the call', () => {
       }),
       'All set. Goodbye!',
       'order placed',
+      'signal',
     ],
     [
       'a bare "end" on the custom stream',
       () => ({ graph: sayingGraph('Goodbye!', (config) => config?.writer?.('end')) }),
       'Goodbye!',
       'the graph ended the call',
+      'signal',
     ],
     [
       "the model's end_call tool call, run by a ToolNode",
@@ -105,6 +107,7 @@ describe('the graph ends the call', () => {
       }),
       'Glad I could help. Bye!',
       'caller said bye',
+      'tool',
     ],
     [
       'a signal whose reason is not text (written out, never a reason to stay up)',
@@ -115,6 +118,7 @@ describe('the graph ends the call', () => {
       }),
       'Goodbye!',
       '12345',
+      'signal',
     ],
     [
       'an end_call the model broke (in invalid_tool_calls of a whole message)',
@@ -142,26 +146,29 @@ describe('the graph ends the call', () => {
       }),
       'Bye now!',
       'the model called end_call',
+      'tool',
     ],
     [
       'a node declared with { metadata: { end_call: true } }',
       () => ({ graph: goodbyeNodeGraph('metadata') }),
       'Your refund is on its way. Goodbye.',
       'an end-call node ran: goodbye',
+      'node',
     ],
     [
       'a silent node named in endCallNodes',
       () => ({ graph: goodbyeNodeGraph('option', ''), endCallNodes: ['goodbye'] }),
       'Your refund is on its way.',
       'an end-call node ran: goodbye',
+      'node',
     ],
   ])(
     '%s: one end_call, one DeleteRoom after the goodbye',
-    async (_name, options, spoken, reason) => {
+    async (_name, options, spoken, reason, trigger) => {
       const events = await endingTurn(options());
       expect(events).toContainEqual(['message', 'assistant', spoken]);
       expect(events.filter(([type]) => type === 'function_call')).toEqual([
-        ['function_call', 'end_call', { reason }],
+        ['function_call', 'end_call', { reason, trigger }],
       ]);
       expect(events.filter(([type]) => type === 'message')).toHaveLength(1);
       expect(room.stub.requests.map((r) => [r.method, r.body])).toEqual([
@@ -199,7 +206,7 @@ describe('the graph ends the call', () => {
     const events = await endingTurn({ graph });
     expect(events).toEqual([
       ['message', 'assistant', 'Bye!'],
-      ['function_call', 'end_call', { reason: 'from the signal' }],
+      ['function_call', 'end_call', { reason: 'from the signal', trigger: 'signal' }],
       ['function_call_output', 'end_call', ''],
     ]);
     expect(room.stub.requests).toHaveLength(1);

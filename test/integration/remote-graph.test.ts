@@ -78,13 +78,14 @@ describe('a RemoteGraph on LangGraph Server', () => {
     afterEach(() => stub.close());
 
     it.each([
-      ['endCall() in a node', 'ends_by_signal', {}, 'All set. Goodbye!', 'order placed'],
+      ['endCall() in a node', 'ends_by_signal', {}, 'All set. Goodbye!', 'order placed', 'signal'],
       [
         "the model's end_call tool call",
         'ends_by_tool',
         {},
         'Glad I could help. Bye!',
         'caller said bye',
+        'tool',
       ],
       [
         'a node declared with { metadata: { end_call: true } }',
@@ -92,6 +93,7 @@ describe('a RemoteGraph on LangGraph Server', () => {
         {},
         'Your refund is on its way. Goodbye.',
         'an end-call node ran: goodbye',
+        'node',
       ],
       [
         'a silent node named in endCallNodes',
@@ -99,10 +101,11 @@ describe('a RemoteGraph on LangGraph Server', () => {
         { endCallNodes: ['goodbye'] },
         'Your refund is on its way.',
         'an end-call node ran: goodbye',
+        'node',
       ],
-    ] as [string, string, Partial<LLMAdapterOptions>, string, string][])(
+    ] as [string, string, Partial<LLMAdapterOptions>, string, string, string][])(
       '%s: one end_call, one DeleteRoom',
-      async (_name, graphId, options, spoken, reason) => {
+      async (_name, graphId, options, spoken, reason, trigger) => {
         const hangups: HangupInfo[] = [];
         const adapter = new LLMAdapter({ graph: remote(graphId), ...options });
         const tool = hangupTool({
@@ -121,7 +124,7 @@ describe('a RemoteGraph on LangGraph Server', () => {
         );
         expect(events.filter(([type]) => type !== 'function_call_output')).toEqual([
           ['message', 'assistant', spoken],
-          ['function_call', 'end_call', { reason }],
+          ['function_call', 'end_call', { reason, trigger }],
         ]);
         expect(stub.requests.map((r) => [r.method, r.body])).toEqual([
           ['DeleteRoom', { room: 'call-remote-end' }],

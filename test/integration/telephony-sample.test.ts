@@ -105,7 +105,7 @@ describe('the telephony example graph', () => {
     const events = await endingTurn({ graph: buildSupportGraph(model) }, 'thanks, bye');
     expect(events).toEqual([
       ['message', 'assistant', 'You are welcome. Goodbye!'],
-      ['function_call', 'end_call', { reason: 'caller said goodbye' }],
+      ['function_call', 'end_call', { reason: 'caller said goodbye', trigger: 'tool' }],
       ['function_call_output', 'end_call', ''],
     ]);
     // after end_call the graph ends: no second model call that could say more
@@ -125,7 +125,7 @@ describe('the telephony example graph', () => {
     const events = await endingTurn(options, 'no, that was all');
     expect(events).toEqual([
       ['message', 'assistant', GOODBYE],
-      ['function_call', 'end_call', { reason: 'an end-call node ran: goodbye' }],
+      ['function_call', 'end_call', { reason: 'an end-call node ran: goodbye', trigger: 'node' }],
       ['function_call_output', 'end_call', ''],
     ]);
     expect(room.stub.requests.map((r) => [r.method, r.body])).toEqual([

@@ -10,6 +10,7 @@ import { ToolNode } from '@langchain/langgraph/prebuilt';
 import { voice } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
 import { LLMAdapter, transferCall, transferCallTool } from '../../src/index.js';
+import { collectReports } from '../helpers/reports.js';
 import { ScriptedChatModel } from '../helpers/scripted-chat-model.js';
 import { eventsOf, waitUntil, withTextSession, withTimeout } from '../helpers/session.js';
 import { SIP_BUSY, SIP_NO_ANSWER } from '../helpers/sip-server.js';
@@ -44,12 +45,13 @@ describe('the graph transfers the call (text mode)', () => {
 
   it('transfers after the handoff line, once, and ends the session with onTransfer', async () => {
     const seen: string[] = [];
-    await withTextSession(
+    const report = await withTextSession(
       {
         llm: new LLMAdapter({ graph: transferringGraph('billing', seen) }),
         tools: { transfer_call: room.transferTool({ playDialtone: true }) },
       },
       async (s) => {
+        const reports = collectReports(s.session);
         const closed = once(s.session, 'close');
         const events = eventsOf(await s.say('I want a person'));
         await withTimeout(closed, 10_000, 'the session to close after the transfer');
@@ -59,8 +61,16 @@ describe('the graph transfers the call (text mode)', () => {
           ['message', 'assistant', HANDOFF],
           ['function_call', 'transfer_call', { to: 'billing', reason: 'refund dispute' }],
         ]);
+        return reports.first();
       },
     );
+    // the call report says where the call went
+    expect(report).toMatchObject({
+      endedBy: 'transfer',
+      reason: 'refund dispute',
+      to: 'billing',
+      transfer: { to: 'billing', destination: DESTINATIONS.billing },
+    });
     expect(room.sip.requests.map((r) => [r.method, r.status, r.body])).toEqual([
       [
         'TransferSIPParticipant',
@@ -100,6 +110,7 @@ describe('the graph transfers the call (text mode)', () => {
         tools: { transfer_call: room.transferTool({ requestTimeoutMs: 500 }) },
       },
       async (s) => {
+        const reports = collectReports(s.session);
         let closes = 0;
         s.session.on(voice.AgentSessionEventTypes.Close, () => closes++);
         const events = eventsOf(await s.say('I want a person'));
@@ -113,6 +124,13 @@ describe('the graph transfers the call (text mode)', () => {
         // the call goes on: nothing shut the session down
         await new Promise((resolve) => setTimeout(resolve, 50));
         expect(closes).toBe(0);
+        await s.session.close();
+        // the report keeps the failed attempt; the call was not ended by it
+        const report = await reports.first();
+        expect(report.endedBy).not.toBe('transfer');
+        expect(report.actions.map(({ at: _, ...action }) => action)).toEqual([
+          { name: 'transfer_call', to: 'billing', ok: false, error: failure },
+        ]);
       },
     );
     expect(seen[0]).toBe(JSON.stringify(failure));

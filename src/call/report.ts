@@ -1,0 +1,297 @@
+/**
+ * The end-of-call report: one per call (per `AgentSession`), whatever ended it, delivered once to
+ * every receiver. See docs/call-report.md.
+ */
+import { AgentSessionEventTypes, getJobContext, log, type voice } from '@livekit/agents';
+import { z } from 'zod';
+import { parseOptions } from '../validation.js';
+import { endCallActions, heardTranscript, latencyOf, summedUsage } from './report-contents.js';
+import { decideEnding, type EndingStarted } from './report-ending.js';
+import type { CallReport, ReportedCallAction, ReportReceiver, RunningEnd } from './report-types.js';
+
+export type * from './report-types.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: sessions of any UserData type are reported
+type Session = voice.AgentSession<any>;
+
+/**
+ * The room events the report listens to. A structural type: `@livekit/rtc-node`'s `Room` fits,
+ * and this package does not depend on rtc-node itself.
+ */
+export interface ReportedRoom {
+  /** The room's name, reported as `room`. */
+  readonly name?: string | undefined;
+  on(event: string, listener: (...args: never[]) => void): unknown;
+  off(event: string, listener: (...args: never[]) => void): unknown;
+}
+
+/** Options of {@link reportCall}. */
+export interface ReportCallOptions {
+  /** The session whose call is reported; register right after `session.start()`. */
+  session: Session;
+  /** Receives the report once, after the call ended; errors it throws are logged. */
+  onReport: ReportReceiver;
+  /**
+   * The call's room: the report watches it for the caller leaving (`participantDisconnected`) and
+   * for the room closing (`disconnected`), and reports its name.
+   * @default the job's room inside a LiveKit job, else none
+   */
+  room?: ReportedRoom;
+  /**
+   * The caller's participant identity.
+   * @default any SIP participant of `room`
+   */
+  callerIdentity?: string;
+  /** The graph's thread id, reported as `threadId`. @default the session LLM's `threadId()` (`LLMAdapter` has one) */
+  threadId?: string;
+  /**
+   * How long, once the session closed, the report waits for the hangup or transfer that ended the
+   * call to finish (its action comes after the goodbye has played and drained), in ms. The report
+   * is then delivered without the outcome (`endUnfinished: true`).
+   * @default 30_000
+   */
+  waitForEndMs?: number;
+}
+
+const DEFAULT_WAIT_FOR_END_MS = 30_000;
+
+/** rtc-node's `ParticipantKind.SIP`: a phone caller. */
+const SIP_PARTICIPANT = 3;
+
+/** rtc-node's `RoomEvent` names the report listens to. */
+const ROOM_EVENTS = { left: 'participantDisconnected', closed: 'disconnected' } as const;
+
+interface CallRecord {
+  readonly startedAt: number;
+  readonly receivers: Set<ReportReceiver>;
+  readonly actions: ReportedCallAction[];
+  readonly running: (RunningEnd & { at: number })[];
+  room?: ReportedRoom;
+  callerIdentity?: string;
+  threadId?: string;
+  waitForEndMs: number;
+  callerLeftAt?: number;
+  roomClosedAt?: number;
+  unwatchRoom?: () => void;
+  /** Set once the session closed: the report every receiver gets. */
+  report?: Promise<CallReport | undefined>;
+}
+
+const records = new WeakMap<object, CallRecord>();
+
+const isFunction = <T>() =>
+  z.custom<T>((value) => typeof value === 'function', { error: 'expected a function' });
+const withMethods = <T>(expected: string, ...methods: string[]) =>
+  z.custom<T>(
+    (value) =>
+      typeof value === 'object' &&
+      value !== null &&
+      methods.every((m) => typeof (value as Record<string, unknown>)[m] === 'function'),
+    { error: `expected ${expected}` },
+  );
+
+const optionsSchema = z.strictObject({
+  session: withMethods<Session>('a voice.AgentSession', 'on', 'off'),
+  onReport: isFunction<ReportReceiver>(),
+  room: withMethods<ReportedRoom>('a Room from @livekit/rtc-node', 'on', 'off').optional(),
+  callerIdentity: z.string().min(1).optional(),
+  threadId: z.string().min(1).optional(),
+  waitForEndMs: z.number().int().nonnegative().optional(),
+});
+
+/**
+ * Delivers one report when the call of `session` ends — whoever ended it: the graph, your
+ * `hangupCall()`, the caller, an error, the job — once the hangup or transfer that ended it has
+ * finished. Registering the same receiver twice for a session delivers once; each other receiver
+ * gets the same report.
+ *
+ * @returns a function that stops delivering to `onReport`.
+ * @throws when an option is invalid.
+ * @example
+ * ```ts
+ * await session.start({ agent, room: ctx.room });
+ * reportCall({ session, room: ctx.room, onReport: (report) => console.log(report.endedBy) });
+ * ```
+ */
+export function reportCall(options: ReportCallOptions): () => void {
+  const parsed = parseOptions('reportCall', optionsSchema, options);
+  const record = recordOf(parsed.session);
+  record.callerIdentity ??= parsed.callerIdentity;
+  record.threadId ??= parsed.threadId;
+  if (parsed.waitForEndMs !== undefined) record.waitForEndMs = parsed.waitForEndMs;
+  const room = parsed.room ?? getJobContext(false)?.room;
+  if (room && !record.room) watchRoom(record, room);
+  const { onReport } = parsed;
+  if (record.report) {
+    // the call already ended: this receiver gets the report delivered to the others
+    void record.report.then((report) => report && deliver(report, [onReport]));
+  } else {
+    record.receivers.add(onReport);
+  }
+  return () => record.receivers.delete(onReport);
+}
+
+/**
+ * Adds an action to the report of `session`'s call: for LiveKit-side tools (a transfer tried, DTMF
+ * sent or received). `at` defaults to now. Recording before `reportCall()` is registered is fine.
+ */
+export function recordCallAction(
+  session: Session,
+  action: Omit<ReportedCallAction, 'at'> & { at?: number },
+): void {
+  recordOf(session).actions.push({ ...action, at: action.at ?? Date.now() });
+}
+
+/**
+ * Records that a hangup or transfer started ending the call. The report waits (at most
+ * `waitForEndMs` after the session closed) for `done`, which resolves to its outcome, or to
+ * `undefined` when the call stayed up after all; a rejection counts as the call staying up.
+ */
+export function recordCallEnding(session: Session, end: RunningEnd): void {
+  // handled now: the report reads it only once the session closed
+  const done = end.done.catch(() => undefined);
+  recordOf(session).running.push({ ...end, done, at: Date.now() });
+}
+
+function recordOf(session: Session): CallRecord {
+  const known = records.get(session);
+  if (known) return known;
+  const record: CallRecord = {
+    // agents-js keeps the start in `_startedAt`, the same field its own session report reads
+    startedAt: (session as { _startedAt?: number })._startedAt ?? Date.now(),
+    receivers: new Set(),
+    actions: [],
+    running: [],
+    waitForEndMs: DEFAULT_WAIT_FOR_END_MS,
+  };
+  records.set(session, record);
+  session.once(AgentSessionEventTypes.Close, (ev: voice.CloseEvent) => {
+    record.report = finish(session, record, ev);
+    const job = getJobContext(false);
+    const delivered = record.report.then((report) => report && deliver(report, record.receivers));
+    // inside a job, the job waits for the receivers (a webhook POST) before it exits
+    job?.addShutdownCallback(() => delivered);
+  });
+  return record;
+}
+
+function watchRoom(record: CallRecord, room: ReportedRoom): void {
+  record.room = room;
+  const onLeft = (participant: { identity?: string; kind?: number }) => {
+    const isCaller = record.callerIdentity
+      ? participant.identity === record.callerIdentity
+      : participant.kind === SIP_PARTICIPANT;
+    if (isCaller) record.callerLeftAt ??= Date.now();
+  };
+  const onClosed = () => {
+    record.roomClosedAt ??= Date.now();
+  };
+  room.on(ROOM_EVENTS.left, onLeft);
+  room.on(ROOM_EVENTS.closed, onClosed);
+  // the session closes first (RoomIO closes it when the caller leaves): the room may host more
+  record.unwatchRoom = () => {
+    room.off(ROOM_EVENTS.left, onLeft);
+    room.off(ROOM_EVENTS.closed, onClosed);
+  };
+}
+
+/** Builds the report once the session closed: waits (bounded) for the end still under way. */
+async function finish(
+  session: Session,
+  record: CallRecord,
+  close: voice.CloseEvent,
+): Promise<CallReport | undefined> {
+  const endedAt = Date.now();
+  record.unwatchRoom?.();
+  if (record.receivers.size === 0) return undefined;
+  const settled = await settle(record.running, record.waitForEndMs);
+  const { ending, from } = decideEnding({
+    ended: settled.map(({ started }) => started),
+    close: { reason: String(close.reason), error: close.error },
+    ...(record.callerLeftAt !== undefined && { callerLeftAt: record.callerLeftAt }),
+    ...(record.roomClosedAt !== undefined && { roomClosedAt: record.roomClosedAt }),
+  });
+  const winner = settled.find(({ started }) => started === from);
+  const items = session.history.items;
+  const actions = [...endCallActions(items, 'end_call'), ...record.actions].sort(
+    (a, b) => a.at - b.at,
+  );
+  const report: CallReport = {
+    room: record.room?.name || winner?.outcome?.hangup?.roomName || jobRoomName(),
+    threadId: record.threadId ?? threadIdOf(session),
+    startedAt: record.startedAt,
+    endedAt,
+    durationMs: endedAt - record.startedAt,
+    ...ending,
+    transcript: heardTranscript(items),
+    actions,
+    usage: summedUsage(session.usage.modelUsage),
+    latency: latencyOf(items),
+    ...(winner?.outcome?.hangup && { hangup: winner.outcome.hangup }),
+    ...(winner?.outcome?.transfer && { transfer: winner.outcome.transfer }),
+    ...(winner && !winner.outcome && { endUnfinished: true }),
+  };
+  log().info(
+    { endedBy: report.endedBy, durationMs: report.durationMs, turns: report.transcript.length },
+    'call report ready',
+  );
+  return report;
+}
+
+interface Settled {
+  started: EndingStarted;
+  /** Its outcome; `undefined` when it was still under way at the deadline. */
+  outcome: { hangup?: CallReport['hangup']; transfer?: CallReport['transfer'] } | undefined;
+}
+
+/** The ends that ended the call (not those after which it stayed up), waited for until `ms`. */
+async function settle(running: CallRecord['running'], ms: number): Promise<Settled[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), ms);
+  });
+  try {
+    const results = await Promise.all(
+      running.map((end) =>
+        Promise.race([end.done, deadline]).then((outcome) => ({
+          end,
+          outcome,
+        })),
+      ),
+    );
+    return results.flatMap(({ end, outcome }) => {
+      if (outcome === undefined) return [];
+      const { done: _, at, ...ending } = end;
+      const started = { ending, at };
+      return [{ started, outcome: outcome === 'late' ? undefined : outcome }];
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function deliver(report: CallReport, receivers: Iterable<ReportReceiver>): Promise<void> {
+  for (const receiver of [...receivers]) {
+    try {
+      await receiver(report);
+    } catch (error) {
+      log().error({ error }, 'onReport failed');
+    }
+  }
+}
+
+/** The thread id of `LLMAdapter` (duck-typed: src/call does not import the adapter). */
+function threadIdOf(session: Session): string | undefined {
+  const llm = session.llm as { threadId?: () => unknown } | undefined;
+  try {
+    const id = typeof llm?.threadId === 'function' ? llm.threadId() : undefined;
+    return typeof id === 'string' && id ? id : undefined;
+  } catch (error) {
+    log().debug({ error }, 'the session LLM could not tell its thread id');
+    return undefined;
+  }
+}
+
+function jobRoomName(): string | undefined {
+  return getJobContext(false)?.room.name || undefined;
+}
