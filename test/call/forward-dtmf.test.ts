@@ -2,15 +2,15 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { forwardDtmf } from '../../src/index.js';
 
-/** Records generateReply calls; interrupt() succeeds. */
+/** An emitter, as a session is, that records generateReply calls; interrupt() succeeds. */
 function fakeSession() {
   const replies: unknown[] = [];
-  const session = {
+  const session = Object.assign(new EventEmitter(), {
     generateReply: (options: { userInput: { textContent?: string; extra?: unknown } }) => {
       replies.push([options.userInput.textContent, options.userInput.extra]);
     },
     interrupt: () => ({ await: Promise.resolve() }),
-  };
+  });
   return { replies, session: session as never };
 }
 

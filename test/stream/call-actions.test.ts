@@ -177,7 +177,10 @@ describe('CallActionCollector', () => {
   });
 
   it.each([
-    [{ name: 'end_call', trigger: 'tool', reason: 'bye' }, { reason: 'bye' }],
+    [
+      { name: 'end_call', trigger: 'tool', reason: 'bye' },
+      { reason: 'bye', trigger: 'tool' },
+    ],
     [{ name: 'transfer_call', trigger: 'tool', to: 'billing' }, { to: 'billing' }],
     [
       { name: 'transfer_call', trigger: 'tool', to: 'billing', reason: 'r' },

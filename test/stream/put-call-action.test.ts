@@ -23,7 +23,7 @@ describe('putCallAction', () => {
       w,
       undefined,
     );
-    expect(calls()).toEqual([['end_call', { reason: 'bye' }]]);
+    expect(calls()).toEqual([['end_call', { reason: 'bye', trigger: 'tool' }]]);
     expect(end).toEqual({
       callId: expect.stringMatching(/^end_call_/),
       name: 'end_call',
