@@ -35,3 +35,20 @@ function unknownOption(key: string, known: readonly string[]): string {
     ? `unknown option \`${key}\`: did you mean \`${near}\`?`
     : `unknown option \`${key}\`: expected one of ${known.map((k) => `\`${k}\``).join(', ')}`;
 }
+
+/**
+ * An object with these methods, checked by shape, so objects from another copy of a package
+ * (CommonJS and ESM side by side) pass; `expected` names it in the error.
+ */
+export const withMethods = <T>(expected: string, ...methods: string[]) =>
+  z.custom<T>(
+    (value) =>
+      typeof value === 'object' &&
+      value !== null &&
+      methods.every((m) => typeof (value as Record<string, unknown>)[m] === 'function'),
+    { error: `expected ${expected}` },
+  );
+
+/** A function (a callback option). */
+export const isFunction = <T>() =>
+  z.custom<T>((value) => typeof value === 'function', { error: 'expected a function' });

@@ -1,7 +1,7 @@
 import { getJobContext, type voice } from '@livekit/agents';
 import type { RoomServiceClient } from 'livekit-server-sdk';
 import { z } from 'zod';
-import { parseOptions } from '../validation.js';
+import { isFunction, parseOptions, withMethods } from '../validation.js';
 import type { HangupInfo } from './hangup-info.js';
 import type { ReportReceiver } from './report-types.js';
 import { type LiveKitCredentials, readEnvCredentials } from './room-service.js';
@@ -131,19 +131,6 @@ const DEFAULT_ACTION_TIMEOUT_MS = 10_000;
 
 /** A caller kept on a dead line for longer than this is worse than a call left up. */
 const MAX_ACTION_TIMEOUT_MS = 60_000;
-
-/** Duck-typed, so objects from another copy of a package (CJS and ESM side by side) pass. */
-const withMethods = <T>(expected: string, ...methods: string[]) =>
-  z.custom<T>(
-    (value) =>
-      typeof value === 'object' &&
-      value !== null &&
-      methods.every((m) => typeof (value as Record<string, unknown>)[m] === 'function'),
-    { error: `expected ${expected}` },
-  );
-
-const isFunction = <T>() =>
-  z.custom<T>((value) => typeof value === 'function', { error: 'expected a function' });
 
 const sharedShape = {
   action: z

@@ -1,11 +1,4 @@
-import {
-  AgentSessionEventTypes,
-  getJobContext,
-  type JobContext,
-  llm,
-  log,
-  type voice,
-} from '@livekit/agents';
+import { getJobContext, type JobContext, llm, log, type voice } from '@livekit/agents';
 import { z } from 'zod';
 import { CALL_KEPT_UP_NOTE } from '../graph/end-call.js';
 import { callEnding, markCallEnding, SKIPPED_HANGUP } from './call-guard.js';

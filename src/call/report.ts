@@ -4,7 +4,7 @@
  */
 import { AgentSessionEventTypes, getJobContext, log, type voice } from '@livekit/agents';
 import { z } from 'zod';
-import { parseOptions } from '../validation.js';
+import { isFunction, parseOptions, withMethods } from '../validation.js';
 import { endCallActions, heardTranscript, latencyOf, summedUsage } from './report-contents.js';
 import { decideEnding, type EndingStarted } from './report-ending.js';
 import type { CallReport, ReportedCallAction, ReportReceiver, RunningEnd } from './report-types.js';
@@ -78,17 +78,6 @@ interface CallRecord {
 }
 
 const records = new WeakMap<object, CallRecord>();
-
-const isFunction = <T>() =>
-  z.custom<T>((value) => typeof value === 'function', { error: 'expected a function' });
-const withMethods = <T>(expected: string, ...methods: string[]) =>
-  z.custom<T>(
-    (value) =>
-      typeof value === 'object' &&
-      value !== null &&
-      methods.every((m) => typeof (value as Record<string, unknown>)[m] === 'function'),
-    { error: `expected ${expected}` },
-  );
 
 const optionsSchema = z.strictObject({
   session: withMethods<Session>('a voice.AgentSession', 'on', 'off'),

@@ -72,10 +72,22 @@ export function roomServiceFor(
   envCredentials: LiveKitCredentials | undefined,
 ): RoomServiceClient {
   if (explicit) return explicit;
-  const { url, apiKey, apiSecret } = job
-    ? { url: job.info.url, apiKey: job.info.apiKey, apiSecret: job.info.apiSecret }
-    : (envCredentials ?? readEnvCredentials(owner));
+  const { url, apiKey, apiSecret } = credentialsFor(owner, job, envCredentials);
   return new RoomServiceClient(url, apiKey, apiSecret, { requestTimeout: REQUEST_TIMEOUT_S });
+}
+
+/**
+ * The credentials a LiveKit API client is built with: the job's (the ones `JobContext.deleteRoom`
+ * uses), else `envCredentials` read at construction, else the environment now.
+ */
+export function credentialsFor(
+  owner: string,
+  job: JobContext | undefined,
+  envCredentials: LiveKitCredentials | undefined,
+): { url: string; apiKey: string | undefined; apiSecret: string | undefined } {
+  // a job's key pair may be left unset (the SDK then reads LIVEKIT_API_KEY / _SECRET itself)
+  if (job) return { url: job.info.url, apiKey: job.info.apiKey, apiSecret: job.info.apiSecret };
+  return envCredentials ?? readEnvCredentials(owner);
 }
 
 /** Deletes `roomName`, which disconnects everyone in it (SIP legs included). */

@@ -4,7 +4,7 @@
  */
 import type { JobContext } from '@livekit/agents';
 import { SipClient } from 'livekit-server-sdk';
-import { type LiveKitCredentials, readEnvCredentials } from './room-service.js';
+import { credentialsFor, type LiveKitCredentials } from './room-service.js';
 
 /** `ParticipantKind.SIP` of `@livekit/rtc-node` (not imported: it is not a peer dependency). */
 const PARTICIPANT_KIND_SIP = 3;
@@ -22,9 +22,7 @@ export function sipClientFor(
   envCredentials: LiveKitCredentials | undefined,
 ): SipClient {
   if (explicit) return explicit;
-  const { url, apiKey, apiSecret } = job
-    ? { url: job.info.url, apiKey: job.info.apiKey, apiSecret: job.info.apiSecret }
-    : (envCredentials ?? readEnvCredentials(owner));
+  const { url, apiKey, apiSecret } = credentialsFor(owner, job, envCredentials);
   return new SipClient(url, apiKey, apiSecret);
 }
 

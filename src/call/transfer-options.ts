@@ -1,7 +1,7 @@
 import { getJobContext } from '@livekit/agents';
 import type { SipClient } from 'livekit-server-sdk';
 import { z } from 'zod';
-import { parseOptions } from '../validation.js';
+import { isFunction, parseOptions } from '../validation.js';
 import type { ReportReceiver } from './report-types.js';
 import { type LiveKitCredentials, readEnvCredentials } from './room-service.js';
 
@@ -89,9 +89,6 @@ export const OWNER = 'transferTool';
 
 /** A `tel:` URI with an E.164 number, or a `sip:` URI with a user and a host. */
 const DESTINATION = /^(tel:\+[1-9]\d{5,14}|sips?:[^@\s]+@[^@\s]+)$/;
-
-const isFunction = <T>() =>
-  z.custom<T>((value) => typeof value === 'function', { error: 'expected a function' });
 
 const schema = z.strictObject({
   destinations: z

@@ -1,27 +1,7 @@
-import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
 import { describe, expect, it } from 'vitest';
 import { dtmfProblem, parseDtmf } from '../../src/graph/dtmf.js';
 import { isDtmfInput, isDtmfSignal, SEND_DTMF, sendDtmf, sendDtmfTool } from '../../src/index.js';
-
-/** The values a one-node graph writes to its custom stream when the node runs `act`. */
-async function customOf(act: (config: Parameters<typeof sendDtmf>[0]) => void) {
-  const graph = new StateGraph(MessagesAnnotation)
-    .addNode('press', async (_s, config) => {
-      act(config);
-      return {};
-    })
-    .addEdge(START, 'press')
-    .addEdge('press', END)
-    .compile();
-  const custom: unknown[] = [];
-  for await (const [mode, payload] of await graph.stream(
-    { messages: [] },
-    { streamMode: ['custom'] },
-  )) {
-    if (mode === 'custom') custom.push(payload);
-  }
-  return custom;
-}
+import { customWritesOf as customOf } from '../helpers/graphs.js';
 
 describe('parseDtmf / dtmfProblem', () => {
   it.each([

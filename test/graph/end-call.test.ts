@@ -1,28 +1,14 @@
 import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
 import { describe, expect, it } from 'vitest';
 import { END_CALL, endCall, endCallTool, isEndSignal } from '../../src/index.js';
+import { customWritesOf } from '../helpers/graphs.js';
 
 describe('endCall', () => {
   it.each([
     [{ reason: 'resolved' }, { type: 'end', reason: 'resolved' }],
     [undefined, { type: 'end' }],
   ])('writes %j to the custom stream as %j', async (options, expected) => {
-    const graph = new StateGraph(MessagesAnnotation)
-      .addNode('bye', async (_s, config) => {
-        endCall(config, options);
-        return {};
-      })
-      .addEdge(START, 'bye')
-      .addEdge('bye', END)
-      .compile();
-    const custom: unknown[] = [];
-    for await (const [mode, payload] of await graph.stream(
-      { messages: [] },
-      { streamMode: ['custom'] },
-    )) {
-      if (mode === 'custom') custom.push(payload);
-    }
-    expect(custom).toEqual([expected]);
+    expect(await customWritesOf((config) => endCall(config, options))).toEqual([expected]);
   });
 
   it('does nothing outside a streamed run', async () => {

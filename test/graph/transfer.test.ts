@@ -1,4 +1,3 @@
-import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
 import { describe, expect, it } from 'vitest';
 import {
   isTransferSignal,
@@ -6,6 +5,7 @@ import {
   transferCall,
   transferCallTool,
 } from '../../src/index.js';
+import { customWritesOf } from '../helpers/graphs.js';
 
 describe('transferCall', () => {
   it.each([
@@ -15,22 +15,7 @@ describe('transferCall', () => {
     ],
     [{ to: 'support' }, { type: 'transfer', to: 'support' }],
   ])('writes %j to the custom stream as %j', async (options, expected) => {
-    const graph = new StateGraph(MessagesAnnotation)
-      .addNode('hand_off', async (_s, config) => {
-        transferCall(config, options);
-        return {};
-      })
-      .addEdge(START, 'hand_off')
-      .addEdge('hand_off', END)
-      .compile();
-    const custom: unknown[] = [];
-    for await (const [mode, payload] of await graph.stream(
-      { messages: [] },
-      { streamMode: ['custom'] },
-    )) {
-      if (mode === 'custom') custom.push(payload);
-    }
-    expect(custom).toEqual([expected]);
+    expect(await customWritesOf((config) => transferCall(config, options))).toEqual([expected]);
   });
 
   it('does nothing outside a streamed run', () => {

@@ -4,7 +4,14 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { AIMessage } from '@langchain/core/messages';
 import type { StructuredToolInterface } from '@langchain/core/tools';
-import { END, interrupt, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
+import {
+  END,
+  interrupt,
+  type LangGraphRunnableConfig,
+  MessagesAnnotation,
+  START,
+  StateGraph,
+} from '@langchain/langgraph';
 import { ToolNode } from '@langchain/langgraph/prebuilt';
 import type { StreamableGraph } from '../../src/stream/stream.js';
 import { ScriptedChatModel } from './scripted-chat-model.js';
@@ -87,4 +94,26 @@ export function unforked(graph: StreamableGraph): StreamableGraph {
     },
     getState: (config) => graph.getState?.(config) ?? Promise.resolve(undefined),
   };
+}
+
+/** The values a one-node graph writes to its custom stream when the node runs `act`. */
+export async function customWritesOf(
+  act: (config: LangGraphRunnableConfig) => void,
+): Promise<unknown[]> {
+  const graph = new StateGraph(MessagesAnnotation)
+    .addNode('node', async (_s, config) => {
+      act(config);
+      return {};
+    })
+    .addEdge(START, 'node')
+    .addEdge('node', END)
+    .compile();
+  const custom: unknown[] = [];
+  for await (const [mode, payload] of await graph.stream(
+    { messages: [] },
+    { streamMode: ['custom'] },
+  )) {
+    if (mode === 'custom') custom.push(payload);
+  }
+  return custom;
 }
