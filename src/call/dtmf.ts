@@ -12,7 +12,11 @@ import { recordCallAction } from './report.js';
 
 /** What {@link dtmfTool} needs of a room: its local participant's `publishDtmf` (rtc-node `Room`). */
 export interface DtmfRoom {
-  readonly localParticipant?: { publishDtmf(code: number, digit: string): Promise<void> } | null;
+  /** The agent's participant; unset until the room is connected. */
+  readonly localParticipant?: {
+    /** Sends one key on the line (`code`: 0-9, * = 10, # = 11, A-D = 12-15). */
+    publishDtmf(code: number, digit: string): Promise<void>;
+  } | null;
 }
 
 /** Options of {@link dtmfTool}. */
@@ -70,6 +74,7 @@ export function dtmfTool(options: DtmfOptions = {}) {
   return llm.tool({
     description: 'Presses keys on the phone keypad (DTMF), in order: 0-9, *, # and A-D.',
     parameters: z.object({
+      /** The keys to press. */
       digits: z.string().describe('The keys to press, e.g. "2" or "4155550100#"'),
     }),
     execute: async ({ digits }, { ctx }) => {

@@ -16,7 +16,9 @@ const DTMF_RECEIVED = 'dtmfReceived';
 
 /** What {@link forwardDtmf} needs of a room: rtc-node's `Room` events. */
 export interface DtmfSource {
+  /** Listens to the keys remote participants press. */
   on(event: typeof DTMF_RECEIVED, listener: (code: number, digit: string) => void): unknown;
+  /** Stops listening. */
   off(event: typeof DTMF_RECEIVED, listener: (code: number, digit: string) => void): unknown;
 }
 

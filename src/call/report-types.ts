@@ -90,7 +90,9 @@ export interface ReportedUsage {
 
 /** The 50th and 95th percentiles of a latency, in ms (nearest rank). */
 export interface Percentiles {
+  /** The median, in ms. */
   p50: number;
+  /** The 95th percentile, in ms. */
   p95: number;
 }
 
@@ -158,5 +160,15 @@ export interface RunningEnd extends CallEnding {
    * Resolves with what it did (`{ hangup }` or `{ transfer }`) once it is done, or `undefined`
    * when the call stayed up after all (an interrupted goodbye, a failed transfer).
    */
-  done: Promise<{ hangup: HangupInfo } | { transfer: Record<string, unknown> } | undefined>;
+  done: Promise<
+    | {
+        /** What the hangup did. */
+        hangup: HangupInfo;
+      }
+    | {
+        /** What the transfer tool reported. */
+        transfer: Record<string, unknown>;
+      }
+    | undefined
+  >;
 }

@@ -21,14 +21,17 @@ type Session = voice.AgentSession<any>;
 export interface ReportedRoom {
   /** The room's name, reported as `room`. */
   readonly name?: string | undefined;
+  /** Listens to a room event (`participantDisconnected`, `disconnected`). */
   on(event: string, listener: (...args: never[]) => void): unknown;
+  /** Stops listening. */
   off(event: string, listener: (...args: never[]) => void): unknown;
 }
 
 /** Options of {@link reportCall}. */
 export interface ReportCallOptions {
   /** The session whose call is reported; register right after `session.start()`. */
-  session: Session;
+  // biome-ignore lint/suspicious/noExplicitAny: sessions of any UserData type are reported
+  session: voice.AgentSession<any>;
   /** Receives the report once, after the call ended; errors it throws are logged. */
   onReport: ReportReceiver;
   /**
@@ -125,7 +128,8 @@ export function reportCall(options: ReportCallOptions): () => void {
  * sent or received). `at` defaults to now. Recording before `reportCall()` is registered is fine.
  */
 export function recordCallAction(
-  session: Session,
+  // biome-ignore lint/suspicious/noExplicitAny: sessions of any UserData type are reported
+  session: voice.AgentSession<any>,
   action: Omit<ReportedCallAction, 'at'> & { at?: number },
 ): void {
   recordOf(session).actions.push({ ...action, at: action.at ?? Date.now() });
@@ -136,7 +140,11 @@ export function recordCallAction(
  * `waitForEndMs` after the session closed) for `done`, which resolves to its outcome, or to
  * `undefined` when the call stayed up after all; a rejection counts as the call staying up.
  */
-export function recordCallEnding(session: Session, end: RunningEnd): void {
+export function recordCallEnding(
+  // biome-ignore lint/suspicious/noExplicitAny: sessions of any UserData type are reported
+  session: voice.AgentSession<any>,
+  end: RunningEnd,
+): void {
   // handled now: the report reads it only once the session closed
   const done = end.done.catch(() => undefined);
   recordOf(session).running.push({ ...end, done, at: Date.now() });

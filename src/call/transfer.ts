@@ -64,7 +64,9 @@ export function transferTool(options: TransferOptions) {
       'Transfers the phone call to a person or department, after your words before it have been ' +
       `heard. \`to\` is one of: ${names.join(', ')}.`,
     parameters: z.object({
+      /** The destination's name. */
       to: z.string().describe(`The destination's name: one of ${names.join(', ')}`),
+      /** Why the caller is transferred. */
       reason: z.string().optional().describe('Why the caller is transferred'),
     }),
     execute: async ({ to, reason }, { ctx }) => {

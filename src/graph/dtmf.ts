@@ -119,6 +119,7 @@ export function isDtmfInput(message: unknown): boolean {
 }
 
 const sendDtmfSchema = z.object({
+  /** The keys to press, `0-9 * # A-D`. */
   digits: z
     .string()
     .describe(

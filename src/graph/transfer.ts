@@ -70,11 +70,13 @@ export function isTransferSignal(value: unknown): value is TransferSignal {
 }
 
 const transferCallSchema = z.object({
+  /** The destination's name, as the prompt lists them. */
   to: z
     .string()
     .describe(
       'The name of the destination, exactly as your instructions list it (e.g. "billing"); never a phone number.',
     ),
+  /** Why the caller is transferred. */
   reason: z
     .string()
     .optional()
