@@ -252,7 +252,7 @@ export class LangGraphStream extends llm.LLMStream {
         }
         return true;
       case 'text':
-        if (event.custom) writer.custom(event.text);
+        if (event.custom) writer.custom(capCustomWrite(event.text));
         else writer.text(event.text, event.messageId);
         break;
       case 'usage':
@@ -266,6 +266,23 @@ export class LangGraphStream extends llm.LLMStream {
     }
     return false;
   }
+}
+
+/**
+ * The most one custom-stream write may put into TTS: about two minutes of speech. A node that
+ * writes a whole document to the stream (1 MB was seen spoken as one message) would otherwise
+ * hold the line for an hour; token deltas are far below it.
+ */
+export const MAX_CUSTOM_WRITE_CHARS = 2_000;
+
+/** `text` cut to {@link MAX_CUSTOM_WRITE_CHARS}, with a warning that says so. */
+function capCustomWrite(text: string): string {
+  if (text.length <= MAX_CUSTOM_WRITE_CHARS) return text;
+  log().warn(
+    { length: text.length, kept: MAX_CUSTOM_WRITE_CHARS },
+    'a custom-stream write was too long to speak and was cut: write token deltas, or say less',
+  );
+  return text.slice(0, MAX_CUSTOM_WRITE_CHARS);
 }
 
 /** Waits `ms`, or less when `signal` aborts (then it resolves: an abort is not an error here). */

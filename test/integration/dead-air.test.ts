@@ -8,6 +8,8 @@ import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph
 import type { llm } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ERROR_LINE, LLMAdapter, type LLMAdapterOptions } from '../../src/index.js';
+import { MAX_CUSTOM_WRITE_CHARS } from '../../src/stream/stream.js';
+import { captureLogs } from '../helpers/logs.js';
 import { eventsOf, withTextSession } from '../helpers/session.js';
 
 type LLMError = Parameters<llm.LLMCallbacks['error']>[0];
@@ -113,5 +115,28 @@ describe('no dead air', () => {
       [],
       [['message', 'assistant', 'Here I am.']],
     ]);
+  });
+});
+
+describe('a custom-stream write too long to speak', () => {
+  it('is cut to MAX_CUSTOM_WRITE_CHARS, with a warning', async () => {
+    const graph = new StateGraph(MessagesAnnotation)
+      .addNode('dump', async (_s, config) => {
+        config.writer?.('x'.repeat(1_000_000));
+        return {};
+      })
+      .addEdge(START, 'dump')
+      .addEdge('dump', END)
+      .compile();
+    const warnings = captureLogs();
+    try {
+      const { turns } = await call({ graph }, ['read me everything']);
+      const spoken = turns[0]?.events[0]?.[2] as string;
+      expect(spoken).toHaveLength(MAX_CUSTOM_WRITE_CHARS);
+      const cut = warnings.records().filter((r) => String(r.msg).includes('too long to speak'));
+      expect(cut.map((r) => [r.length, r.kept])).toEqual([[1_000_000, MAX_CUSTOM_WRITE_CHARS]]);
+    } finally {
+      warnings.restore();
+    }
   });
 });
