@@ -3,7 +3,7 @@
  * line, e.g. to navigate another company's phone menu. Also the digit validator the LiveKit side
  * reuses, so both sides accept exactly the same keys.
  *
- * This module may run inside a LangGraph server, so it imports nothing from `@livekit/agents`.
+ * This module may run inside a LangGraph server, so it imports nothing from the LiveKit agents package (the linter enforces it).
  */
 import { tool } from '@langchain/core/tools';
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';

@@ -1,7 +1,7 @@
 /**
  * The graph side of ending a call: what a node or a model uses to say "this call is over".
  *
- * This module may run inside a LangGraph server, so it imports nothing from `@livekit/agents`.
+ * This module may run inside a LangGraph server, so it imports nothing from the LiveKit agents package (the linter enforces it).
  */
 import { tool } from '@langchain/core/tools';
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';

@@ -3,7 +3,7 @@
  * person or another number. The graph names a destination (`'billing'`); only the LiveKit side
  * knows where that name rings, so no graph, prompt or caller can dial a number nobody listed.
  *
- * This module may run inside a LangGraph server, so it imports nothing from `@livekit/agents`.
+ * This module may run inside a LangGraph server, so it imports nothing from the LiveKit agents package (the linter enforces it).
  */
 import { tool } from '@langchain/core/tools';
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';

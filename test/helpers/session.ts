@@ -89,3 +89,12 @@ export function eventsOf(result: voice.testing.RunResult): unknown[][] {
     return [item.type];
   });
 }
+
+/** Resolves once the session's agent starts speaking (its first words are out). */
+export function agentSpeaking(session: voice.AgentSession): Promise<void> {
+  return new Promise<void>((resolve) => {
+    session.on(voice.AgentSessionEventTypes.AgentStateChanged, (e) => {
+      if (e.newState === 'speaking') resolve();
+    });
+  });
+}

@@ -4,7 +4,7 @@
  * `langgraphjs dev` servers (killed and restarted) and a port nobody listens on.
  */
 import { RemoteGraph } from '@langchain/langgraph/remote';
-import { type llm, voice } from '@livekit/agents';
+import type { llm } from '@livekit/agents';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LLMAdapter } from '../../src/index.js';
 import {
@@ -13,7 +13,13 @@ import {
   startLangGraphServer,
 } from '../helpers/langgraph-server.js';
 import { type CapturedLogs, captureLogs } from '../helpers/logs.js';
-import { eventsOf, waitUntil, withTextSession, withTimeout } from '../helpers/session.js';
+import {
+  agentSpeaking,
+  eventsOf,
+  waitUntil,
+  withTextSession,
+  withTimeout,
+} from '../helpers/session.js';
 
 type LLMError = Parameters<llm.LLMCallbacks['error']>[0];
 
@@ -83,11 +89,7 @@ describe('LangGraph Server down', () => {
     const errors = errorsOf(adapter);
     logs = captureLogs();
     await withTextSession({ llm: adapter }, async ({ session, say }) => {
-      const speaking = new Promise<void>((resolve) => {
-        session.on(voice.AgentSessionEventTypes.AgentStateChanged, (e) => {
-          if (e.newState === 'speaking') resolve();
-        });
-      });
+      const speaking = agentSpeaking(session);
       const run = session.run({ userInput: 'tell me everything' });
       await withTimeout(speaking, 10_000, 'the first words');
       await first.stop();

@@ -4,7 +4,7 @@
  */
 import { once } from 'node:events';
 import { RemoteGraph } from '@langchain/langgraph/remote';
-import { type llm, type metrics, voice } from '@livekit/agents';
+import type { llm, metrics } from '@livekit/agents';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CALL_KEPT_UP_NOTE } from '../../src/graph/end-call.js';
 import {
@@ -26,7 +26,7 @@ import {
   runRememberedCall,
 } from '../helpers/remembered-call.js';
 import { type RoomServiceStub, startRoomServiceStub } from '../helpers/room-service-server.js';
-import { eventsOf, withTextSession, withTimeout } from '../helpers/session.js';
+import { agentSpeaking, eventsOf, withTextSession, withTimeout } from '../helpers/session.js';
 import { startSipStub } from '../helpers/sip-server.js';
 import { CALLER, DESTINATIONS } from '../helpers/transfer-fixture.js';
 
@@ -200,11 +200,7 @@ describe('a RemoteGraph on LangGraph Server', () => {
     const threadId = remoteThreadId('call-remote-barge-in');
     let heard: llm.ChatItem | undefined;
     await withTextSession({ llm: adapter }, async ({ session, say }) => {
-      const speaking = new Promise<void>((resolve) => {
-        session.on(voice.AgentSessionEventTypes.AgentStateChanged, (e) => {
-          if (e.newState === 'speaking') resolve();
-        });
-      });
+      const speaking = agentSpeaking(session);
       const run = session.run({ userInput: 'tell me everything' });
       await withTimeout(speaking, 10_000, 'the first words');
       session.interrupt();
