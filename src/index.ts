@@ -44,7 +44,7 @@ export {
   recordCallAction,
   recordCallEnding,
   reportCall,
-} from './call/report.js';
+} from './call/report/report.js';
 export {
   type TransferInfo,
   type TransferOptions,

@@ -7,8 +7,8 @@ import { getJobContext, llm, log } from '@livekit/agents';
 import { z } from 'zod';
 import { DTMF_KEYS, dtmfProblem, parseDtmf, SEND_DTMF } from '../graph/dtmf.js';
 import { parseOptions } from '../validation.js';
-import { logFields } from './failures.js';
-import { recordCallAction } from './report.js';
+import { recordCallAction } from './report/report.js';
+import { logFields } from './speak-then-act/failures.js';
 
 /** What {@link dtmfTool} needs of a room: its local participant's `publishDtmf` (rtc-node `Room`). */
 export interface DtmfRoom {

@@ -6,7 +6,7 @@ import { getJobContext, llm, log, type voice } from '@livekit/agents';
 import { z } from 'zod';
 import { DTMF_INPUT, DTMF_KEYS } from '../graph/dtmf.js';
 import { parseOptions } from '../validation.js';
-import { recordCallAction } from './report.js';
+import { recordCallAction } from './report/report.js';
 
 /** The call report's name for keys the caller pressed. */
 const KEYS_PRESSED = 'dtmf_received';

@@ -3,8 +3,8 @@ import type { RoomServiceClient } from 'livekit-server-sdk';
 import { z } from 'zod';
 import { isFunction, parseOptions, withMethods } from '../validation.js';
 import type { HangupInfo } from './hangup-info.js';
-import type { ReportReceiver } from './report-types.js';
-import { type LiveKitCredentials, readEnvCredentials } from './room-service.js';
+import { type LiveKitCredentials, readEnvCredentials } from './livekit-api/room-service.js';
+import type { ReportReceiver } from './report/report-types.js';
 
 export type { HangupInfo } from './hangup-info.js';
 

@@ -1,8 +1,6 @@
 import { getJobContext, type JobContext, llm, log, type voice } from '@livekit/agents';
 import { z } from 'zod';
 import { CALL_KEPT_UP_NOTE } from '../graph/end-call.js';
-import { callEnding, markCallEnding, SKIPPED_HANGUP } from './call-guard.js';
-import { logFields, withDeadline } from './failures.js';
 import {
   type HangupCallOptions,
   type HangupConfig,
@@ -11,10 +9,22 @@ import {
   parseCallOptions,
   parseToolOptions,
 } from './hangup-options.js';
-import { drainAfterPlayout, waitForGoodbye } from './playout.js';
-import { END_TRIGGERS, type ReportedTrigger, recordHangup, reportCall } from './report-hangup.js';
-import { deleteRoom, removeParticipants, roomServiceFor } from './room-service.js';
-import { currentSpeech, cutGoodbye, lockGoodbye, stopNewTurns } from './session-control.js';
+import { deleteRoom, removeParticipants, roomServiceFor } from './livekit-api/room-service.js';
+import {
+  END_TRIGGERS,
+  type ReportedTrigger,
+  recordHangup,
+  reportCall,
+} from './report/report-hangup.js';
+import { callEnding, markCallEnding, SKIPPED_HANGUP } from './speak-then-act/call-guard.js';
+import { logFields, withDeadline } from './speak-then-act/failures.js';
+import { drainAfterPlayout, waitForGoodbye } from './speak-then-act/playout.js';
+import {
+  currentSpeech,
+  cutGoodbye,
+  lockGoodbye,
+  stopNewTurns,
+} from './speak-then-act/session-control.js';
 
 export type {
   HangupAction,

@@ -2,8 +2,8 @@ import { getJobContext } from '@livekit/agents';
 import type { SipClient } from 'livekit-server-sdk';
 import { z } from 'zod';
 import { isFunction, parseOptions } from '../validation.js';
-import type { ReportReceiver } from './report-types.js';
-import { type LiveKitCredentials, readEnvCredentials } from './room-service.js';
+import { type LiveKitCredentials, readEnvCredentials } from './livekit-api/room-service.js';
+import type { ReportReceiver } from './report/report-types.js';
 
 /** What happened when the call was transferred: passed to `onTransfer`. */
 export interface TransferInfo {

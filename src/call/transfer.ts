@@ -7,11 +7,11 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { getJobContext, llm, log, voice } from '@livekit/agents';
 import { z } from 'zod';
 import { TRANSFER_CALL } from '../graph/transfer.js';
-import { callEnding, markCallEnding } from './call-guard.js';
-import { drainAfterPlayout } from './playout.js';
-import { recordCallAction, recordCallEnding, reportCall } from './report.js';
-import { lockGoodbye } from './session-control.js';
-import { sipClientFor, sipParticipantIn } from './sip-client.js';
+import { sipClientFor, sipParticipantIn } from './livekit-api/sip-client.js';
+import { recordCallAction, recordCallEnding, reportCall } from './report/report.js';
+import { callEnding, markCallEnding } from './speak-then-act/call-guard.js';
+import { drainAfterPlayout } from './speak-then-act/playout.js';
+import { lockGoodbye } from './speak-then-act/session-control.js';
 import { describeTransferFailure, TransferTimeoutError } from './transfer-failure.js';
 import {
   OWNER,

@@ -1,6 +1,6 @@
 import { SipClient } from 'livekit-server-sdk';
 import { describe, expect, it } from 'vitest';
-import { sipClientFor, sipParticipantIn } from '../../src/call/sip-client.js';
+import { sipClientFor, sipParticipantIn } from '../../../src/call/livekit-api/sip-client.js';
 
 const room = (...participants: [string, number][]) => ({
   remoteParticipants: new Map(participants.map(([identity, kind]) => [identity, { kind }])),

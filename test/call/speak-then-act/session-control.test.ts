@@ -5,7 +5,7 @@ import {
   cutGoodbye,
   lockGoodbye,
   stopNewTurns,
-} from '../../src/call/session-control.js';
+} from '../../../src/call/speak-then-act/session-control.js';
 
 const newSession = () =>
   new voice.AgentSession({ llm: new voice.testing.FakeLLM([]) as unknown as llm.LLM });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { warmUpHttp } from '../../src/call/warm-up.js';
+import { warmUpHttp } from '../../../src/call/speak-then-act/warm-up.js';
 
 describe('warmUpHttp', () => {
   it('loads fetch once per process and never fails', async () => {

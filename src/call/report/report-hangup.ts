@@ -3,7 +3,7 @@
  * stays up after all (an interrupted goodbye, a cancelled `hangupCall`).
  */
 import type { voice } from '@livekit/agents';
-import type { HangupInfo } from './hangup-info.js';
+import type { HangupInfo } from '../hangup-info.js';
 import { recordCallEnding } from './report.js';
 import type { ReportedTrigger } from './report-types.js';
 

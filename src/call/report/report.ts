@@ -4,7 +4,7 @@
  */
 import { AgentSessionEventTypes, getJobContext, log, type voice } from '@livekit/agents';
 import { z } from 'zod';
-import { isFunction, parseOptions, withMethods } from '../validation.js';
+import { isFunction, parseOptions, withMethods } from '../../validation.js';
 import { endCallActions, heardTranscript, latencyOf, summedUsage } from './report-contents.js';
 import { decideEnding, type EndingStarted } from './report-ending.js';
 import type { CallReport, ReportedCallAction, ReportReceiver, RunningEnd } from './report-types.js';

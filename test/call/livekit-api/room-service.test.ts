@@ -1,6 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deleteRoom, readEnvCredentials, removeParticipants } from '../../src/call/room-service.js';
-import { type RoomServiceStub, startRoomServiceStub } from '../helpers/room-service-server.js';
+import {
+  deleteRoom,
+  readEnvCredentials,
+  removeParticipants,
+} from '../../../src/call/livekit-api/room-service.js';
+import { type RoomServiceStub, startRoomServiceStub } from '../../helpers/room-service-server.js';
 
 describe('readEnvCredentials', () => {
   it('reads the three variables', () => {

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type JobContext, log } from '@livekit/agents';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { z } from 'zod';
-import { logFields, messageOf } from './failures.js';
+import { logFields, messageOf } from '../speak-then-act/failures.js';
 
 /**
  * How long one RoomService request may take, in seconds (the unit of the SDK's `requestTimeout`).

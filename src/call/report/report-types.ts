@@ -1,7 +1,7 @@
 /**
  * The shape of the call report: one per call, whatever ended it (docs/call-report.md).
  */
-import type { HangupInfo } from './hangup-info.js';
+import type { HangupInfo } from '../hangup-info.js';
 
 /**
  * Who or what ended the call.

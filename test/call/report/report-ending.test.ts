@@ -5,7 +5,7 @@ import {
   type EndingClues,
   errorText,
   ROOM_CLOSED,
-} from '../../src/call/report-ending.js';
+} from '../../../src/call/report/report-ending.js';
 
 const graphEnd = {
   ending: { endedBy: 'graph' as const, reason: 'bye', trigger: 'tool' as const },

@@ -7,7 +7,7 @@ import {
   percentiles,
   summedUsage,
   triggerOf,
-} from '../../src/call/report-contents.js';
+} from '../../../src/call/report/report-contents.js';
 
 const message = (
   role: 'user' | 'assistant' | 'system',

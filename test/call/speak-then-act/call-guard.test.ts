@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callEnding, markCallEnding } from '../../src/call/call-guard.js';
+import { callEnding, markCallEnding } from '../../../src/call/speak-then-act/call-guard.js';
 
 describe('the once-per-session call-end guard', () => {
   it('keeps an end that ended the call, per session and kind', async () => {

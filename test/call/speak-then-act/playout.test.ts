@@ -5,8 +5,12 @@
 import { voice } from '@livekit/agents';
 import { AudioFrame } from '@livekit/rtc-node';
 import { describe, expect, it } from 'vitest';
-import { drainAfterPlayout, type Playout, waitForGoodbye } from '../../src/call/playout.js';
-import { ControlledAudioOutput } from '../helpers/audio.js';
+import {
+  drainAfterPlayout,
+  type Playout,
+  waitForGoodbye,
+} from '../../../src/call/speak-then-act/playout.js';
+import { ControlledAudioOutput } from '../../helpers/audio.js';
 
 /** A session as waitForGoodbye sees it: its audio output, on or off. */
 const sessionWith = (audio: voice.AudioOutput | null, audioEnabled = true) => ({

@@ -6,7 +6,7 @@ import {
   logFields,
   messageOf,
   withDeadline,
-} from '../../src/call/failures.js';
+} from '../../../src/call/speak-then-act/failures.js';
 
 const options = (timeoutMs: number, signal?: AbortSignal): DeadlineOptions => ({
   timeoutMs,
