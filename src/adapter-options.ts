@@ -82,10 +82,10 @@ export interface LLMAdapterOptions {
   firstOutputTimeoutMs?: number;
   /**
    * What the caller hears when a turn fails before saying anything, instead of silence; `false`
-   * for silence. After {@link MAX_ERROR_LINES_IN_A_ROW} failed turns in a row on a thread it is
+   * for silence. After 2 failed turns in a row on a thread it is
    * not said again until a turn succeeds, so a graph that keeps failing meets the session's own
    * error handling (`maxUnrecoverableErrors`), which closes the session.
-   * @default DEFAULT_ERROR_LINE
+   * @default 'Sorry, something went wrong on my side. Could you say that again?'
    */
   errorLine?: string | false;
 }

@@ -15,6 +15,7 @@ import {
   MAX_ERROR_LINES_IN_A_ROW,
   resolveAdapterOptions,
 } from './adapter-options.js';
+import { jobRoomName } from './call/livekit-api/job-room.js';
 import { ThreadLedger } from './memory/ledger.js';
 import { TurnConfirmations } from './memory/preemptive.js';
 import { storeFinishedThread } from './stream/finished-thread.js';
@@ -25,12 +26,10 @@ import { SessionLinks } from './stream/session-links.js';
 import { type GraphRun, LangGraphStream } from './stream/stream.js';
 import { latestTurnInput } from './stream/turn-input.js';
 
-export {
-  DEFAULT_ERROR_LINE,
-  type GraphRunConfig,
-  type LLMAdapterOptions,
-  MAX_ERROR_LINES_IN_A_ROW,
-  type ThreadIdContext,
+export type {
+  GraphRunConfig,
+  LLMAdapterOptions,
+  ThreadIdContext,
 } from './adapter-options.js';
 
 /**
@@ -94,7 +93,7 @@ export class LLMAdapter extends llm.LLM {
    */
   threadId(): string {
     const { threadId, runConfig } = this.#config;
-    const roomName = currentRoomName();
+    const roomName = jobRoomName();
     if (typeof threadId === 'function') return threadId({ roomName });
     if (threadId !== undefined) return threadId;
     const configured = runConfig.configurable?.thread_id;
@@ -156,7 +155,7 @@ export class LLMAdapter extends llm.LLM {
     parallelToolCalls?: boolean;
     toolChoice?: llm.ToolChoice;
     extraKwargs?: Record<string, unknown>;
-  }): LangGraphStream {
+  }): llm.LLMStream {
     const config = this.#config;
     const threadId = this.threadId();
     const options = this.#runOptions(threadId);
@@ -229,9 +228,4 @@ export class LLMAdapter extends llm.LLM {
       subgraphs,
     };
   }
-}
-
-function currentRoomName(): string | undefined {
-  const job = getJobContext(false);
-  return job?.room.name || job?.job.room?.name || undefined;
 }

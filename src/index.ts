@@ -2,82 +2,56 @@
  * livekit-langgraph: use a LangGraph.js graph as the LLM of a LiveKit Agents voice agent, and
  * let the graph control the call: end it, transfer it, press keys, hear keys.
  *
+ * Each concern is one factory and its options. The graph side (what runs inside graph nodes,
+ * possibly on LangGraph Server) asks for a call action; the LiveKit side carries it out after
+ * the caller heard every word before it; the call report tells what happened.
+ *
  * @packageDocumentation
  */
+
+// The adapter: a graph as the agent's LLM.
 export {
-  DEFAULT_ERROR_LINE,
   type GraphRunConfig,
   LLMAdapter,
   type LLMAdapterOptions,
-  MAX_ERROR_LINES_IN_A_ROW,
   type ThreadIdContext,
 } from './adapter.js';
-export { type DtmfOptions, type DtmfRoom, dtmfTool } from './call/dtmf.js';
-export {
-  type DtmfForwarding,
-  type DtmfSource,
-  type ForwardDtmfOptions,
-  forwardDtmf,
-} from './call/forward-dtmf.js';
+// LiveKit side: keys pressed by the graph (the `send_dtmf` tool) and by the caller.
+export { type DtmfToolOptions, dtmfTool } from './call/dtmf.js';
+export { type DtmfForwarding, type ForwardDtmfOptions, forwardDtmf } from './call/forward-dtmf.js';
+// LiveKit side: ending the call (the `end_call` tool, or your own code).
 export {
   type HangupAction,
   type HangupCallOptions,
   type HangupInfo,
-  type HangupOptions,
+  type HangupToolOptions,
   hangupCall,
   hangupTool,
 } from './call/hangup.js';
+// The call report: one per call, whatever ended it. `reportCall()` is the one way to receive it;
+// `onHangup` / `onTransfer` tell only what that action did, the moment it did it.
 export {
   type CallEnding,
   type CallReport,
   type EndedBy,
-  type HeardLine,
-  type Percentiles,
   type ReportCallOptions,
   type ReportedCallAction,
-  type ReportedLatency,
-  type ReportedRoom,
-  type ReportedTrigger,
-  type ReportedUsage,
-  type ReportReceiver,
   type RunningEnd,
   recordCallAction,
   recordCallEnding,
   reportCall,
 } from './call/report/report.js';
+// LiveKit side: transferring the call (the `transfer_call` tool).
+export { type TransferInfo, type TransferToolOptions, transferTool } from './call/transfer.js';
+// Graph side: what a node or a model uses to ask for a call action.
+export type { CallTrigger } from './graph/call-action.js';
+export { isDtmfInput, SEND_DTMF, sendDtmf, sendDtmfTool } from './graph/dtmf.js';
+export { END_CALL, type EndCallOptions, endCall, endCallTool } from './graph/end-call.js';
 export {
-  type TransferInfo,
-  type TransferOptions,
-  transferTool,
-} from './call/transfer.js';
-export {
-  DTMF_INPUT,
-  DTMF_SIGNAL,
-  type DtmfSignal,
-  isDtmfInput,
-  isDtmfSignal,
-  SEND_DTMF,
-  sendDtmf,
-  sendDtmfTool,
-} from './graph/dtmf.js';
-export {
-  END_CALL,
-  END_SIGNAL,
-  type EndCallOptions,
-  type EndSignal,
-  endCall,
-  endCallTool,
-  isEndSignal,
-} from './graph/end-call.js';
-export {
-  isTransferSignal,
   TRANSFER_CALL,
-  TRANSFER_SIGNAL,
   type TransferCallOptions,
-  type TransferSignal,
   transferCall,
   transferCallTool,
 } from './graph/transfer.js';
-export { REMOTE_THREAD_NAMESPACE, remoteThreadId } from './remote/thread-id.js';
-export type { EndTrigger } from './stream/call-actions.js';
-export { LangGraphStream, type StreamableGraph } from './stream/stream.js';
+export { remoteThreadId } from './remote/thread-id.js';
+export type { StreamableGraph } from './stream/stream.js';

@@ -10,7 +10,10 @@ import { parseOptions } from '../validation.js';
 import { recordCallAction } from './report/report.js';
 import { logFields } from './speak-then-act/failures.js';
 
-/** What {@link dtmfTool} needs of a room: its local participant's `publishDtmf` (rtc-node `Room`). */
+/**
+ * @inline
+ * What {@link dtmfTool} needs of a room: its local participant's `publishDtmf` (rtc-node `Room`).
+ */
 export interface DtmfRoom {
   /** The agent's participant; unset until the room is connected. */
   readonly localParticipant?: {
@@ -20,7 +23,7 @@ export interface DtmfRoom {
 }
 
 /** Options of {@link dtmfTool}. */
-export interface DtmfOptions {
+export interface DtmfToolOptions {
   /** The room whose local participant (the agent) presses the keys. @default the session's room, else the job's room */
   room?: DtmfRoom;
   /** The pause between two keys, in ms: phone menus miss keys pressed faster. @default 300 (as agents-js `beta.sendDtmfEvents`) */
@@ -68,7 +71,7 @@ const pressing = new WeakMap<object, Promise<unknown>>();
  * const agent = new voice.Agent({ instructions: '', tools: { send_dtmf: dtmfTool() } });
  * ```
  */
-export function dtmfTool(options: DtmfOptions = {}) {
+export function dtmfTool(options: DtmfToolOptions = {}) {
   const parsed = parseOptions('dtmfTool', schema, options);
   const gapMs = parsed.gapMs ?? 300;
   return llm.tool({

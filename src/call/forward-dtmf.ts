@@ -2,10 +2,11 @@
  * `forwardDtmf()`: the caller's keypresses become the caller's turn, as if they had said the
  * keys — so a graph can ask "enter your order number, then press pound" and read the digits.
  */
-import { getJobContext, llm, log, type voice } from '@livekit/agents';
+import { getJobContext, llm, log } from '@livekit/agents';
 import { z } from 'zod';
 import { DTMF_INPUT, DTMF_KEYS } from '../graph/dtmf.js';
 import { parseOptions } from '../validation.js';
+import type { AnySession } from './any-session.js';
 import { recordCallAction } from './report/report.js';
 
 /** The call report's name for keys the caller pressed. */
@@ -14,7 +15,10 @@ const KEYS_PRESSED = 'dtmf_received';
 /** `RoomEvent.DtmfReceived` of `@livekit/rtc-node` (not imported: it is not a peer dependency). */
 const DTMF_RECEIVED = 'dtmfReceived';
 
-/** What {@link forwardDtmf} needs of a room: rtc-node's `Room` events. */
+/**
+ * @inline
+ * What {@link forwardDtmf} needs of a room: rtc-node's `Room` events.
+ */
 export interface DtmfSource {
   /** Listens to the keys remote participants press. */
   on(event: typeof DTMF_RECEIVED, listener: (code: number, digit: string) => void): unknown;
@@ -25,8 +29,7 @@ export interface DtmfSource {
 /** Options of {@link forwardDtmf}. */
 export interface ForwardDtmfOptions {
   /** The session whose caller types. */
-  // biome-ignore lint/suspicious/noExplicitAny: sessions of any UserData type
-  session: voice.AgentSession<any>;
+  session: AnySession;
   /** The room the keypresses come from. @default the job's room */
   room?: DtmfSource;
   /** The key that ends an entry at once; it is not part of the digits. `''` turns it off. @default '#' */

@@ -1,12 +1,44 @@
+/**
+ * The options of `hangupTool()` and `hangupCall()`, what a hangup reports, and the config both
+ * resolve to once, at construction.
+ */
 import { getJobContext, type voice } from '@livekit/agents';
 import type { RoomServiceClient } from 'livekit-server-sdk';
 import { z } from 'zod';
 import { isFunction, parseOptions, withMethods } from '../validation.js';
-import type { HangupInfo } from './hangup-info.js';
+import type { AnySession } from './any-session.js';
 import { type LiveKitCredentials, readEnvCredentials } from './livekit-api/room-service.js';
-import type { ReportReceiver } from './report/report-types.js';
+import {
+  DEFAULT_DRAIN_MS,
+  DEFAULT_PLAYOUT_TIMEOUT_MS,
+  playoutOptionsShape,
+} from './speak-then-act/playout.js';
 
-export type { HangupInfo } from './hangup-info.js';
+/** What happened when the call was hung up: passed to `onHangup`, returned by `hangupCall`. */
+export interface HangupInfo {
+  /** Why the call ended: the `reason` of the `end_call` call or of `hangupCall`. @default 'end_call' */
+  reason: string;
+  /** The room the call ran in (`roomName`, else the job's room); `undefined` when unknown. */
+  roomName: string | undefined;
+  /** The action taken; `'custom'` for a function action. */
+  action: 'delete_room' | 'remove_participant' | 'none' | 'custom';
+  /** How long the hangup waited for the goodbye to finish playing, in ms. */
+  playoutWaitMs: number;
+  /**
+   * How long the action came after the goodbye's audio finished playing locally, in ms: about the
+   * `drainMs` option; 0 when the drain was skipped (no goodbye audio, `drainMs: 0`, or a timeout).
+   */
+  drainMs: number;
+  /** Whether the goodbye was interrupted (the call is then ended only with `hangupWhenInterrupted`). */
+  interrupted: boolean;
+  /** Whether the goodbye was still playing after `playoutTimeoutMs`, so the call was cut. */
+  timedOut: boolean;
+  /**
+   * Why the action failed after its retries, or that it outlived `actionTimeoutMs`; the session
+   * was shut down all the same.
+   */
+  error?: Error;
+}
 
 /**
  * How the call is ended once the goodbye has played.
@@ -24,7 +56,7 @@ export type HangupAction =
   | ((info: HangupInfo) => Promise<void>);
 
 /** Options of {@link hangupTool}; the ones of `hangupCall` are the same minus `hangupWhenInterrupted`. */
-export interface HangupOptions {
+export interface HangupToolOptions {
   /** How the call is ended. @default 'delete_room' */
   action?: HangupAction;
   /**
@@ -70,19 +102,12 @@ export interface HangupOptions {
   hangupWhenInterrupted?: boolean;
   /** Called once after the call was hung up; errors it throws are logged. @default none */
   onHangup?: (info: HangupInfo) => void | Promise<void>;
-  /**
-   * Receives the call report of every session this ends (as `reportCall({ session, onReport })`
-   * registered when the hangup starts); for calls that end otherwise too, use `reportCall()`.
-   * @default none
-   */
-  onReport?: ReportReceiver;
 }
 
-/** Options of {@link hangupCall}: the session to hang up, why, and the {@link HangupOptions}. */
-export interface HangupCallOptions extends Omit<HangupOptions, 'hangupWhenInterrupted'> {
+/** Options of {@link hangupCall}: the session to hang up, why, and the {@link HangupToolOptions}. */
+export interface HangupCallOptions extends Omit<HangupToolOptions, 'hangupWhenInterrupted'> {
   /** The session whose call ends; it is shut down afterwards. */
-  // biome-ignore lint/suspicious/noExplicitAny: sessions of any UserData type can be hung up
-  session: voice.AgentSession<any>;
+  session: AnySession;
   /** Why the call ends; reported in {@link HangupInfo.reason}. @default 'end_call' */
   reason?: string;
   /** The goodbye to wait for, e.g. the handle returned by `session.say()`. @default the speech playing now */
@@ -111,21 +136,12 @@ export interface HangupConfig {
   interruptible: boolean;
   hangupWhenInterrupted: boolean;
   onHangup: ((info: HangupInfo) => void | Promise<void>) | undefined;
-  onReport: ReportReceiver | undefined;
 }
 
-const DEFAULT_PLAYOUT_TIMEOUT_MS = 20_000;
-
-/** Half a second: livekit/sip#811 drains 500 ms of media before BYE, bolna#942 settles 0.5 s. */
-const DEFAULT_DRAIN_MS = 500;
-
-/** A wait longer than this is a mistake (seconds passed as ms), not a drain. */
-const MAX_DRAIN_MS = 10_000;
-
 /**
- * Ten seconds: two attempts of the 5 s request timeout of the clients the package builds. Without
- * a bound, a RoomService that never answers kept the call up 20.7 s (4 × 5 s) to 40.7 s (the
- * SDK's default client) after the goodbye.
+ * Ten seconds: two attempts of the 5 s request timeout of the clients the package builds. The
+ * retries alone (4 × 5 s) would keep a caller on a dead line for 20 s when RoomService does not
+ * answer, and the SDK's default client twice that.
  */
 const DEFAULT_ACTION_TIMEOUT_MS = 10_000;
 
@@ -145,13 +161,7 @@ const sharedShape = {
   ).optional(),
   roomName: z.string().min(1).optional(),
   identity: z.string().min(1).optional(),
-  playoutTimeoutMs: z.number().int().nonnegative().optional(),
-  drainMs: z
-    .number()
-    .int()
-    .nonnegative()
-    .max(MAX_DRAIN_MS, { error: `expected at most ${MAX_DRAIN_MS} (ms)` })
-    .optional(),
+  ...playoutOptionsShape,
   actionTimeoutMs: z
     .number()
     .int()
@@ -159,8 +169,7 @@ const sharedShape = {
     .max(MAX_ACTION_TIMEOUT_MS, { error: `expected at most ${MAX_ACTION_TIMEOUT_MS} (ms)` })
     .optional(),
   interruptible: z.boolean().optional(),
-  onHangup: isFunction<HangupOptions['onHangup']>().optional(),
-  onReport: isFunction<ReportReceiver>().optional(),
+  onHangup: isFunction<HangupToolOptions['onHangup']>().optional(),
 };
 
 const toolShape = { ...sharedShape, hangupWhenInterrupted: z.boolean().optional() };
@@ -212,12 +221,11 @@ function resolve(owner: HangupConfig['owner'], options: z.infer<typeof toolSchem
     interruptible: options.interruptible ?? false,
     hangupWhenInterrupted: options.hangupWhenInterrupted ?? false,
     onHangup: options.onHangup,
-    onReport: options.onReport,
   };
 }
 
 /** Validates and resolves the options of `hangupTool()`. */
-export function parseToolOptions(options: HangupOptions | undefined): HangupConfig {
+export function parseToolOptions(options: HangupToolOptions | undefined): HangupConfig {
   return resolve('hangupTool', parseOptions('hangupTool', toolSchema, options ?? {}));
 }
 

@@ -1,28 +1,25 @@
 import { getJobContext, type JobContext, llm, log, type voice } from '@livekit/agents';
 import { z } from 'zod';
+import { CALL_TRIGGERS, type CallTrigger } from '../graph/call-action.js';
 import { CALL_KEPT_UP_NOTE } from '../graph/end-call.js';
 import {
   type HangupCallOptions,
   type HangupConfig,
   type HangupInfo,
-  type HangupOptions,
+  type HangupToolOptions,
   parseCallOptions,
   parseToolOptions,
 } from './hangup-options.js';
+import { jobRoomName } from './livekit-api/job-room.js';
 import { deleteRoom, removeParticipants, roomServiceFor } from './livekit-api/room-service.js';
-import {
-  END_TRIGGERS,
-  type ReportedTrigger,
-  recordHangup,
-  reportCall,
-} from './report/report-hangup.js';
+import { recordActionOutcome, recordCallEnding } from './report/report.js';
 import { callEnding, markCallEnding, SKIPPED_HANGUP } from './speak-then-act/call-guard.js';
-import { logFields, withDeadline } from './speak-then-act/failures.js';
-import { drainAfterPlayout, waitForGoodbye } from './speak-then-act/playout.js';
+import { logFields, messageOf, withDeadline } from './speak-then-act/failures.js';
+import { drainAfterPlayout, waitForLastLine } from './speak-then-act/playout.js';
 import {
   currentSpeech,
-  cutGoodbye,
-  lockGoodbye,
+  cutLastLine,
+  lockLastLine,
   stopNewTurns,
 } from './speak-then-act/session-control.js';
 
@@ -30,7 +27,7 @@ export type {
   HangupAction,
   HangupCallOptions,
   HangupInfo,
-  HangupOptions,
+  HangupToolOptions,
 } from './hangup-options.js';
 
 /** Reason reported when the `end_call` call or `hangupCall` gives none. */
@@ -54,13 +51,20 @@ interface HangupRequest {
   speech: voice.SpeechHandle | undefined;
   job: JobContext | undefined;
   signal: AbortSignal | undefined;
-  /** Whether an interrupted goodbye keeps the call up instead of hanging up. */
-  keepUpWhenInterrupted: boolean;
+  /** Whether an interrupted goodbye cancels the hangup (the call stays up). */
+  cancelIfInterrupted: boolean;
   /** How the graph asked to end the call (the call report's `trigger`). */
-  trigger?: ReportedTrigger;
+  trigger?: CallTrigger;
 }
 
 type Session = HangupCallOptions['session'];
+
+/** What an `end_call` whose goodbye the caller interrupted came to. */
+const CALL_KEPT_UP = { ok: false, error: 'the caller interrupted the goodbye; the call stayed up' };
+
+/** What an `end_call` came to, for the call report's `actions`. */
+const outcomeOf = (info: HangupInfo) =>
+  info.error ? { ok: false, error: messageOf(info.error) } : { ok: true };
 
 /**
  * A LiveKit function tool that ends the call after the goodbye has been heard. Register it
@@ -84,7 +88,7 @@ type Session = HangupCallOptions['session'];
  * });
  * ```
  */
-export function hangupTool(options?: HangupOptions) {
+export function hangupTool(options?: HangupToolOptions) {
   const config = parseToolOptions(options);
   return llm.tool({
     description: HANGUP_TOOL_DESCRIPTION,
@@ -92,17 +96,19 @@ export function hangupTool(options?: HangupOptions) {
       /** Why the call ends, as the model put it. */
       reason: z.string().optional().describe('Why the call ends, e.g. "caller said goodbye"'),
       /** Set by LLMAdapter: how the graph asked (for the call report). */
-      trigger: z.enum(END_TRIGGERS).optional().describe('Set by livekit-langgraph; leave empty'),
+      trigger: z.enum(CALL_TRIGGERS).optional().describe('Set by livekit-langgraph; leave empty'),
     }),
     execute: async ({ reason, trigger }, { ctx }) => {
       const goodbye = ctx.speechHandle;
-      if (!config.interruptible) lockGoodbye(goodbye);
-      const keepUpWhenInterrupted = !config.hangupWhenInterrupted;
-      if (goodbye.interrupted && keepUpWhenInterrupted) {
+      const callId = ctx.functionCall.callId;
+      if (!config.interruptible) lockLastLine(goodbye);
+      const cancelIfInterrupted = !config.hangupWhenInterrupted;
+      if (goodbye.interrupted && cancelIfInterrupted) {
         log().info(
           { speechId: goodbye.id },
           'goodbye interrupted before end_call ran; call stays up',
         );
+        recordActionOutcome(ctx.session, callId, CALL_KEPT_UP);
         return CALL_KEPT_UP_NOTE;
       }
       const request = {
@@ -111,15 +117,20 @@ export function hangupTool(options?: HangupOptions) {
         speech: goodbye,
         job: getJobContext(false),
         signal: undefined,
-        keepUpWhenInterrupted,
+        cancelIfInterrupted,
         ...(trigger && { trigger }),
       };
       // An interruptible goodbye that keeps the call up when cut is decided only once it played.
-      if (!(config.interruptible && keepUpWhenInterrupted)) {
+      if (!(config.interruptible && cancelIfInterrupted)) {
         stopNewTurns(ctx.session, request.reason, { drain: true });
       }
-      void startHangup(ctx.session, request).catch((error) =>
-        log().error(logFields(error), 'hangup after end_call failed'),
+      const hangup = startHangup(ctx.session, request);
+      void hangup.then(
+        (info) => recordActionOutcome(ctx.session, callId, info ? outcomeOf(info) : CALL_KEPT_UP),
+        (error) => {
+          recordActionOutcome(ctx.session, callId, { ok: false, error: messageOf(error) });
+          log().error(logFields(error), 'hangup after end_call failed');
+        },
       );
       // No output: the goodbye was the last thing to say, so no further LLM turn.
       return undefined;
@@ -149,14 +160,14 @@ export async function hangupCall(options: HangupCallOptions): Promise<HangupInfo
   const { config, session, reason, speech, signal } = parseCallOptions(options);
   signal?.throwIfAborted();
   const goodbye = speech ?? currentSpeech(session);
-  if (goodbye && !config.interruptible) lockGoodbye(goodbye);
+  if (goodbye && !config.interruptible) lockLastLine(goodbye);
   const request = {
     config,
     reason: reason || DEFAULT_REASON,
     speech: goodbye,
     job: getJobContext(false),
     signal,
-    keepUpWhenInterrupted: false,
+    cancelIfInterrupted: false,
   };
   stopNewTurns(session, request.reason, { drain: true });
   // A tool hangup under way may end with the call kept up (interrupted goodbye); then this
@@ -169,12 +180,20 @@ export async function hangupCall(options: HangupCallOptions): Promise<HangupInfo
 
 function startHangup(session: Session, request: HangupRequest): Promise<HangupInfo | undefined> {
   const running = hangups.get(session);
-  if (request.config.onReport) reportCall({ session, onReport: request.config.onReport });
   if (running) return running;
   const hangup = runHangup(session, request);
   hangups.set(session, hangup);
   markCallEnding(session, 'hangup', hangup);
-  recordHangup(session, request, hangup);
+  recordCallEnding(session, {
+    endedBy: request.config.owner === 'hangupTool' ? 'graph' : 'app',
+    reason: request.reason,
+    ...(request.trigger && { trigger: request.trigger }),
+    // a call kept up or a rejected hangup (its signal aborted) did not end the call
+    done: hangup.then(
+      (info) => info && { hangup: info },
+      () => undefined,
+    ),
+  });
   // A call kept up or a cancelled hangup releases the guard, so a later end can hang up.
   void hangup.then(
     (info) => info ?? hangups.delete(session),
@@ -192,13 +211,13 @@ async function runHangup(
     // the caller was transferred meanwhile: no call is left to end
     return { ...SKIPPED_HANGUP, reason: request.reason, roomName: config.roomName };
   }
-  const { audioEndedAt, ...playout } = await waitForGoodbye(
+  const { audioEndedAt, ...playout } = await waitForLastLine(
     session,
     request.speech,
     config.playoutTimeoutMs,
     signal,
   );
-  if (playout.interrupted && request.keepUpWhenInterrupted) {
+  if (playout.interrupted && request.cancelIfInterrupted) {
     // end_call has already returned; the adapter tells the graph on the next turn (messages.ts)
     log().info({ playoutWaitMs: playout.playoutWaitMs }, 'goodbye interrupted; call stays up');
     return undefined;
@@ -206,10 +225,10 @@ async function runHangup(
   // Done at lock time unless the goodbye could still be cut; it has played now, so nothing
   // queued behind it may play.
   stopNewTurns(session, request.reason, { drain: false });
-  if (playout.timedOut) cutGoodbye(session);
+  if (playout.timedOut) cutLastLine(session);
   const info: HangupInfo = {
     reason: request.reason,
-    roomName: config.roomName ?? (job?.room.name || undefined),
+    roomName: config.roomName ?? jobRoomName(job),
     action: typeof config.action === 'function' ? 'custom' : config.action,
     ...playout,
     drainMs: await drainAfterPlayout({ ...playout, audioEndedAt }, config.drainMs, signal),

@@ -2,14 +2,7 @@
  * Why a transfer failed, in words the graph can say to the caller ("the line was busy"), and
  * whether the fault is the destination's (busy, no answer) or ours (credentials, configuration).
  */
-
-/** The transfer request outlived its deadline. */
-export class TransferTimeoutError extends Error {
-  override readonly name = 'TransferTimeoutError';
-  constructor(readonly timeoutMs: number) {
-    super(`the transfer request did not finish within ${timeoutMs} ms`);
-  }
-}
+import { ActionTimeoutError } from './speak-then-act/failures.js';
 
 /** A failed transfer, told for the graph. */
 export interface TransferFailure {
@@ -29,10 +22,10 @@ const SIP_MEANINGS: readonly [codes: readonly number[], words: string][] = [
 
 /**
  * Reads a livekit-server-sdk error (`SipCallError` with `sipStatusCode`, `TwirpError` with
- * `status`), a {@link TransferTimeoutError}, or a network error.
+ * `status`), an {@link ActionTimeoutError} (`requestTimeoutMs` ran out), or a network error.
  */
 export function describeTransferFailure(error: unknown): TransferFailure {
-  if (error instanceof TransferTimeoutError) {
+  if (error instanceof ActionTimeoutError) {
     // the request also covers ringing: a destination that never picks up looks like this
     return { words: 'nobody answered in time', fault: 'theirs' };
   }

@@ -3,7 +3,11 @@ import type { SipClient } from 'livekit-server-sdk';
 import { z } from 'zod';
 import { isFunction, parseOptions } from '../validation.js';
 import { type LiveKitCredentials, readEnvCredentials } from './livekit-api/room-service.js';
-import type { ReportReceiver } from './report/report-types.js';
+import {
+  DEFAULT_DRAIN_MS,
+  DEFAULT_PLAYOUT_TIMEOUT_MS,
+  playoutOptionsShape,
+} from './speak-then-act/playout.js';
 
 /** What happened when the call was transferred: passed to `onTransfer`. */
 export interface TransferInfo {
@@ -26,7 +30,7 @@ export interface TransferInfo {
 }
 
 /** Options of {@link transferTool}. */
-export interface TransferOptions {
+export interface TransferToolOptions {
   /**
    * The only places a call can go, by the name the graph uses: `{ billing: 'tel:+15105550100',
    * support: 'sip:support@pbx.example.com' }`. A name the graph asks for that is not here (or a
@@ -61,12 +65,6 @@ export interface TransferOptions {
   requestTimeoutMs?: number;
   /** Called once after the caller was transferred; errors it throws are logged. @default none */
   onTransfer?: (info: TransferInfo) => void | Promise<void>;
-  /**
-   * Receives the call report of every session whose transfer this tool tries (as
-   * `reportCall({ session, onReport })` registered when the transfer starts).
-   * @default none
-   */
-  onReport?: ReportReceiver;
 }
 
 /** Options resolved once, at construction. */
@@ -80,8 +78,7 @@ export interface TransferConfig {
   playoutTimeoutMs: number;
   drainMs: number;
   requestTimeoutMs: number;
-  onTransfer: TransferOptions['onTransfer'];
-  onReport: ReportReceiver | undefined;
+  onTransfer: TransferToolOptions['onTransfer'];
 }
 
 /** The owner named in error messages. */
@@ -124,16 +121,9 @@ const schema = z.strictObject({
   roomName: z.string().min(1).optional(),
   participantIdentity: z.string().min(1).optional(),
   playDialtone: z.boolean().optional(),
-  playoutTimeoutMs: z.number().int().nonnegative().optional(),
-  drainMs: z
-    .number()
-    .int()
-    .nonnegative()
-    .max(10_000, { error: 'expected at most 10000 (ms)' })
-    .optional(),
+  ...playoutOptionsShape,
   requestTimeoutMs: z.number().int().positive().optional(),
-  onTransfer: isFunction<TransferOptions['onTransfer']>().optional(),
-  onReport: isFunction<ReportReceiver>().optional(),
+  onTransfer: isFunction<TransferToolOptions['onTransfer']>().optional(),
 });
 
 /**
@@ -141,7 +131,7 @@ const schema = z.strictObject({
  * caller and the credentials must be known now, so a misconfiguration fails at startup, not when
  * a caller asks for a person.
  */
-export function parseTransferOptions(options: TransferOptions): TransferConfig {
+export function parseTransferOptions(options: TransferToolOptions): TransferConfig {
   const parsed = parseOptions(OWNER, schema, options);
   const inJob = getJobContext(false) !== undefined;
   if (!inJob && parsed.roomName === undefined) {
@@ -161,11 +151,10 @@ export function parseTransferOptions(options: TransferOptions): TransferConfig {
     roomName: parsed.roomName,
     participantIdentity: parsed.participantIdentity,
     playDialtone: parsed.playDialtone ?? false,
-    playoutTimeoutMs: parsed.playoutTimeoutMs ?? 20_000,
-    drainMs: parsed.drainMs ?? 500,
+    playoutTimeoutMs: parsed.playoutTimeoutMs ?? DEFAULT_PLAYOUT_TIMEOUT_MS,
+    drainMs: parsed.drainMs ?? DEFAULT_DRAIN_MS,
     requestTimeoutMs: parsed.requestTimeoutMs ?? 30_000,
     onTransfer: parsed.onTransfer,
-    onReport: parsed.onReport,
   };
 }
 

@@ -3,25 +3,27 @@
  * asks LiveKit to transfer the caller (SIP REFER) to a destination the app listed; a failure
  * becomes words the graph can use, and the call stays up.
  */
-import { setTimeout as delay } from 'node:timers/promises';
-import { getJobContext, llm, log, voice } from '@livekit/agents';
+import { getJobContext, llm, log } from '@livekit/agents';
 import { z } from 'zod';
-import { TRANSFER_CALL } from '../graph/transfer.js';
+import { TRANSFER_CALL, transferReason } from '../graph/transfer.js';
+import type { AnySession } from './any-session.js';
+import { jobRoomName } from './livekit-api/job-room.js';
 import { sipClientFor, sipParticipantIn } from './livekit-api/sip-client.js';
-import { recordCallAction, recordCallEnding, reportCall } from './report/report.js';
+import { recordCallAction, recordCallEnding } from './report/report.js';
 import { callEnding, markCallEnding } from './speak-then-act/call-guard.js';
-import { drainAfterPlayout } from './speak-then-act/playout.js';
-import { lockGoodbye } from './speak-then-act/session-control.js';
-import { describeTransferFailure, TransferTimeoutError } from './transfer-failure.js';
+import { logFields, messageOf, withDeadline } from './speak-then-act/failures.js';
+import { drainAfterPlayout, waitForLastLine } from './speak-then-act/playout.js';
+import { lockLastLine } from './speak-then-act/session-control.js';
+import { describeTransferFailure } from './transfer-failure.js';
 import {
   OWNER,
   parseTransferOptions,
   type TransferConfig,
   type TransferInfo,
-  type TransferOptions,
+  type TransferToolOptions,
 } from './transfer-options.js';
 
-export type { TransferInfo, TransferOptions } from './transfer-options.js';
+export type { TransferInfo, TransferToolOptions } from './transfer-options.js';
 
 /** LiveKit gives up ringing this long before the request's deadline, so "no answer" comes as a SIP answer. */
 const RINGING_MARGIN_MS = 5_000;
@@ -56,7 +58,7 @@ const STILL_ON_THE_LINE = 'The caller is still on the line with you.';
  * });
  * ```
  */
-export function transferTool(options: TransferOptions) {
+export function transferTool(options: TransferToolOptions) {
   const config = parseTransferOptions(options);
   const names = Object.keys(config.destinations);
   return llm.tool({
@@ -70,22 +72,21 @@ export function transferTool(options: TransferOptions) {
       reason: z.string().optional().describe('Why the caller is transferred'),
     }),
     execute: async ({ to, reason }, { ctx }) => {
-      const destination = destinationOf(config, to);
-      if (destination === undefined) {
-        log().warn({ known: names }, 'transfer_call named no known destination; no request made');
-        return (
-          `There is no transfer destination named ${JSON.stringify(to)}, so nothing was dialled. ` +
-          `${STILL_ON_THE_LINE} The destinations are: ${names.join(', ')}.`
-        );
-      }
       const { session } = ctx;
-      if (callEnding(session, 'hangup'))
-        return 'The call is already ending; it was not transferred.';
-      if (callEnding(session, 'transfer')) {
-        return `A transfer is already under way; ${to} was not dialled.`;
+      // every transfer_call asked for is in the call report, with whether it went through
+      const report = (error?: string) =>
+        recordCallAction(session, {
+          name: TRANSFER_CALL,
+          to,
+          ...(reason && { reason }),
+          ...(error === undefined ? { ok: true } : { ok: false, error }),
+        });
+      const refused = refusal(config, session, to);
+      if (refused) {
+        report(refused);
+        return refused;
       }
-      const handoff = ctx.speechHandle;
-      lockGoodbye(handoff);
+      lockLastLine(ctx.speechHandle);
       let settle: (info: TransferInfo | undefined) => void = () => {};
       const done = new Promise<TransferInfo | undefined>((resolve) => (settle = resolve));
       markCallEnding(
@@ -93,28 +94,43 @@ export function transferTool(options: TransferOptions) {
         'transfer',
         done.then((info) => info !== undefined),
       );
-      if (config.onReport) reportCall({ session, onReport: config.onReport });
       recordCallEnding(session, {
         endedBy: 'transfer',
-        reason: reason ?? `transfer to ${to}`,
+        reason: reason ?? transferReason(to),
         to,
         done: done.then((info) => info && { transfer: { ...info } }),
       });
       try {
-        const info = await runTransfer(config, ctx, { to, destination, reason });
+        const outcome = await runTransfer(config, ctx, { to, reason });
         // a string is the graph's account of a transfer that did not happen
-        const transferred = typeof info === 'string' ? undefined : info;
-        if (!transferred) {
-          recordCallAction(session, { name: TRANSFER_CALL, to, ok: false, error: info as string });
-        }
+        const transferred = typeof outcome === 'string' ? undefined : outcome;
+        report(transferred ? undefined : (outcome as string));
         settle(transferred);
-        return transferred ? undefined : (info as string);
+        return transferred ? undefined : (outcome as string);
       } catch (error) {
+        report(messageOf(error));
         settle(undefined);
         throw error;
       }
     },
   });
+}
+
+/** Why no transfer to `to` is tried (unknown name, the call already ending), in the graph's words. */
+function refusal(config: TransferConfig, session: AnySession, to: string): string | undefined {
+  if (destinationOf(config, to) === undefined) {
+    const names = Object.keys(config.destinations);
+    log().warn({ known: names }, 'transfer_call named no known destination; no request made');
+    return (
+      `There is no transfer destination named ${JSON.stringify(to)}, so nothing was dialled. ` +
+      `${STILL_ON_THE_LINE} The destinations are: ${names.join(', ')}.`
+    );
+  }
+  if (callEnding(session, 'hangup')) return 'The call is already ending; it was not transferred.';
+  if (callEnding(session, 'transfer')) {
+    return `A transfer is already under way; ${to} was not dialled.`;
+  }
+  return undefined;
 }
 
 /** The URI `to` names: an exact name, else one that differs only in case and spaces. */
@@ -128,7 +144,6 @@ function destinationOf(config: TransferConfig, to: string): string | undefined {
 
 interface TransferRequest {
   to: string;
-  destination: string;
   reason: string | undefined;
 }
 
@@ -142,18 +157,32 @@ async function runTransfer(
   request: TransferRequest,
 ): Promise<TransferInfo | string> {
   const { session } = ctx;
+  const destination = destinationOf(config, request.to) as string;
   const job = getJobContext(false);
-  const roomName = config.roomName ?? job?.room.name;
+  const roomName = config.roomName ?? jobRoomName(job);
   let identity: string;
   try {
     if (!roomName) throw new Error(`${OWNER}: the job's room has no name — pass \`roomName\``);
     identity = config.participantIdentity ?? sipParticipantIn(OWNER, job?.room);
   } catch (error) {
-    log().error({ error }, 'cannot transfer the call');
+    log().error(logFields(error), 'cannot transfer the call');
     return `The transfer could not be started (a setup problem on our side). ${STILL_ON_THE_LINE}`;
   }
-  const playout = await waitForHandoff(session, ctx, config.playoutTimeoutMs);
-  if (ctx.speechHandle.interrupted) {
+  // the speech's own done callback would wait for this tool too: a circular wait
+  const playout = await waitForLastLine(
+    session,
+    ctx.speechHandle,
+    config.playoutTimeoutMs,
+    undefined,
+    () => ctx.waitForPlayout(),
+  );
+  if (playout.timedOut) {
+    log().warn(
+      { timeoutMs: config.playoutTimeoutMs },
+      'handoff line still playing; transferring anyway',
+    );
+  }
+  if (playout.interrupted) {
     log().info('handoff line interrupted before the transfer; call stays up');
     return `The caller interrupted you before the transfer, so it was not made. ${STILL_ON_THE_LINE} Answer what they said.`;
   }
@@ -166,17 +195,24 @@ async function runTransfer(
   const sentAt = performance.now();
   log().info({ to: request.to, drainMs }, 'transferring the call');
   try {
+    // the SDK's own timeout is per attempt; the deadline bounds the request, ringing included
     await withDeadline(
-      client.transferSipParticipant(roomName, identity, request.destination, {
-        playDialtone: config.playDialtone,
-        ringingTimeout,
-        timeout: Math.ceil(config.requestTimeoutMs / 1000),
-      }),
-      config.requestTimeoutMs,
+      () =>
+        client.transferSipParticipant(roomName, identity, destination, {
+          playDialtone: config.playDialtone,
+          ringingTimeout,
+          timeout: Math.ceil(config.requestTimeoutMs / 1000),
+        }),
+      {
+        timeoutMs: config.requestTimeoutMs,
+        owner: OWNER,
+        what: 'the transfer request',
+        option: 'requestTimeoutMs',
+      },
     );
   } catch (error) {
     const failure = describeTransferFailure(error);
-    const fields = { to: request.to, error };
+    const fields = { to: request.to, ...logFields(error) };
     // ours: an operator must fix it; theirs: a busy or unanswered line is part of the job
     if (failure.fault === 'ours') log().error(fields, 'transfer failed; the call stays up');
     else log().warn(fields, 'transfer failed; the call stays up');
@@ -184,7 +220,7 @@ async function runTransfer(
   }
   const info: TransferInfo = {
     to: request.to,
-    destination: request.destination,
+    destination,
     reason: request.reason,
     roomName,
     participantIdentity: identity,
@@ -196,64 +232,10 @@ async function runTransfer(
   try {
     await config.onTransfer?.({ ...info });
   } catch (error) {
-    log().error({ error }, 'onTransfer failed');
+    log().error(logFields(error), 'onTransfer failed');
   }
   // the caller has left the room: nothing the agent could still say would reach anyone
   session.shutdown({ drain: false, reason: `transferred to ${request.to}` });
   job?.shutdown(`transferred to ${request.to}`);
   return info;
-}
-
-/**
- * Waits for the words said before the transfer to finish playing (`ctx.waitForPlayout()`: the
- * speech handle's own wait would include this tool, a circular wait), at most `timeoutMs`, and
- * notes when the audio output last finished playing some of them.
- */
-async function waitForHandoff(
-  session: voice.AgentSession,
-  ctx: llm.ToolOptions['ctx'],
-  timeoutMs: number,
-) {
-  const startedAt = performance.now();
-  let audioEndedAt: number | undefined;
-  const onPlaybackFinished = (ev: voice.PlaybackFinishedEvent) => {
-    if (ev.playbackPosition > 0) audioEndedAt = performance.now();
-  };
-  const audio = session.output.audioEnabled ? session.output.audio : null;
-  audio?.on(voice.AudioOutput.EVENT_PLAYBACK_FINISHED, onPlaybackFinished);
-  const timer = new AbortController();
-  let timedOut = false;
-  try {
-    await Promise.race([
-      ctx.waitForPlayout(),
-      delay(timeoutMs, undefined, { signal: timer.signal }).then(() => {
-        timedOut = true;
-      }),
-    ]);
-  } finally {
-    timer.abort();
-    audio?.off(voice.AudioOutput.EVENT_PLAYBACK_FINISHED, onPlaybackFinished);
-  }
-  if (timedOut) log().warn({ timeoutMs }, 'handoff line still playing; transferring anyway');
-  return {
-    playoutWaitMs: Math.round(performance.now() - startedAt),
-    interrupted: ctx.speechHandle.interrupted,
-    timedOut,
-    audioEndedAt,
-  };
-}
-
-/** `promise`, or a {@link TransferTimeoutError} after `ms`: the SDK's own timeout is per attempt. */
-async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  const timer = new AbortController();
-  try {
-    return await Promise.race([
-      promise,
-      delay(ms, undefined, { signal: timer.signal }).then(() => {
-        throw new TransferTimeoutError(ms);
-      }),
-    ]);
-  } finally {
-    timer.abort();
-  }
 }

@@ -12,6 +12,9 @@ import { z } from 'zod';
 /** The name of the transfer tool, on the graph side (`transferCallTool`) and on the LiveKit side. */
 export const TRANSFER_CALL = 'transfer_call';
 
+/** The reason a transfer gives when the graph gave none. */
+export const transferReason = (to: string): string => `transfer to ${to}`;
+
 /** The `type` of the object `transferCall()` writes to the custom stream. */
 export const TRANSFER_SIGNAL = 'transfer';
 

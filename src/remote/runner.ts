@@ -16,15 +16,6 @@ import { remoteThreadId } from './thread-id.js';
  */
 const STATE_WAIT_MS = 5_000;
 
-/** Options of {@link RemoteRunner}. */
-export interface RemoteRunnerOptions {
-  /**
-   * How long a run waits for LangGraph Server to answer its request, in ms (see
-   * {@link ANSWER_TIMEOUT_MS}). @default 2_000
-   */
-  answerTimeoutMs?: number;
-}
-
 /** The part of `@langchain/langgraph-sdk`'s runs client that is used here. */
 interface RunsClient {
   stream(
@@ -98,10 +89,11 @@ export class RemoteRunner implements StreamableGraph {
   /** Cancellations still under way, per server thread. */
   readonly #stopping = new Map<string, Promise<void>>();
 
-  constructor(
-    graph: RemoteGraphLike,
-    { answerTimeoutMs = ANSWER_TIMEOUT_MS }: RemoteRunnerOptions = {},
-  ) {
+  /**
+   * @param answerTimeoutMs how long a run waits for the server's answer, in ms: internal, a fixed
+   * {@link ANSWER_TIMEOUT_MS} for users, shorter in tests of a server that never answers
+   */
+  constructor(graph: RemoteGraphLike, answerTimeoutMs = ANSWER_TIMEOUT_MS) {
     this.#graph = withClient(graph, boundedClient(graph.client));
     this.#url = serverUrl(graph.client);
     this.#answerTimeoutMs = answerTimeoutMs;

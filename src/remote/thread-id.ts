@@ -14,9 +14,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The thread id LangGraph Server sees for a thread id of the adapter: a UUID stays as it is, any
- * other id (a room name) becomes its UUIDv5 in {@link REMOTE_THREAD_NAMESPACE}, because the
- * server accepts only UUIDs. Stable: the same room always maps to the same server thread.
- * Python tools get the same id with `uuid.uuid5(uuid.UUID(REMOTE_THREAD_NAMESPACE), room)`.
+ * other id (a room name) becomes its UUIDv5 in the namespace
+ * `984ba69c-bc47-567d-8925-2d3700c3826f`, because the server accepts only UUIDs. Stable: the same
+ * room always maps to the same server thread. Python tools get the same id with
+ * `uuid.uuid5(uuid.UUID('984ba69c-bc47-567d-8925-2d3700c3826f'), room)`.
  *
  * @example
  * ```ts

@@ -4,18 +4,17 @@
  * call (whole, streamed in fragments, or in `invalid_tool_calls` when the model broke its JSON),
  * or an end-call node. Pure: parts of messages in, actions out.
  */
+
+import type { CallTrigger } from '../graph/call-action.js';
 import { isDtmfSignal, SEND_DTMF } from '../graph/dtmf.js';
 import { END_CALL, isEndSignal } from '../graph/end-call.js';
 import { arrayOf, type Dict, isDict, parseJson, reasonOf } from '../graph/message-fields.js';
 import { isTransferSignal, TRANSFER_CALL } from '../graph/transfer.js';
 
-/** How the graph asked: a custom-stream signal, the model's tool call, or an end-call node. */
-export type EndTrigger = 'signal' | 'tool' | 'node';
-
 /** What every call action carries besides its arguments. */
 interface ActionBase {
   /** How the graph asked for it. */
-  trigger: EndTrigger;
+  trigger: CallTrigger;
   /** The model's own tool call, when that is what asked. */
   toolCallId?: string;
   /**
@@ -50,7 +49,7 @@ export interface DtmfAction extends ActionBase {
 export type CallAction = EndAction | TransferAction | DtmfAction;
 
 /** The reason given to the hangup when the graph gave none. */
-export const DEFAULT_END_REASONS: Readonly<Record<EndTrigger, string>> = {
+export const DEFAULT_END_REASONS: Readonly<Record<CallTrigger, string>> = {
   signal: 'the graph ended the call',
   tool: 'the model called end_call',
   node: 'an end-call node ran',
@@ -188,7 +187,7 @@ export class CallActionCollector {
   }
 
   /** The action of tool `name` (or of a signal of that kind) with arguments `args`, as given. */
-  #fromArgs(name: string, args: unknown, trigger: EndTrigger, toolCallId?: string) {
+  #fromArgs(name: string, args: unknown, trigger: CallTrigger, toolCallId?: string) {
     const withId = <T extends CallAction>(action: T): T =>
       toolCallId === undefined ? action : { ...action, toolCallId };
     if (name === SEND_DTMF) {

@@ -49,7 +49,7 @@ export class FirstOutputDeadline {
     if (this.#ms <= 0 || this.#startedAt !== undefined) return;
     this.#startedAt = performance.now();
     this.#timer = setTimeout(() => {
-      if (!this.#hasOutput()) this.#controller.abort(new DeadlineError(this.#ms));
+      if (!this.#hasOutput()) this.#controller.abort(new FirstOutputTimeoutError(this.#ms));
     }, this.#ms);
     // a pending deadline must not keep a worker process alive
     this.#timer.unref();
@@ -62,8 +62,8 @@ export class FirstOutputDeadline {
 }
 
 /** Why a turn that said nothing in time was stopped. */
-export class DeadlineError extends Error {
-  override readonly name = 'DeadlineError';
+export class FirstOutputTimeoutError extends Error {
+  override readonly name = 'FirstOutputTimeoutError';
   constructor(readonly ms: number) {
     super(`said nothing within ${ms} ms`);
   }

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { llm, log } from '@livekit/agents';
 import { SEND_DTMF } from '../graph/dtmf.js';
 import { END_CALL } from '../graph/end-call.js';
-import { TRANSFER_CALL } from '../graph/transfer.js';
+import { TRANSFER_CALL, transferReason } from '../graph/transfer.js';
 import type { RunEnd } from '../memory/records.js';
 import { actionArgs, type CallAction } from './call-actions.js';
 import type { ChunkWriter } from './chunk-writer.js';
@@ -53,8 +53,7 @@ export function putCallAction(
   return {
     callId,
     name: action.name,
-    reason:
-      action.name === END_CALL ? action.reason : (action.reason ?? `transfer to ${action.to}`),
+    reason: action.name === END_CALL ? action.reason : (action.reason ?? transferReason(action.to)),
     ...(action.toolCallId !== undefined && { toolCallId: action.toolCallId }),
   };
 }

@@ -5,7 +5,7 @@
 import { voice } from '@livekit/agents';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type HangupOptions, hangupCall, hangupTool } from '../../src/call/hangup.js';
+import { type HangupToolOptions, hangupCall, hangupTool } from '../../src/call/hangup.js';
 
 const SECRET = 'do-not-print-this-secret';
 
@@ -28,7 +28,7 @@ describe('hangupTool options', () => {
   });
 
   it('names a misspelt option and the right one', () => {
-    const options = { roomService, roomName: 'call-1', playoutTimeout: 5 } as HangupOptions;
+    const options = { roomService, roomName: 'call-1', playoutTimeout: 5 } as HangupToolOptions;
     expect(() => hangupTool(options)).toThrow(
       'hangupTool: invalid options — unknown option `playoutTimeout`: did you mean `playoutTimeoutMs`?',
     );
@@ -46,7 +46,7 @@ describe('hangupTool options', () => {
     [{ actionTimeoutMs: 0 }, 'actionTimeoutMs'],
     [{ actionTimeoutMs: 1.5 }, 'actionTimeoutMs'],
   ])('rejects %j, naming %s', (bad, option) => {
-    const options = { roomService, roomName: 'call-1', ...bad } as HangupOptions;
+    const options = { roomService, roomName: 'call-1', ...bad } as HangupToolOptions;
     expect(() => hangupTool(options)).toThrow(`hangupTool: invalid options — \`${option}\`: `);
   });
 
@@ -55,7 +55,7 @@ describe('hangupTool options', () => {
       roomService,
       roomName: 'call-1',
       action: 'delete',
-    } as unknown as HangupOptions;
+    } as unknown as HangupToolOptions;
     expect(() => hangupTool(options)).toThrow(
       'hangupTool: invalid options — `action`: expected "delete_room", "remove_participant", "none" or an async function',
     );

@@ -1,6 +1,7 @@
 import { SipCallError, TwirpError } from 'livekit-server-sdk';
 import { describe, expect, it } from 'vitest';
-import { describeTransferFailure, TransferTimeoutError } from '../../src/call/transfer-failure.js';
+import { ActionTimeoutError } from '../../src/call/speak-then-act/failures.js';
+import { describeTransferFailure } from '../../src/call/transfer-failure.js';
 
 const sipError = (code: string, status: string) =>
   new SipCallError('Service Unavailable', 'transfer failed', 503, 'unavailable', {
@@ -20,7 +21,12 @@ describe('describeTransferFailure', () => {
       'the phone network refused it (SIP 488 Not Acceptable Here)',
       'theirs',
     ],
-    ['the deadline', new TransferTimeoutError(10_000), 'nobody answered in time', 'theirs'],
+    [
+      'the deadline',
+      new ActionTimeoutError('transferTool: the transfer request did not finish within 10000 ms'),
+      'nobody answered in time',
+      'theirs',
+    ],
     [
       '401',
       new TwirpError('Unauthorized', 'invalid token', 401, 'unauthenticated'),

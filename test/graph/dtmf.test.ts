@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dtmfProblem, parseDtmf } from '../../src/graph/dtmf.js';
-import { isDtmfInput, isDtmfSignal, SEND_DTMF, sendDtmf, sendDtmfTool } from '../../src/index.js';
+import { dtmfProblem, isDtmfSignal, parseDtmf } from '../../src/graph/dtmf.js';
+import { isDtmfInput, SEND_DTMF, sendDtmf, sendDtmfTool } from '../../src/index.js';
 import { customWritesOf as customOf } from '../helpers/graphs.js';
 
 describe('parseDtmf / dtmfProblem', () => {

@@ -1,6 +1,7 @@
 import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
 import { describe, expect, it } from 'vitest';
-import { END_CALL, endCall, endCallTool, isEndSignal } from '../../src/index.js';
+import { isEndSignal } from '../../src/graph/end-call.js';
+import { END_CALL, endCall, endCallTool } from '../../src/index.js';
 import { customWritesOf } from '../helpers/graphs.js';
 
 describe('endCall', () => {

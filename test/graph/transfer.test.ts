@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  isTransferSignal,
-  TRANSFER_CALL,
-  transferCall,
-  transferCallTool,
-} from '../../src/index.js';
+import { isTransferSignal } from '../../src/graph/transfer.js';
+import { TRANSFER_CALL, transferCall, transferCallTool } from '../../src/index.js';
 import { customWritesOf } from '../helpers/graphs.js';
 
 describe('transferCall', () => {

@@ -3,7 +3,7 @@
  * saw, and `hangupTool()`s pointed at it.
  */
 import { afterEach, beforeEach } from 'vitest';
-import { type HangupInfo, type HangupOptions, hangupTool } from '../../src/index.js';
+import { type HangupInfo, type HangupToolOptions, hangupTool } from '../../src/index.js';
 import { type RoomServiceStub, startRoomServiceStub } from './room-service-server.js';
 
 export interface HangupFixture {
@@ -18,7 +18,7 @@ export interface HangupFixture {
    * could come before `onHangup`, which the tests using this fixture await through `close`.
    */
   hangupTool(
-    options?: Omit<HangupOptions, 'roomService' | 'roomName' | 'onHangup'>,
+    options?: Omit<HangupToolOptions, 'roomService' | 'roomName' | 'onHangup'>,
   ): ReturnType<typeof hangupTool>;
 }
 

@@ -45,7 +45,10 @@ export interface TextSession {
 /** Starts a text-mode session with `llm` and the given agent tools, runs `fn`, then closes it. */
 export async function withTextSession<T>(
   options: {
-    llm: llm.LLM;
+    /** The session's LLM. */
+    llm?: llm.LLM;
+    /** The agent's own LLM, which answers instead of the session's (several agents per session). */
+    agentLlm?: llm.LLM;
     tools?: voice.AgentOptions<unknown>['tools'];
     instructions?: string;
     /** How the session retries a failed LLM stream; tests default to one quick retry. */
@@ -54,10 +57,14 @@ export async function withTextSession<T>(
   fn: (s: TextSession) => Promise<T>,
 ): Promise<T> {
   const session = new voice.AgentSession({
-    llm: options.llm,
+    ...(options.llm && { llm: options.llm }),
     connOptions: { llmConnOptions: { maxRetry: 1, retryIntervalMs: 0, ...options.llmConnOptions } },
   });
-  const agent = new voice.Agent({ instructions: options.instructions ?? '', tools: options.tools });
+  const agent = new voice.Agent({
+    instructions: options.instructions ?? '',
+    tools: options.tools,
+    ...(options.agentLlm && { llm: options.agentLlm }),
+  });
   await withTimeout(session.start({ agent }), 10_000, 'session.start');
   try {
     return await fn({

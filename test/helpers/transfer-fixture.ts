@@ -3,7 +3,7 @@
  * and `transferTool()`s pointed at it.
  */
 import { afterEach, beforeEach } from 'vitest';
-import { type TransferInfo, type TransferOptions, transferTool } from '../../src/index.js';
+import { type TransferInfo, type TransferToolOptions, transferTool } from '../../src/index.js';
 import { type SipStub, startSipStub } from './sip-server.js';
 
 /** The destinations of the transfer tests. */
@@ -19,7 +19,7 @@ export interface TransferFixture {
   readonly transfers: TransferInfo[];
   /** A `transferTool()` for `roomName` and {@link CALLER} on {@link sip}, recording into {@link transfers}. */
   transferTool(
-    options?: Omit<TransferOptions, 'destinations' | 'roomName' | 'onTransfer'>,
+    options?: Omit<TransferToolOptions, 'destinations' | 'roomName' | 'onTransfer'>,
   ): ReturnType<typeof transferTool>;
 }
 

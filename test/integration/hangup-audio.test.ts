@@ -8,7 +8,7 @@ import type { RoomServiceClient } from 'livekit-server-sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type HangupInfo,
-  type HangupOptions,
+  type HangupToolOptions,
   hangupCall,
   hangupTool,
 } from '../../src/call/hangup.js';
@@ -73,7 +73,7 @@ function probedClient(s: () => AudioSession | undefined) {
 
 /** Runs `fn` in an audio session whose agent has an observed hangupTool(options). */
 async function withHangupTool(
-  options: HangupOptions,
+  options: HangupToolOptions,
   fn: (t: {
     s: AudioSession;
     receiver: ReturnType<typeof observeTool>;

@@ -13,7 +13,8 @@ import {
 } from '@langchain/langgraph';
 import type { llm } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ERROR_LINE, LLMAdapter } from '../../src/index.js';
+import { DEFAULT_ERROR_LINE } from '../../src/adapter-options.js';
+import { LLMAdapter } from '../../src/index.js';
 import {
   INTERRUPT_NEEDS_CHECKPOINTER,
   INTERRUPT_NEEDS_LATEST,

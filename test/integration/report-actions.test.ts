@@ -4,9 +4,20 @@
  */
 import { voice } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
-import { recordCallAction, recordCallEnding } from '../../src/index.js';
+import { recordCallAction, recordCallEnding, type TransferInfo } from '../../src/index.js';
 import { collectReports } from '../helpers/reports.js';
 import { withTextSession } from '../helpers/session.js';
+
+const billing: TransferInfo = {
+  to: 'billing',
+  destination: 'tel:+15105550100',
+  reason: 'the caller asked for billing',
+  roomName: 'call-1',
+  participantIdentity: 'sip_caller',
+  playoutWaitMs: 0,
+  drainMs: 0,
+  requestMs: 1,
+};
 
 const fake = () => new voice.testing.FakeLLM([{ input: 'hi', content: 'Hello!' }]);
 
@@ -29,7 +40,7 @@ describe('actions recorded by LiveKit-side tools', () => {
         endedBy: 'transfer',
         reason: 'the caller asked for billing',
         to: 'billing',
-        done: Promise.resolve({ transfer: { to: 'billing', transferTo: 'tel:+15105550100' } }),
+        done: Promise.resolve({ transfer: billing }),
       });
       await session.close();
       return collector.first();
@@ -38,7 +49,7 @@ describe('actions recorded by LiveKit-side tools', () => {
       endedBy: 'transfer',
       reason: 'the caller asked for billing',
       to: 'billing',
-      transfer: { to: 'billing', transferTo: 'tel:+15105550100' },
+      transfer: billing,
     });
     expect(report.hangup).toBeUndefined();
     expect(report.actions).toEqual([

@@ -71,6 +71,10 @@ describe('the graph transfers the call (text mode)', () => {
       to: 'billing',
       transfer: { to: 'billing', destination: DESTINATIONS.billing },
     });
+    // a transfer that went through is an action taken, as a failed one is
+    expect(report.actions.map(({ at: _, ...action }) => action)).toEqual([
+      { name: 'transfer_call', to: 'billing', reason: 'refund dispute', ok: true },
+    ]);
     expect(room.sip.requests.map((r) => [r.method, r.status, r.body])).toEqual([
       [
         'TransferSIPParticipant',
@@ -129,7 +133,13 @@ describe('the graph transfers the call (text mode)', () => {
         const report = await reports.first();
         expect(report.endedBy).not.toBe('transfer');
         expect(report.actions.map(({ at: _, ...action }) => action)).toEqual([
-          { name: 'transfer_call', to: 'billing', ok: false, error: failure },
+          {
+            name: 'transfer_call',
+            to: 'billing',
+            reason: 'refund dispute',
+            ok: false,
+            error: failure,
+          },
         ]);
       },
     );

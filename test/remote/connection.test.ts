@@ -100,7 +100,7 @@ describe('boundedClient', () => {
 describe('the wait for the answer', () => {
   it('fails a run on a server that accepts the connection and never answers', async () => {
     const url = await serve(() => {});
-    const runner = new RemoteRunner(remote(url), { answerTimeoutMs: 200 });
+    const runner = new RemoteRunner(remote(url), 200);
     const error = await run(runner).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RemoteServerError);
     expect((error as Error).message).toMatch(
@@ -119,7 +119,7 @@ describe('the wait for the answer', () => {
         res.end('event: custom\ndata: "still thinking"\n\n');
       }, 600);
     });
-    const runner = new RemoteRunner(remote(url), { answerTimeoutMs: 200 });
+    const runner = new RemoteRunner(remote(url), 200);
     expect(await run(runner)).toEqual([['custom', 'still thinking']]);
   });
 

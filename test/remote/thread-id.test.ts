@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { REMOTE_THREAD_NAMESPACE, remoteThreadId } from '../../src/index.js';
-import { uuidV5 } from '../../src/remote/thread-id.js';
+import { remoteThreadId } from '../../src/index.js';
+import { REMOTE_THREAD_NAMESPACE, uuidV5 } from '../../src/remote/thread-id.js';
 
 describe('remoteThreadId', () => {
   // expected values from Python: uuid.uuid5(uuid.UUID(REMOTE_THREAD_NAMESPACE), name)

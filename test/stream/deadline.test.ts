@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { DeadlineError, FirstOutputDeadline } from '../../src/stream/deadline.js';
+import { FirstOutputDeadline, FirstOutputTimeoutError } from '../../src/stream/deadline.js';
 
 describe('FirstOutputDeadline', () => {
   it('aborts when the time passes with nothing said', async () => {
@@ -8,7 +8,7 @@ describe('FirstOutputDeadline', () => {
     deadline.start();
     await sleep(60);
     expect(deadline.expired).toBe(true);
-    expect(deadline.signal.reason).toBeInstanceOf(DeadlineError);
+    expect(deadline.signal.reason).toBeInstanceOf(FirstOutputTimeoutError);
     expect(deadline.remainingMs()).toBe(0);
   });
 

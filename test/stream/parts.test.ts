@@ -6,13 +6,14 @@ import {
   ToolMessage,
 } from '@langchain/core/messages';
 import { describe, expect, it } from 'vitest';
+import type { CallTrigger } from '../../src/graph/call-action.js';
 import { interruptPrompt } from '../../src/graph/message-fields.js';
-import { DEFAULT_END_REASONS, type EndTrigger } from '../../src/stream/call-actions.js';
+import { DEFAULT_END_REASONS } from '../../src/stream/call-actions.js';
 import type { PartFilter } from '../../src/stream/node-filter.js';
 import { PartClassifier, type StreamEvent } from '../../src/stream/parts.js';
 
 /** The event of an `end_call` action. */
-const end = (trigger: EndTrigger, reason: string, toolCallId?: string): StreamEvent => ({
+const end = (trigger: CallTrigger, reason: string, toolCallId?: string): StreamEvent => ({
   kind: 'action',
   action: { name: 'end_call', trigger, reason, ...(toolCallId !== undefined && { toolCallId }) },
 });

@@ -154,7 +154,7 @@ async function withRetry(
           { cause: error },
         );
       }
-      const transient = isTransient(error, status);
+      const transient = worthRetrying(error, status);
       if (!transient || attempt === MAX_ATTEMPTS) {
         const fix = transient
           ? 'check that LIVEKIT_URL points at a reachable LiveKit server'
@@ -184,7 +184,7 @@ function errorFields(error: unknown): { status?: number; code?: string } {
 }
 
 /** 5xx, or a failure to reach the server at all: `fetch` throws a TypeError, timeouts a DOMException. */
-function isTransient(error: unknown, status: number | undefined): boolean {
+function worthRetrying(error: unknown, status: number | undefined): boolean {
   if (status !== undefined) return status >= 500;
   return (
     error instanceof TypeError ||

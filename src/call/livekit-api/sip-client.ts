@@ -4,10 +4,8 @@
  */
 import type { JobContext } from '@livekit/agents';
 import { SipClient } from 'livekit-server-sdk';
+import { SIP_PARTICIPANT_KIND } from './job-room.js';
 import { credentialsFor, type LiveKitCredentials } from './room-service.js';
-
-/** `ParticipantKind.SIP` of `@livekit/rtc-node` (not imported: it is not a peer dependency). */
-const PARTICIPANT_KIND_SIP = 3;
 
 /**
  * The client that transfers the call: `explicit` when given, else one built from the job's
@@ -39,7 +37,7 @@ export interface ParticipantsOf {
  */
 export function sipParticipantIn(owner: string, room: ParticipantsOf | undefined): string {
   const sip = [...(room?.remoteParticipants ?? new Map()).entries()]
-    .filter(([, participant]) => participant.kind === PARTICIPANT_KIND_SIP)
+    .filter(([, participant]) => participant.kind === SIP_PARTICIPANT_KIND)
     .map(([identity]) => identity);
   if (sip.length === 1) return sip[0] as string;
   const found = room

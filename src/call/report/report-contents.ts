@@ -3,17 +3,14 @@
  * the `end_call`s executed, token usage, latencies. Pure: session data in, report fields out.
  */
 import type { llm } from '@livekit/agents';
+import { callTriggerOf } from '../../graph/call-action.js';
 import type {
   HeardLine,
   Percentiles,
   ReportedCallAction,
   ReportedLatency,
-  ReportedTrigger,
   ReportedUsage,
 } from './report-types.js';
-
-/** The triggers `LLMAdapter` writes into the `end_call` function call's arguments. */
-export const END_TRIGGERS: readonly ReportedTrigger[] = ['signal', 'tool', 'node'];
 
 /**
  * The caller's and the agent's messages, in order. agents-js commits an answer cut by a barge-in
@@ -32,24 +29,33 @@ export function heardTranscript(items: readonly llm.ChatItem[]): HeardLine[] {
   return lines;
 }
 
-/** Every `end_call` the session executed, with the reason and trigger the adapter put in its args. */
-export function endCallActions(items: readonly llm.ChatItem[], name: string): ReportedCallAction[] {
+/** What a call action came to: whether it worked, and why not. */
+export interface ActionOutcome {
+  ok: boolean;
+  error?: string;
+}
+
+/**
+ * Every `end_call` the session executed, with the reason and trigger the adapter put in its args,
+ * and what its hangup reported in `outcomes` (by function call id).
+ */
+export function endCallActions(
+  items: readonly llm.ChatItem[],
+  name: string,
+  outcomes: ReadonlyMap<string, ActionOutcome> = new Map(),
+): ReportedCallAction[] {
   const actions: ReportedCallAction[] = [];
   for (const item of items) {
     if (item.type !== 'function_call' || item.name !== name) continue;
     const args = parseArgs(item.args);
     const action: ReportedCallAction = { name, at: item.createdAt };
     if (typeof args.reason === 'string' && args.reason) action.reason = args.reason;
-    const trigger = triggerOf(args.trigger);
+    const trigger = callTriggerOf(args.trigger);
     if (trigger) action.trigger = trigger;
+    Object.assign(action, outcomes.get(item.callId));
     actions.push(action);
   }
   return actions;
-}
-
-/** A trigger the adapter wrote, or `undefined` for anything else (another LLM, a typo). */
-export function triggerOf(value: unknown): ReportedTrigger | undefined {
-  return END_TRIGGERS.find((trigger) => trigger === value);
 }
 
 /** The arguments of a function call; a model's broken JSON counts as none. */

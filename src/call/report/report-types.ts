@@ -1,7 +1,9 @@
 /**
  * The shape of the call report: one per call, whatever ended it (docs/call-report.md).
  */
-import type { HangupInfo } from '../hangup-info.js';
+import type { CallTrigger } from '../../graph/call-action.js';
+import type { HangupInfo } from '../hangup-options.js';
+import type { TransferInfo } from '../transfer-options.js';
 
 /**
  * Who or what ended the call.
@@ -26,9 +28,6 @@ export type EndedBy =
   | 'job_shutdown'
   | 'session_closed';
 
-/** How the graph asked to end the call: its `end` signal, the model's `end_call` call, an end-call node. */
-export type ReportedTrigger = 'signal' | 'tool' | 'node';
-
 /** Why the call ended. */
 export interface CallEnding {
   /** Who or what ended the call. */
@@ -36,12 +35,15 @@ export interface CallEnding {
   /** Why, in words: the hangup's or transfer's reason, the close reason, the error's message. */
   reason: string;
   /** How the graph asked to end the call, when `endedBy` is `'graph'` and the adapter said so. */
-  trigger?: ReportedTrigger;
+  trigger?: CallTrigger;
   /** Where the call went, when `endedBy` is `'transfer'`: the destination's name. */
   to?: string;
 }
 
-/** One line of the conversation as the caller heard it. */
+/**
+ * @inline
+ * One line of the conversation as the caller heard it.
+ */
 export interface HeardLine {
   /** `'user'` for the caller, `'assistant'` for the agent. */
   role: 'user' | 'assistant';
@@ -65,18 +67,25 @@ export interface ReportedCallAction {
   /** Why, as the graph or the code asking said it. */
   reason?: string;
   /** How the graph asked, for actions the graph asked for (`end_call`: set by `LLMAdapter`). */
-  trigger?: ReportedTrigger;
+  trigger?: CallTrigger;
   /** The destination's name, for a transfer. */
   to?: string;
   /** The keys, for DTMF. */
   digits?: string;
-  /** Whether it worked; `undefined` when not known (an `end_call` whose hangup is in `hangup`). */
+  /**
+   * Whether it worked: for `end_call`, whether its hangup ended the call; for `transfer_call`,
+   * whether the caller was transferred. `undefined` when not known (a hangup still under way when
+   * the report was built, an action recorded without it).
+   */
   ok?: boolean;
   /** Why it failed, when `ok` is false. */
   error?: string;
 }
 
-/** Tokens summed over every model call of the call (LiveKit's LLM usage of the session). */
+/**
+ * @inline
+ * Tokens summed over every model call of the call (LiveKit's LLM usage of the session).
+ */
 export interface ReportedUsage {
   /** Prompt tokens. */
   inputTokens: number;
@@ -88,7 +97,10 @@ export interface ReportedUsage {
   totalTokens: number;
 }
 
-/** The 50th and 95th percentiles of a latency, in ms (nearest rank). */
+/**
+ * @inline
+ * The 50th and 95th percentiles of a latency, in ms (nearest rank).
+ */
 export interface Percentiles {
   /** The median, in ms. */
   p50: number;
@@ -96,7 +108,10 @@ export interface Percentiles {
   p95: number;
 }
 
-/** How fast the agent answered, over the answers of the call. */
+/**
+ * @inline
+ * How fast the agent answered, over the answers of the call.
+ */
 export interface ReportedLatency {
   /** How many answers carried a measurement. */
   turns: number;
@@ -112,8 +127,8 @@ export interface ReportedLatency {
   endToEndMs?: Percentiles;
 }
 
-/** The end-of-call report: delivered once per call to every `onReport`. */
-export interface CallReport {
+/** The end-of-call report: delivered once per call to every `reportCall()` receiver. */
+export interface CallReport extends CallEnding {
   /** The room the call ran in; `undefined` when unknown (e.g. a session without a room). */
   room: string | undefined;
   /** The graph's thread id, when known (the `threadId` option, else the adapter's). */
@@ -124,14 +139,6 @@ export interface CallReport {
   endedAt: number;
   /** `endedAt - startedAt`, in ms. */
   durationMs: number;
-  /** Who or what ended the call. */
-  endedBy: EndedBy;
-  /** Why, in words. */
-  reason: string;
-  /** How the graph asked to end the call (`endedBy: 'graph'`). */
-  trigger?: ReportedTrigger;
-  /** The destination's name (`endedBy: 'transfer'`). */
-  to?: string;
   /** The conversation as the caller heard it, in order. */
   transcript: HeardLine[];
   /** The call actions taken, in order. */
@@ -142,8 +149,8 @@ export interface CallReport {
   latency: ReportedLatency;
   /** What the hangup did, when `hangupTool()` or `hangupCall()` ended the call. */
   hangup?: HangupInfo;
-  /** What the transfer tool reported, when a transfer ended the call. */
-  transfer?: Record<string, unknown>;
+  /** What the transfer did, when `transferTool()` ended the call. */
+  transfer?: TransferInfo;
   /**
    * Whether the hangup or transfer that ended the call was still under way when the report stopped
    * waiting for it (`waitForEndMs`); its outcome is then missing.
@@ -151,7 +158,10 @@ export interface CallReport {
   endUnfinished?: boolean;
 }
 
-/** Receives the report once the call has ended; errors it throws are logged. */
+/**
+ * @inline
+ * Receives the report once the call has ended; errors it throws are logged.
+ */
 export type ReportReceiver = (report: CallReport) => void | Promise<void>;
 
 /** What ends a call and runs on after the session closed: a hangup or a transfer. */
@@ -166,8 +176,8 @@ export interface RunningEnd extends CallEnding {
         hangup: HangupInfo;
       }
     | {
-        /** What the transfer tool reported. */
-        transfer: Record<string, unknown>;
+        /** What the transfer did. */
+        transfer: TransferInfo;
       }
     | undefined
   >;

@@ -4,34 +4,29 @@
  */
 import { AgentSessionEventTypes, getJobContext, log, type voice } from '@livekit/agents';
 import { z } from 'zod';
+import { END_CALL } from '../../graph/end-call.js';
 import { isFunction, parseOptions, withMethods } from '../../validation.js';
-import { endCallActions, heardTranscript, latencyOf, summedUsage } from './report-contents.js';
+import type { AnySession as Session } from '../any-session.js';
+import { jobRoomName, SIP_PARTICIPANT_KIND } from '../livekit-api/job-room.js';
+import { logFields } from '../speak-then-act/failures.js';
+import {
+  type ActionOutcome,
+  endCallActions,
+  heardTranscript,
+  latencyOf,
+  summedUsage,
+} from './report-contents.js';
 import { decideEnding, type EndingStarted } from './report-ending.js';
+import { type ReportedRoom, watchCallEnd } from './report-room.js';
 import type { CallReport, ReportedCallAction, ReportReceiver, RunningEnd } from './report-types.js';
 
+export type { ReportedRoom } from './report-room.js';
 export type * from './report-types.js';
-
-// biome-ignore lint/suspicious/noExplicitAny: sessions of any UserData type are reported
-type Session = voice.AgentSession<any>;
-
-/**
- * The room events the report listens to. A structural type: `@livekit/rtc-node`'s `Room` fits,
- * and this package does not depend on rtc-node itself.
- */
-export interface ReportedRoom {
-  /** The room's name, reported as `room`. */
-  readonly name?: string | undefined;
-  /** Listens to a room event (`participantDisconnected`, `disconnected`). */
-  on(event: string, listener: (...args: never[]) => void): unknown;
-  /** Stops listening. */
-  off(event: string, listener: (...args: never[]) => void): unknown;
-}
 
 /** Options of {@link reportCall}. */
 export interface ReportCallOptions {
   /** The session whose call is reported; register right after `session.start()`. */
-  // biome-ignore lint/suspicious/noExplicitAny: sessions of any UserData type are reported
-  session: voice.AgentSession<any>;
+  session: Session;
   /** Receives the report once, after the call ended; errors it throws are logged. */
   onReport: ReportReceiver;
   /**
@@ -58,16 +53,12 @@ export interface ReportCallOptions {
 
 const DEFAULT_WAIT_FOR_END_MS = 30_000;
 
-/** rtc-node's `ParticipantKind.SIP`: a phone caller. */
-const SIP_PARTICIPANT = 3;
-
-/** rtc-node's `RoomEvent` names the report listens to. */
-const ROOM_EVENTS = { left: 'participantDisconnected', closed: 'disconnected' } as const;
-
 interface CallRecord {
   readonly startedAt: number;
   readonly receivers: Set<ReportReceiver>;
   readonly actions: ReportedCallAction[];
+  /** What each `end_call` the session executed came to, by function call id. */
+  readonly outcomes: Map<string, ActionOutcome>;
   readonly running: (RunningEnd & { at: number })[];
   room?: ReportedRoom;
   callerIdentity?: string;
@@ -128,11 +119,22 @@ export function reportCall(options: ReportCallOptions): () => void {
  * sent or received). `at` defaults to now. Recording before `reportCall()` is registered is fine.
  */
 export function recordCallAction(
-  // biome-ignore lint/suspicious/noExplicitAny: sessions of any UserData type are reported
-  session: voice.AgentSession<any>,
+  session: Session,
   action: Omit<ReportedCallAction, 'at'> & { at?: number },
 ): void {
   recordOf(session).actions.push({ ...action, at: action.at ?? Date.now() });
+}
+
+/**
+ * Records what the `end_call` function call `callId` came to (its hangup ended the call, or the
+ * call stayed up), for its entry in the report's `actions`.
+ */
+export function recordActionOutcome(
+  session: Session,
+  callId: string,
+  outcome: ActionOutcome,
+): void {
+  recordOf(session).outcomes.set(callId, outcome);
 }
 
 /**
@@ -140,11 +142,7 @@ export function recordCallAction(
  * `waitForEndMs` after the session closed) for `done`, which resolves to its outcome, or to
  * `undefined` when the call stayed up after all; a rejection counts as the call staying up.
  */
-export function recordCallEnding(
-  // biome-ignore lint/suspicious/noExplicitAny: sessions of any UserData type are reported
-  session: voice.AgentSession<any>,
-  end: RunningEnd,
-): void {
+export function recordCallEnding(session: Session, end: RunningEnd): void {
   // handled now: the report reads it only once the session closed
   const done = end.done.catch(() => undefined);
   recordOf(session).running.push({ ...end, done, at: Date.now() });
@@ -158,6 +156,7 @@ function recordOf(session: Session): CallRecord {
     startedAt: (session as { _startedAt?: number })._startedAt ?? Date.now(),
     receivers: new Set(),
     actions: [],
+    outcomes: new Map(),
     running: [],
     waitForEndMs: DEFAULT_WAIT_FOR_END_MS,
   };
@@ -174,22 +173,18 @@ function recordOf(session: Session): CallRecord {
 
 function watchRoom(record: CallRecord, room: ReportedRoom): void {
   record.room = room;
-  const onLeft = (participant: { identity?: string; kind?: number }) => {
-    const isCaller = record.callerIdentity
-      ? participant.identity === record.callerIdentity
-      : participant.kind === SIP_PARTICIPANT;
-    if (isCaller) record.callerLeftAt ??= Date.now();
-  };
-  const onClosed = () => {
-    record.roomClosedAt ??= Date.now();
-  };
-  room.on(ROOM_EVENTS.left, onLeft);
-  room.on(ROOM_EVENTS.closed, onClosed);
-  // the session closes first (RoomIO closes it when the caller leaves): the room may host more
-  record.unwatchRoom = () => {
-    room.off(ROOM_EVENTS.left, onLeft);
-    room.off(ROOM_EVENTS.closed, onClosed);
-  };
+  record.unwatchRoom = watchCallEnd(room, {
+    isCaller: (participant) =>
+      record.callerIdentity
+        ? participant.identity === record.callerIdentity
+        : participant.kind === SIP_PARTICIPANT_KIND,
+    callerLeft: () => {
+      record.callerLeftAt ??= Date.now();
+    },
+    closed: () => {
+      record.roomClosedAt ??= Date.now();
+    },
+  });
 }
 
 /** Builds the report once the session closed: waits (bounded) for the end still under way. */
@@ -210,7 +205,7 @@ async function finish(
   });
   const winner = settled.find(({ started }) => started === from);
   const items = session.history.items;
-  const actions = [...endCallActions(items, 'end_call'), ...record.actions].sort(
+  const actions = [...endCallActions(items, END_CALL, record.outcomes), ...record.actions].sort(
     (a, b) => a.at - b.at,
   );
   const report: CallReport = {
@@ -277,18 +272,29 @@ async function deliver(report: CallReport, receivers: Iterable<ReportReceiver>):
   }
 }
 
-/** The thread id of `LLMAdapter` (duck-typed: src/call does not import the adapter). */
+/**
+ * The thread id of the `LLMAdapter` that answered: the current agent's LLM, else the session's
+ * (duck-typed: src/call does not import the adapter).
+ */
 function threadIdOf(session: Session): string | undefined {
-  const llm = session.llm as { threadId?: () => unknown } | undefined;
-  try {
-    const id = typeof llm?.threadId === 'function' ? llm.threadId() : undefined;
-    return typeof id === 'string' && id ? id : undefined;
-  } catch (error) {
-    log().debug({ error }, 'the session LLM could not tell its thread id');
-    return undefined;
+  for (const llm of [agentLlm(session), session.llm]) {
+    const adapter = llm as { threadId?: () => unknown } | undefined;
+    if (typeof adapter?.threadId !== 'function') continue;
+    try {
+      const id = adapter.threadId();
+      if (typeof id === 'string' && id) return id;
+    } catch (error) {
+      log().debug(logFields(error), 'the LLM could not tell its thread id');
+    }
   }
+  return undefined;
 }
 
-function jobRoomName(): string | undefined {
-  return getJobContext(false)?.room.name || undefined;
+/** The LLM of the session's current agent; `currentAgent` throws once no agent is running. */
+function agentLlm(session: Session): unknown {
+  try {
+    return session.currentAgent.llm;
+  } catch {
+    return undefined;
+  }
 }

@@ -4,8 +4,8 @@
  */
 
 /** Why {@link withDeadline} gave up: the deadline passed before the action settled. */
-export class DeadlineError extends Error {
-  override readonly name = 'DeadlineError';
+export class ActionTimeoutError extends Error {
+  override readonly name = 'ActionTimeoutError';
 }
 
 /** What {@link withDeadline} needs besides the action. */
@@ -23,13 +23,13 @@ export interface DeadlineOptions {
 }
 
 /**
- * Runs `action` and settles as it does, or rejects with a {@link DeadlineError} once `timeoutMs`
+ * Runs `action` and settles as it does, or rejects with a {@link ActionTimeoutError} once `timeoutMs`
  * have passed — whatever the action is waiting for. The action gets a signal that aborts at the
  * deadline (and when `signal` aborts), so it starts no further attempt and its waits between
  * attempts end; a request already sent cannot be recalled (livekit-server-sdk's clients take no
  * signal), so the server may still carry it out after the deadline.
  *
- * @throws a {@link DeadlineError} at the deadline, the reason of `signal` when it aborts first,
+ * @throws a {@link ActionTimeoutError} at the deadline, the reason of `signal` when it aborts first,
  * or what `action` throws.
  * @example
  * ```ts
@@ -52,7 +52,7 @@ export async function withDeadline<T>(
       `${owner}: ${what} did not finish within ${timeoutMs} ms (\`${option}\`) — check that ` +
       'the server it calls is reachable (LIVEKIT_URL for LiveKit); a request already sent ' +
       'cannot be recalled and may still take effect';
-    deadline.abort(new DeadlineError(message));
+    deadline.abort(new ActionTimeoutError(message));
   }, timeoutMs);
   const joined = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
   let onAbort = () => {};

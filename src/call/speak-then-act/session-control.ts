@@ -3,10 +3,8 @@
  * them, and a goodbye that never ends is cut.
  */
 import { AgentSessionEventTypes, log, type voice } from '@livekit/agents';
+import type { AnySession as Session } from '../any-session.js';
 import { logFields } from './failures.js';
-
-// biome-ignore lint/suspicious/noExplicitAny: sessions of any UserData type end the same way
-type Session = voice.AgentSession<any>;
 
 /** Sessions told to take no new turn, so a second end_call or hangupCall does not stack guards. */
 const stoppedSessions = new WeakSet<object>();
@@ -33,23 +31,24 @@ export function stopNewTurns(
 }
 
 /**
- * Cuts a goodbye that outlived `playoutTimeoutMs`: the session, shutting down behind it, would
- * wait for it forever.
+ * Cuts a last line (a goodbye) that outlived `playoutTimeoutMs`: the session, shutting down
+ * behind it, would wait for it forever.
  */
-export function cutGoodbye(session: Session): void {
+export function cutLastLine(session: Session): void {
   try {
     session.interrupt({ force: true });
   } catch (error) {
     // The session no longer runs, so nothing is left playing.
-    log().debug(logFields(error), 'no goodbye left to cut');
+    log().debug(logFields(error), 'no last line left to cut');
   }
 }
 
 /**
- * Makes the goodbye non-interruptible. An interrupted (or finished) speech cannot be locked —
- * the setter throws — and then the interrupted-goodbye policy decides.
+ * Makes the last line before a call action (a goodbye, a handoff line) non-interruptible. An
+ * interrupted (or finished) speech cannot be locked — the setter throws — and then the action's
+ * policy for an interrupted line decides.
  */
-export function lockGoodbye(speech: voice.SpeechHandle): void {
+export function lockLastLine(speech: voice.SpeechHandle): void {
   if (!speech.interrupted && !speech.done()) speech.allowInterruptions = false;
 }
 

@@ -6,7 +6,6 @@ import {
   latencyOf,
   percentiles,
   summedUsage,
-  triggerOf,
 } from '../../../src/call/report/report-contents.js';
 
 const message = (
@@ -52,18 +51,6 @@ describe('endCallActions', () => {
   it('skips other function calls', () => {
     const other = llm.FunctionCall.create({ callId: 'x', name: 'lookup', args: '{}' });
     expect(endCallActions([other], 'end_call')).toEqual([]);
-  });
-});
-
-describe('triggerOf', () => {
-  it.each([
-    ['signal', 'signal'],
-    ['tool', 'tool'],
-    ['node', 'node'],
-    ['other', undefined],
-    [3, undefined],
-  ])('%s → %s', (value, expected) => {
-    expect(triggerOf(value)).toBe(expected);
   });
 });
 

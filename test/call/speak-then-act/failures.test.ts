@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import {
-  DeadlineError,
+  ActionTimeoutError,
   type DeadlineOptions,
   logFields,
   messageOf,
@@ -28,7 +28,7 @@ describe('withDeadline', () => {
     const error = await withDeadline(() => new Promise<never>(() => {}), options(50)).catch(
       (e: unknown) => e,
     );
-    expect(error).toBeInstanceOf(DeadlineError);
+    expect(error).toBeInstanceOf(ActionTimeoutError);
     expect((error as Error).message).toBe(
       'hangupTool: the delete_room action did not finish within 50 ms (`actionTimeoutMs`) — ' +
         'check that the server it calls is reachable (LIVEKIT_URL for LiveKit); a request ' +
@@ -51,11 +51,11 @@ describe('withDeadline', () => {
         throw error;
       }
     };
-    await expect(withDeadline(retrying, options(100))).rejects.toBeInstanceOf(DeadlineError);
+    await expect(withDeadline(retrying, options(100))).rejects.toBeInstanceOf(ActionTimeoutError);
     const counted = attempts;
     await sleep(60);
     expect(attempts).toBe(counted);
-    expect(stoppedBy).toBeInstanceOf(DeadlineError);
+    expect(stoppedBy).toBeInstanceOf(ActionTimeoutError);
   });
 
   it("throws the caller's abort reason, at once when it is aborted already", async () => {

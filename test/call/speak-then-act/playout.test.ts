@@ -8,11 +8,12 @@ import { describe, expect, it } from 'vitest';
 import {
   drainAfterPlayout,
   type Playout,
-  waitForGoodbye,
+  waitForLastLine,
+  warmUpHttp,
 } from '../../../src/call/speak-then-act/playout.js';
 import { ControlledAudioOutput } from '../../helpers/audio.js';
 
-/** A session as waitForGoodbye sees it: its audio output, on or off. */
+/** A session as waitForLastLine sees it: its audio output, on or off. */
 const sessionWith = (audio: voice.AudioOutput | null, audioEnabled = true) => ({
   output: { audio, audioEnabled },
 });
@@ -30,11 +31,11 @@ const played = (audioEndedAt: number | undefined): Playout => ({
   audioEndedAt,
 });
 
-describe('waitForGoodbye', () => {
+describe('waitForLastLine', () => {
   it('notes when the goodbye audio finished playing, before the speech is done', async () => {
     const output = new ControlledAudioOutput();
     const speech = voice.SpeechHandle.create();
-    const wait = waitForGoodbye(sessionWith(output), speech, 10_000, undefined);
+    const wait = waitForLastLine(sessionWith(output), speech, 10_000, undefined);
     await captureSegment(output);
     output.finishPlayback();
     const finishedAt = performance.now();
@@ -49,7 +50,7 @@ describe('waitForGoodbye', () => {
     ['no audio output (text mode)', sessionWith(null)],
   ])('counts nothing as played with %s', async (_, session) => {
     const speech = voice.SpeechHandle.create();
-    const wait = waitForGoodbye(session, speech, 10_000, undefined);
+    const wait = waitForLastLine(session, speech, 10_000, undefined);
     speech._markDone();
     expect((await wait).audioEndedAt).toBeUndefined();
   });
@@ -57,7 +58,7 @@ describe('waitForGoodbye', () => {
   it('counts a goodbye cleared before any of it played as silent', async () => {
     const output = new ControlledAudioOutput();
     const speech = voice.SpeechHandle.create();
-    const wait = waitForGoodbye(sessionWith(output), speech, 10_000, undefined);
+    const wait = waitForLastLine(sessionWith(output), speech, 10_000, undefined);
     await captureSegment(output);
     output.clearBuffer(); // reports playbackPosition 0
     speech.interrupt();
@@ -66,19 +67,29 @@ describe('waitForGoodbye', () => {
   });
 
   it('returns at once without a goodbye, and reports a timeout', async () => {
-    expect(await waitForGoodbye(sessionWith(null), undefined, 10_000, undefined)).toEqual(
+    expect(await waitForLastLine(sessionWith(null), undefined, 10_000, undefined)).toEqual(
       played(undefined),
     );
     const stuck = voice.SpeechHandle.create();
-    expect(await waitForGoodbye(sessionWith(null), stuck, 1, undefined)).toMatchObject({
+    expect(await waitForLastLine(sessionWith(null), stuck, 1, undefined)).toMatchObject({
       timedOut: true,
     });
+  });
+
+  it("ends when `played` settles, not on the speech's done callback (a tool waiting inside itself)", async () => {
+    const speech = voice.SpeechHandle.create();
+    let playedOut = () => {};
+    const played = new Promise<void>((resolve) => (playedOut = resolve));
+    const wait = waitForLastLine(sessionWith(null), speech, 10_000, undefined, () => played);
+    playedOut();
+    // the speech itself is never marked done: only `played` can have ended the wait
+    expect(await wait).toMatchObject({ interrupted: false, timedOut: false });
   });
 
   it('stops listening to the audio output once the goodbye is done', async () => {
     const output = new ControlledAudioOutput();
     const speech = voice.SpeechHandle.create();
-    const wait = waitForGoodbye(sessionWith(output), speech, 10_000, undefined);
+    const wait = waitForLastLine(sessionWith(output), speech, 10_000, undefined);
     expect(output.listenerCount(voice.AudioOutput.EVENT_PLAYBACK_FINISHED)).toBe(1);
     speech._markDone();
     await wait;
@@ -114,5 +125,13 @@ describe('drainAfterPlayout', () => {
     const reason = new Error('operator cancelled');
     cancel.abort(reason);
     await expect(drain).rejects.toMatchObject({ name: 'AbortError', cause: reason });
+  });
+});
+
+describe('warmUpHttp', () => {
+  it('loads fetch once per process and never fails', async () => {
+    const first = warmUpHttp();
+    expect(warmUpHttp()).toBe(first);
+    await expect(first).resolves.toBeUndefined();
   });
 });

@@ -2,8 +2,8 @@ import { type llm, voice } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
 import {
   currentSpeech,
-  cutGoodbye,
-  lockGoodbye,
+  cutLastLine,
+  lockLastLine,
   stopNewTurns,
 } from '../../../src/call/speak-then-act/session-control.js';
 
@@ -13,18 +13,18 @@ const newSession = () =>
 describe('session control', () => {
   it('locks a goodbye that still plays, and leaves an interrupted one as it is', () => {
     const playing = voice.SpeechHandle.create();
-    lockGoodbye(playing);
+    lockLastLine(playing);
     expect(playing.allowInterruptions).toBe(false);
     const interrupted = voice.SpeechHandle.create();
     interrupted.interrupt();
-    expect(() => lockGoodbye(interrupted)).not.toThrow();
+    expect(() => lockLastLine(interrupted)).not.toThrow();
     expect(interrupted.allowInterruptions).toBe(true);
   });
 
   it('finds no speech and cuts nothing on a session that does not run', () => {
     const session = newSession();
     expect(currentSpeech(session)).toBeUndefined();
-    expect(() => cutGoodbye(session)).not.toThrow();
+    expect(() => cutLastLine(session)).not.toThrow();
   });
 
   it('interrupts any speech created once no new turn may start, and shuts the session down once', async () => {
