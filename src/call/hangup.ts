@@ -10,12 +10,12 @@ import {
   parseCallOptions,
   parseToolOptions,
 } from './hangup-options.js';
-import { jobRoomName } from './livekit-api/job-room.js';
+import { jobRoomName, roomNameFor } from './livekit-api/job-room.js';
 import { deleteRoom, removeParticipants, roomServiceFor } from './livekit-api/room-service.js';
 import { recordActionOutcome, recordCallEnding } from './report/report.js';
 import { callEnding, markCallEnding, SKIPPED_HANGUP } from './speak-then-act/call-guard.js';
 import { logFields, messageOf, withDeadline } from './speak-then-act/failures.js';
-import { drainAfterPlayout, waitForLastLine } from './speak-then-act/playout.js';
+import { hearLastLine, tellApp } from './speak-then-act/sequence.js';
 import {
   currentSpeech,
   cutLastLine,
@@ -211,27 +211,26 @@ async function runHangup(
     // the caller was transferred meanwhile: no call is left to end
     return { ...SKIPPED_HANGUP, reason: request.reason, roomName: config.roomName };
   }
-  const { audioEndedAt, ...playout } = await waitForLastLine(
-    session,
-    request.speech,
-    config.playoutTimeoutMs,
+  const heard = await hearLastLine(session, {
+    speech: request.speech,
+    playoutTimeoutMs: config.playoutTimeoutMs,
+    drainMs: config.drainMs,
+    cancelIfInterrupted: request.cancelIfInterrupted,
     signal,
-  );
-  if (playout.interrupted && request.cancelIfInterrupted) {
-    // end_call has already returned; the adapter tells the graph on the next turn (messages.ts)
-    log().info({ playoutWaitMs: playout.playoutWaitMs }, 'goodbye interrupted; call stays up');
-    return undefined;
-  }
-  // Done at lock time unless the goodbye could still be cut; it has played now, so nothing
-  // queued behind it may play.
-  stopNewTurns(session, request.reason, { drain: false });
-  if (playout.timedOut) cutLastLine(session);
+    onPlayed: (timedOut) => {
+      // Done at lock time unless the goodbye could still be cut; it has played now, so nothing
+      // queued behind it may play.
+      stopNewTurns(session, request.reason, { drain: false });
+      if (timedOut) cutLastLine(session);
+    },
+  });
+  // end_call has already returned; the adapter tells the graph on the next turn (messages.ts)
+  if (heard === 'interrupted') return undefined;
   const info: HangupInfo = {
     reason: request.reason,
     roomName: config.roomName ?? jobRoomName(job),
     action: typeof config.action === 'function' ? 'custom' : config.action,
-    ...playout,
-    drainMs: await drainAfterPlayout({ ...playout, audioEndedAt }, config.drainMs, signal),
+    ...heard,
   };
   try {
     await withDeadline((bound) => runHangupAction(request, info, bound), {
@@ -246,12 +245,8 @@ async function runHangup(
     info.error = error instanceof Error ? error : new Error(String(error));
     log().error(logFields(info.error), 'could not end the call; the session shuts down anyway');
   }
-  log().info({ action: info.action, ...playout, drainMs: info.drainMs }, 'call hung up');
-  try {
-    await config.onHangup?.(info);
-  } catch (error) {
-    log().error(logFields(error), 'onHangup failed');
-  }
+  log().info({ action: info.action, ...heard }, 'call hung up');
+  await tellApp('onHangup', config.onHangup, info);
   job?.shutdown(request.reason);
   return info;
 }
@@ -269,13 +264,11 @@ async function runHangupAction(
     log().warn('console mode has no room to end; skipping the hangup action');
     return;
   }
-  if (!info.roomName) {
-    throw new Error(`${owner}: the job's room has no name — pass \`roomName\``);
-  }
+  const roomName = roomNameFor(owner, info.roomName, undefined);
   const client = roomServiceFor(owner, config.roomService, job, config.envCredentials);
-  if (action === 'delete_room') return deleteRoom(owner, client, info.roomName, signal);
+  if (action === 'delete_room') return deleteRoom(owner, client, roomName, signal);
   const identities = config.identity
     ? [config.identity]
     : [...(job?.room.remoteParticipants.keys() ?? [])];
-  return removeParticipants(owner, client, info.roomName, identities, signal);
+  return removeParticipants(owner, client, roomName, identities, signal);
 }

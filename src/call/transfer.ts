@@ -7,12 +7,12 @@ import { getJobContext, llm, log } from '@livekit/agents';
 import { z } from 'zod';
 import { TRANSFER_CALL, transferReason } from '../graph/transfer.js';
 import type { AnySession } from './any-session.js';
-import { jobRoomName } from './livekit-api/job-room.js';
+import { roomNameFor } from './livekit-api/job-room.js';
 import { sipClientFor, sipParticipantIn } from './livekit-api/sip-client.js';
 import { recordCallAction, recordCallEnding } from './report/report.js';
 import { callEnding, markCallEnding } from './speak-then-act/call-guard.js';
 import { logFields, messageOf, withDeadline } from './speak-then-act/failures.js';
-import { drainAfterPlayout, waitForLastLine } from './speak-then-act/playout.js';
+import { hearLastLine, tellApp } from './speak-then-act/sequence.js';
 import { lockLastLine } from './speak-then-act/session-control.js';
 import { describeTransferFailure } from './transfer-failure.js';
 import {
@@ -159,34 +159,27 @@ async function runTransfer(
   const { session } = ctx;
   const destination = destinationOf(config, request.to) as string;
   const job = getJobContext(false);
-  const roomName = config.roomName ?? jobRoomName(job);
+  let roomName: string;
   let identity: string;
   try {
-    if (!roomName) throw new Error(`${OWNER}: the job's room has no name — pass \`roomName\``);
+    roomName = roomNameFor(OWNER, config.roomName, job);
     identity = config.participantIdentity ?? sipParticipantIn(OWNER, job?.room);
   } catch (error) {
     log().error(logFields(error), 'cannot transfer the call');
     return `The transfer could not be started (a setup problem on our side). ${STILL_ON_THE_LINE}`;
   }
-  // the speech's own done callback would wait for this tool too: a circular wait
-  const playout = await waitForLastLine(
-    session,
-    ctx.speechHandle,
-    config.playoutTimeoutMs,
-    undefined,
-    () => ctx.waitForPlayout(),
-  );
-  if (playout.timedOut) {
-    log().warn(
-      { timeoutMs: config.playoutTimeoutMs },
-      'handoff line still playing; transferring anyway',
-    );
-  }
-  if (playout.interrupted) {
-    log().info('handoff line interrupted before the transfer; call stays up');
+  const heard = await hearLastLine(session, {
+    speech: ctx.speechHandle,
+    // the speech's own done callback would wait for this tool too: a circular wait
+    played: () => ctx.waitForPlayout(),
+    playoutTimeoutMs: config.playoutTimeoutMs,
+    drainMs: config.drainMs,
+    cancelIfInterrupted: true,
+  });
+  if (heard === 'interrupted') {
     return `The caller interrupted you before the transfer, so it was not made. ${STILL_ON_THE_LINE} Answer what they said.`;
   }
-  const drainMs = await drainAfterPlayout(playout, config.drainMs, undefined);
+  const { drainMs } = heard;
   const client = sipClientFor(OWNER, config.sipClient, job, config.envCredentials);
   const ringingTimeout = Math.max(
     1,
@@ -224,16 +217,12 @@ async function runTransfer(
     reason: request.reason,
     roomName,
     participantIdentity: identity,
-    playoutWaitMs: playout.playoutWaitMs,
+    playoutWaitMs: heard.playoutWaitMs,
     drainMs,
     requestMs: Math.round(performance.now() - sentAt),
   };
   log().info({ to: info.to, requestMs: info.requestMs }, 'call transferred');
-  try {
-    await config.onTransfer?.({ ...info });
-  } catch (error) {
-    log().error(logFields(error), 'onTransfer failed');
-  }
+  await tellApp('onTransfer', config.onTransfer, { ...info });
   // the caller has left the room: nothing the agent could still say would reach anyone
   session.shutdown({ drain: false, reason: `transferred to ${request.to}` });
   job?.shutdown(`transferred to ${request.to}`);

@@ -149,7 +149,10 @@ describe('other actions', () => {
     const info = await hangUp({ action, onHangup });
     expect(info.error?.message).toBe('transfer failed');
     expect(onHangup).toHaveBeenCalledTimes(1);
-    expect(logError).toHaveBeenCalledWith({ error: 'onHangup broke' }, 'onHangup failed');
+    expect(logError).toHaveBeenCalledWith(
+      { callback: 'onHangup', error: 'onHangup broke' },
+      'a call action callback failed',
+    );
   });
 
   it("calls no API with 'none' but still ends the session", async () => {

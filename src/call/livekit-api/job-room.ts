@@ -8,6 +8,21 @@ import { getJobContext, type JobContext } from '@livekit/agents';
 export const SIP_PARTICIPANT_KIND = 3;
 
 /**
+ * The room a call action acts on: `given` (its `roomName` option), else the job's room.
+ *
+ * @throws when neither names one, with the fix.
+ */
+export function roomNameFor(
+  owner: string,
+  given: string | undefined,
+  job: JobContext | undefined,
+): string {
+  const name = given ?? jobRoomName(job);
+  if (!name) throw new Error(`${owner}: the job's room has no name — pass \`roomName\``);
+  return name;
+}
+
+/**
  * The name of the job's room: the connected room's, else the one the job was dispatched to (set
  * before the room connects); `undefined` outside a job or when neither has a name.
  */

@@ -1,6 +1,6 @@
 import type { JobContext } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
-import { jobRoomName } from '../../../src/call/livekit-api/job-room.js';
+import { jobRoomName, roomNameFor } from '../../../src/call/livekit-api/job-room.js';
 
 const job = (connected: string, dispatched?: string) =>
   ({
@@ -16,5 +16,15 @@ describe('jobRoomName', () => {
     ['nothing outside a job', undefined, undefined],
   ])('%s', (_name, given, expected) => {
     expect(jobRoomName(given)).toBe(expected);
+  });
+});
+
+describe('roomNameFor', () => {
+  it('prefers the option, falls back to the job, and names the fix without either', () => {
+    expect(roomNameFor('hangupTool', 'given', job('call-1'))).toBe('given');
+    expect(roomNameFor('hangupTool', undefined, job('call-1'))).toBe('call-1');
+    expect(() => roomNameFor('transferTool', undefined, undefined)).toThrow(
+      "transferTool: the job's room has no name — pass `roomName`",
+    );
   });
 });
