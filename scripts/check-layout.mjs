@@ -3,10 +3,12 @@
 // every module of src/ has a test file of the same path under test/ (or, for a module that only
 // a session can exercise, integration suites named after it: test/integration/<name>-*.test.ts),
 // no file of src/ passes
-// MAX_LINES, and src/ holds only the five folders and the top-level files of the public surface.
+// MAX_LINES, src/ holds only the five folders and the top-level files of the public surface, and
+// every module of src/ is in the module table of docs/architecture.md (a cell lists a path, then
+// more files of the same folder: `src/call/hangup.ts`, `hangup-options.ts`).
 // Import circles and the folders' import rules are Biome's (biome.json).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 
 const MAX_LINES = 300;
 const FOLDERS = new Set(['graph', 'stream', 'memory', 'remote', 'call']);
@@ -46,8 +48,27 @@ for (const file of files('src').filter((f) => f.endsWith('.ts'))) {
   }
 }
 
+const ARCHITECTURE = 'docs/architecture.md';
+const tabled = new Set();
+const moduleTable = readFileSync(ARCHITECTURE, 'utf8').split('## Modules')[1] ?? '';
+for (const row of moduleTable.split('\n').filter((line) => line.startsWith('| `'))) {
+  let folder = 'src';
+  for (const [, name] of (row.split('|')[1] ?? '').matchAll(/`([^`]+)`/g)) {
+    if (name.includes('/')) folder = dirname(name);
+    tabled.add(name.includes('/') ? name : `${folder}/${name}`);
+  }
+}
+for (const file of files('src').filter((f) => f.endsWith('.ts'))) {
+  const path = file.split(sep).join('/');
+  if (!tabled.has(path)) {
+    problems.push(
+      `${path}: not in the module table of ${ARCHITECTURE} — add a row saying what it owns`,
+    );
+  }
+}
+
 if (problems.length > 0) {
   console.error(`check-layout: ${problems.length} problem(s)\n  ${problems.join('\n  ')}`);
   process.exit(1);
 }
-console.log('check-layout: src/ layout, file sizes and test files are in order');
+console.log('check-layout: src/ layout, file sizes, test files and the module table are in order');

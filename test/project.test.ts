@@ -52,12 +52,48 @@ describe('the layout rules of src/ (biome.json)', () => {
         'src/memory/b.ts': "import type { A } from './a.js';\n\nexport type B = { a?: A };\n",
         'src/memory/up.ts': "import { x } from '../stream/x.js';\n\nexport const y = x;\n",
         'src/stream/x.ts': 'export const x = 1;\n',
+        'src/call/report/probe.ts':
+          "import { x } from '../../stream/x.js';\n\nexport const z = x;\n",
       }),
     ).toEqual([
+      'src/call/report/probe.ts style/noRestrictedImports',
       'src/graph/probe.ts style/noRestrictedImports',
       'src/memory/a.ts suspicious/noImportCycles',
       'src/memory/b.ts suspicious/noImportCycles',
       'src/memory/up.ts style/noRestrictedImports',
     ]);
+  });
+});
+
+describe('the layout check (scripts/check-layout.mjs)', () => {
+  it('flags a module the module table of docs/architecture.md leaves out', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'layout-'));
+    try {
+      const files: Record<string, string> = {
+        'src/graph/listed.ts': 'export const a = 1;\n',
+        'src/graph/unlisted.ts': 'export const b = 1;\n',
+        'test/graph/listed.test.ts': '',
+        'test/graph/unlisted.test.ts': '',
+        'test/integration/.keep': '',
+        'docs/architecture.md':
+          '## Modules\n\n| file | owns |\n|---|---|\n| `src/graph/listed.ts` | a |\n',
+      };
+      for (const [path, text] of Object.entries(files)) {
+        mkdirSync(dirname(join(dir, path)), { recursive: true });
+        writeFileSync(join(dir, path), text);
+      }
+      const run = spawnSync('node', [join(ROOT, 'scripts', 'check-layout.mjs')], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
+      expect([run.status, run.stderr.trim().split('\n').slice(1)]).toEqual([
+        1,
+        [
+          '  src/graph/unlisted.ts: not in the module table of docs/architecture.md — add a row saying what it owns',
+        ],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -8,6 +8,8 @@
 import { tool } from '@langchain/core/tools';
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import { z } from 'zod';
+import type { CallActionKind } from './call-action.js';
+import { textArg } from './message-fields.js';
 
 /** The name of the key-press tool, on the graph side (`sendDtmfTool`) and on the LiveKit side. */
 export const SEND_DTMF = 'send_dtmf';
@@ -158,3 +160,13 @@ export const sendDtmfTool = tool(
     schema: sendDtmfSchema,
   },
 );
+
+/** Pressing keys, as a call action (see `CallActionKind`): several per run, in order. */
+export const sendDtmfAction = {
+  name: SEND_DTMF,
+  isSignal: isDtmfSignal,
+  endsCall: false,
+  carriesTrigger: false,
+  livekitTool: 'dtmfTool()',
+  parse: (given: unknown) => ({ digits: textArg(given, 'digits') }),
+} as const satisfies CallActionKind<typeof SEND_DTMF, { digits: string }>;

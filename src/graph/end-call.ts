@@ -6,6 +6,8 @@
 import { tool } from '@langchain/core/tools';
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import { z } from 'zod';
+import type { CallActionKind, CallTrigger } from './call-action.js';
+import { reasonOf } from './message-fields.js';
 
 /** The name of the end-call tool, on the graph side (`endCallTool`) and on the LiveKit side. */
 export const END_CALL = 'end_call';
@@ -103,3 +105,27 @@ export const endCallTool = tool(
     schema: endCallSchema,
   },
 );
+
+/** The reason given to the hangup when the graph gave none, by how it asked. */
+export const DEFAULT_END_REASONS: Readonly<Record<CallTrigger, string>> = {
+  signal: 'the graph ended the call',
+  tool: 'the model called end_call',
+  node: 'an end-call node ran',
+};
+
+/** Ending the call, as a call action (see `CallActionKind`). */
+export const endCallAction = {
+  name: END_CALL,
+  isSignal: isEndSignal,
+  endsCall: true,
+  // the call report tells how the graph asked (signal, tool call, end-call node)
+  carriesTrigger: true,
+  livekitTool: 'hangupTool()',
+  parse: (given: unknown, trigger: CallTrigger) => ({
+    // a bare `'end'` signal has no reason; a reason that is not text is written out, never a
+    // reason to keep the call up
+    reason:
+      (typeof given === 'string' ? undefined : reasonOf(given)) ?? DEFAULT_END_REASONS[trigger],
+  }),
+  reason: (args: { reason: string }) => args.reason,
+} as const satisfies CallActionKind<typeof END_CALL, { reason: string }>;

@@ -119,6 +119,13 @@ export function reasonOf(args: unknown): string | undefined {
   return typeof reason === 'string' && reason.trim() ? reason.trim() : undefined;
 }
 
+/** Argument `key` as text (a number written out, trimmed); `''` when the graph gave nothing readable. */
+export function textArg(args: unknown, key: string): string {
+  const value = isDict(args) ? args[key] : undefined;
+  if (typeof value === 'number') return String(value);
+  return typeof value === 'string' ? value.trim() : '';
+}
+
 /** `JSON.parse`, or `undefined` for text that is not JSON. */
 export function parseJson(text: string): unknown {
   try {

@@ -8,6 +8,8 @@
 import { tool } from '@langchain/core/tools';
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import { z } from 'zod';
+import type { CallActionKind } from './call-action.js';
+import { reasonOf, textArg } from './message-fields.js';
 
 /** The name of the transfer tool, on the graph side (`transferCallTool`) and on the LiveKit side. */
 export const TRANSFER_CALL = 'transfer_call';
@@ -113,3 +115,24 @@ export const transferCallTool = tool(
     schema: transferCallSchema,
   },
 );
+
+/** The arguments of a `transfer_call` function call. */
+interface TransferArgs {
+  /** The destination's name as the graph gave it; `''` when it gave none the LiveKit side can read. */
+  to: string;
+  reason?: string;
+}
+
+/** Transferring the call, as a call action (see `CallActionKind`). */
+export const transferCallAction = {
+  name: TRANSFER_CALL,
+  isSignal: isTransferSignal,
+  endsCall: true,
+  carriesTrigger: false,
+  livekitTool: 'transferTool({ destinations })',
+  parse: (given: unknown): TransferArgs => {
+    const reason = reasonOf(given);
+    return { to: textArg(given, 'to'), ...(reason && { reason }) };
+  },
+  reason: (args: TransferArgs) => args.reason ?? transferReason(args.to),
+} as const satisfies CallActionKind<typeof TRANSFER_CALL, TransferArgs>;

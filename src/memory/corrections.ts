@@ -15,7 +15,7 @@ import {
 import { CALL_KEPT_UP_NOTE, END_CALL } from '../graph/end-call.js';
 import { arrayOf, type Dict, isAIMessage, isDict, textOf } from '../graph/message-fields.js';
 import { TRANSFER_CALL } from '../graph/transfer.js';
-import type { RunEnd } from './records.js';
+import type { CallEndRequest } from './records.js';
 import { type SpokenPiece, takeWords, wordsOf } from './spoken.js';
 
 /** What an earlier run's answer needs, now that LiveKit's chat context tells what was heard. */
@@ -25,7 +25,7 @@ export interface AnswerCorrection {
   /** What the caller heard of it (`''`: nothing). */
   readonly heardText: string;
   /** Set when the run ended or transferred the call, which is still up. */
-  readonly end: RunEnd | undefined;
+  readonly end: CallEndRequest | undefined;
   /**
    * What the LiveKit tool answered to the run's `transfer_call` (why the transfer failed), when
    * the chat context holds it; a failed transfer without one gets {@link TRANSFER_NOT_DONE_NOTE}.
@@ -91,7 +91,7 @@ function noteFor({ end, endResult }: AnswerCorrection): string {
  * or an end-call node gets the function call and result that `input: 'history'` would show.
  */
 function keptUpEdits(
-  end: RunEnd,
+  end: CallEndRequest,
   note: string,
   messages: readonly unknown[],
   byId: Map<string, Dict>,

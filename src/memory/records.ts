@@ -10,7 +10,7 @@ import type { SpokenPiece } from './spoken.js';
 export type RunOutcome = 'done' | 'paused' | 'cut';
 
 /** How a run ended (or transferred) the call, to undo it when the call is still up. */
-export interface RunEnd {
+export interface CallEndRequest {
   /** The `end_call` or `transfer_call` function call the session got. */
   callId: string;
   /** Which of the two it was. @default 'end_call' */
@@ -27,7 +27,7 @@ export interface AttemptReport {
   /** What the attempt said, per source message. */
   spoken: SpokenPiece[];
   /** Set when the attempt ended the call. */
-  end?: RunEnd;
+  end?: CallEndRequest;
 }
 
 /** A checkpoint runs start from, with what it holds. */
@@ -63,7 +63,7 @@ export interface RunRecord {
   finalId: string | undefined;
   finalMessages: readonly unknown[] | undefined;
   spoken: SpokenPiece[];
-  end: RunEnd | undefined;
+  end: CallEndRequest | undefined;
 }
 
 /** What the ledger keeps per thread. */

@@ -6,76 +6,20 @@
  */
 
 import type { CallTrigger } from '../graph/call-action.js';
-import { isDtmfSignal, SEND_DTMF } from '../graph/dtmf.js';
-import { END_CALL, isEndSignal } from '../graph/end-call.js';
-import { arrayOf, type Dict, isDict, parseJson, reasonOf } from '../graph/message-fields.js';
-import { isTransferSignal, TRANSFER_CALL } from '../graph/transfer.js';
+import { type CallAction, callActionKind, signalKind } from '../graph/call-actions.js';
+import { DEFAULT_END_REASONS, END_CALL } from '../graph/end-call.js';
+import { arrayOf, type Dict, isDict, parseJson } from '../graph/message-fields.js';
 
-/** What every call action carries besides its arguments. */
-interface ActionBase {
-  /** How the graph asked for it. */
-  trigger: CallTrigger;
-  /** The model's own tool call, when that is what asked. */
-  toolCallId?: string;
-  /**
-   * Set on a second call-ending action of a run (an end after a transfer, or the reverse): it is
-   * not carried out, only reported so the stream can log it.
-   */
-  dropped?: true;
-}
-
-/** End the call (`end_call { reason }`). */
-export interface EndAction extends ActionBase {
-  name: typeof END_CALL;
-  /** Why, as the graph or the model said it (or a default naming the trigger). */
-  reason: string;
-}
-
-/** Transfer the call (`transfer_call { to, reason }`). */
-export interface TransferAction extends ActionBase {
-  name: typeof TRANSFER_CALL;
-  /** The destination's name as the graph gave it; `''` when it gave none the LiveKit side can read. */
-  to: string;
-  reason?: string;
-}
-
-/** Press keys (`send_dtmf { digits }`), unchecked: the LiveKit tool validates them and says what is wrong. */
-export interface DtmfAction extends ActionBase {
-  name: typeof SEND_DTMF;
-  digits: string;
-}
-
-/** One action for the LiveKit side; it becomes one `FunctionCall` of the same name. */
-export type CallAction = EndAction | TransferAction | DtmfAction;
-
-/** The reason given to the hangup when the graph gave none. */
-export const DEFAULT_END_REASONS: Readonly<Record<CallTrigger, string>> = {
-  signal: 'the graph ended the call',
-  tool: 'the model called end_call',
-  node: 'an end-call node ran',
-};
+export type { CallAction } from '../graph/call-actions.js';
 
 /** The arguments of the `FunctionCall` that carries `action` to its LiveKit tool. */
-export function actionArgs(action: CallAction): Record<string, string> {
-  switch (action.name) {
-    case END_CALL:
-      // the trigger tells the call report how the graph asked (signal, tool call, end-call node)
-      return { reason: action.reason, trigger: action.trigger };
-    case TRANSFER_CALL:
-      return action.reason === undefined
-        ? { to: action.to }
-        : { to: action.to, reason: action.reason };
-    case SEND_DTMF:
-      return { digits: action.digits };
-  }
+export function actionArgs(action: CallAction): Record<string, unknown> {
+  const { name, trigger, toolCallId: _, dropped: __, ...args } = action;
+  return callActionKind(name)?.carriesTrigger ? { ...args, trigger } : args;
 }
 
 /** Whether a value written to a graph's custom stream is a call action (end, transfer, keys). */
-export const isCallSignal = (value: unknown): boolean =>
-  isEndSignal(value) || isTransferSignal(value) || isDtmfSignal(value);
-
-/** The tool calls that are call actions. */
-const ACTION_TOOLS: ReadonlySet<string> = new Set([END_CALL, TRANSFER_CALL, SEND_DTMF]);
+export const isCallSignal = (value: unknown): boolean => signalKind(value) !== undefined;
 
 interface PendingToolCall {
   messageId: string;
@@ -102,29 +46,15 @@ export class CallActionCollector {
     return this.#ended !== undefined;
   }
 
-  /** A value the graph wrote to its custom stream: an end, transfer or key-press signal, or nothing. */
+  /** A value the graph wrote to its custom stream: a call action's signal, or nothing. */
   fromSignal(value: unknown): readonly CallAction[] {
-    if (isEndSignal(value)) {
-      const given = typeof value === 'string' ? undefined : reasonOf(value);
-      return this.#claim({
-        name: END_CALL,
-        trigger: 'signal',
-        reason: given ?? DEFAULT_END_REASONS.signal,
-      });
-    }
-    if (isTransferSignal(value) || isDtmfSignal(value)) {
-      return this.#fromArgs(value.type === 'transfer' ? TRANSFER_CALL : SEND_DTMF, value, 'signal');
-    }
-    return NONE;
+    const kind = signalKind(value);
+    return kind ? this.#fromArgs(kind.name, value, 'signal') : NONE;
   }
 
   /** A node that ends the call ran (or streamed). */
   fromNode(node: string): readonly CallAction[] {
-    return this.#claim({
-      name: END_CALL,
-      trigger: 'node',
-      reason: `${DEFAULT_END_REASONS.node}: ${node}`,
-    });
+    return this.#fromArgs(END_CALL, { reason: `${DEFAULT_END_REASONS.node}: ${node}` }, 'node');
   }
 
   /**
@@ -136,7 +66,7 @@ export class CallActionCollector {
     if (messageId !== undefined) this.#dropPending(messageId);
     let actions: CallAction[] | undefined;
     for (const call of [...arrayOf(message.tool_calls), ...arrayOf(message.invalid_tool_calls)]) {
-      if (!isDict(call) || typeof call.name !== 'string' || !ACTION_TOOLS.has(call.name)) continue;
+      if (!isDict(call) || typeof call.name !== 'string' || !callActionKind(call.name)) continue;
       const args = typeof call.args === 'string' ? parseJson(call.args) : call.args;
       const callId = typeof call.id === 'string' ? call.id : undefined;
       actions = [...(actions ?? []), ...this.#fromArgs(call.name, args, 'tool', callId)];
@@ -152,7 +82,7 @@ export class CallActionCollector {
       const pending = this.#pending.get(key);
       const args = typeof chunk.args === 'string' ? chunk.args : '';
       if (pending) pending.args += args;
-      else if (typeof chunk.name === 'string' && ACTION_TOOLS.has(chunk.name)) {
+      else if (typeof chunk.name === 'string' && callActionKind(chunk.name)) {
         const callId = typeof chunk.id === 'string' ? chunk.id : undefined;
         this.#pending.set(key, { messageId, name: chunk.name, callId, args });
       }
@@ -187,31 +117,26 @@ export class CallActionCollector {
   }
 
   /** The action of tool `name` (or of a signal of that kind) with arguments `args`, as given. */
-  #fromArgs(name: string, args: unknown, trigger: CallTrigger, toolCallId?: string) {
-    const withId = <T extends CallAction>(action: T): T =>
-      toolCallId === undefined ? action : { ...action, toolCallId };
-    if (name === SEND_DTMF) {
-      // several key presses per run are fine: each one is its own action, in order
-      return [withId({ name: SEND_DTMF, trigger, digits: textArg(args, 'digits') })];
-    }
-    if (name === TRANSFER_CALL) {
-      const reason = reasonOf(args);
-      return this.#claim(
-        withId({
-          name: TRANSFER_CALL,
-          trigger,
-          to: textArg(args, 'to'),
-          ...(reason && { reason }),
-        }),
-      );
-    }
-    return this.#claim(
-      withId({ name: END_CALL, trigger, reason: reasonOf(args) ?? DEFAULT_END_REASONS.tool }),
-    );
+  #fromArgs(
+    name: string,
+    args: unknown,
+    trigger: CallTrigger,
+    toolCallId?: string,
+  ): readonly CallAction[] {
+    const kind = callActionKind(name);
+    if (!kind) return NONE;
+    const action = {
+      name: kind.name,
+      trigger,
+      ...kind.parse(args, trigger),
+      ...(toolCallId !== undefined && { toolCallId }),
+    } as CallAction;
+    // several key presses per run are fine: each one is its own action, in order
+    return kind.endsCall ? this.#claim(action) : [action];
   }
 
   /** `action` when it is the run's first call-ending one; else it is dropped (see the class). */
-  #claim(action: EndAction | TransferAction): readonly CallAction[] {
+  #claim(action: CallAction): readonly CallAction[] {
     const first = this.#ended;
     if (first === undefined) {
       this.#ended = action.name;
@@ -221,11 +146,4 @@ export class CallActionCollector {
     if (first === END_CALL && action.name === END_CALL) return NONE;
     return [{ ...action, dropped: true }];
   }
-}
-
-/** Argument `key` as text (a number written out); `''` when the graph gave nothing readable. */
-function textArg(args: unknown, key: string): string {
-  const value = isDict(args) ? args[key] : undefined;
-  if (typeof value === 'number') return String(value);
-  return typeof value === 'string' ? value.trim() : '';
 }

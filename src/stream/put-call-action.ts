@@ -4,19 +4,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { llm, log } from '@livekit/agents';
-import { SEND_DTMF } from '../graph/dtmf.js';
-import { END_CALL } from '../graph/end-call.js';
-import { TRANSFER_CALL, transferReason } from '../graph/transfer.js';
-import type { RunEnd } from '../memory/records.js';
+import { callActionKind, endingReason } from '../graph/call-actions.js';
+import type { CallEndRequest } from '../memory/records.js';
 import { actionArgs, type CallAction } from './call-actions.js';
 import type { ChunkWriter } from './chunk-writer.js';
-
-/** The LiveKit-side tool that carries out each call action, as the warning for a missing one names it. */
-const TOOL_FACTORIES: Readonly<Record<CallAction['name'], string>> = {
-  [END_CALL]: 'hangupTool()',
-  [TRANSFER_CALL]: 'transferTool({ destinations })',
-  [SEND_DTMF]: 'dtmfTool()',
-};
 
 /**
  * Puts `action` as a function call for the agent's tool of the same name (warning when the agent
@@ -26,7 +17,7 @@ export function putCallAction(
   action: CallAction,
   writer: ChunkWriter,
   tools: llm.ToolContext | undefined,
-): RunEnd | undefined {
+): CallEndRequest | undefined {
   if (action.dropped) {
     log().warn(
       { action: action.name, trigger: action.trigger },
@@ -34,10 +25,11 @@ export function putCallAction(
     );
     return undefined;
   }
+  const kind = callActionKind(action.name);
   if (!tools?.functionTools[action.name]) {
     log().warn(
       { action: action.name, trigger: action.trigger },
-      `the graph asked for ${action.name}, but the agent has no such tool: register \`tools: { ${action.name}: ${TOOL_FACTORIES[action.name]} }\``,
+      `the graph asked for ${action.name}, but the agent has no such tool: register \`tools: { ${action.name}: ${kind?.livekitTool} }\``,
     );
   }
   const callId = `${action.name}_${randomUUID()}`;
@@ -48,12 +40,13 @@ export function putCallAction(
       args: JSON.stringify(actionArgs(action)),
     }),
   );
-  if (action.name === SEND_DTMF) return undefined;
+  const reason = endingReason(action);
+  if (reason === undefined) return undefined;
   // a call that is still up after this run ended or transferred it gets corrected in the thread
   return {
     callId,
-    name: action.name,
-    reason: action.name === END_CALL ? action.reason : (action.reason ?? transferReason(action.to)),
+    name: action.name as CallEndRequest['name'],
+    reason,
     ...(action.toolCallId !== undefined && { toolCallId: action.toolCallId }),
   };
 }

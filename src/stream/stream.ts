@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { type APIConnectOptions, intervalForRetry, llm, log, type voice } from '@livekit/agents';
-import type { RunEnd, RunOutcome } from '../memory/records.js';
+import type { CallEndRequest, RunOutcome } from '../memory/records.js';
 import type { ThreadTurn } from '../memory/turn.js';
 import { ChunkWriter } from './chunk-writer.js';
 import { FirstOutputDeadline } from './deadline.js';
@@ -81,7 +81,7 @@ export interface GraphRun {
 /** What one attempt has done so far. */
 interface Attempt {
   readonly writer: ChunkWriter;
-  end?: RunEnd;
+  end?: CallEndRequest;
 }
 
 /**

@@ -1,12 +1,8 @@
 import { AIMessage } from '@langchain/core/messages';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_END_REASONS } from '../../src/graph/end-call.js';
 import type { Dict } from '../../src/graph/message-fields.js';
-import {
-  actionArgs,
-  CallActionCollector,
-  DEFAULT_END_REASONS,
-  isCallSignal,
-} from '../../src/stream/call-actions.js';
+import { actionArgs, CallActionCollector, isCallSignal } from '../../src/stream/call-actions.js';
 
 /** A LangChain message as the plain fields the classifier reads. */
 const fields = (message: AIMessage) => message as unknown as Dict;

@@ -7,8 +7,8 @@ import {
 } from '@langchain/core/messages';
 import { describe, expect, it } from 'vitest';
 import type { CallTrigger } from '../../src/graph/call-action.js';
+import { DEFAULT_END_REASONS } from '../../src/graph/end-call.js';
 import { interruptPrompt } from '../../src/graph/message-fields.js';
-import { DEFAULT_END_REASONS } from '../../src/stream/call-actions.js';
 import type { PartFilter } from '../../src/stream/node-filter.js';
 import { PartClassifier, type StreamEvent } from '../../src/stream/parts.js';
 
