@@ -117,7 +117,7 @@ export const transferCallTool = tool(
 );
 
 /** The arguments of a `transfer_call` function call. */
-interface TransferArgs {
+export interface TransferArgs {
   /** The destination's name as the graph gave it; `''` when it gave none the LiveKit side can read. */
   to: string;
   reason?: string;
