@@ -11,16 +11,20 @@ export class FirstOutputDeadline {
   readonly #controller = new AbortController();
   readonly #ms: number;
   readonly #hasOutput: () => boolean;
+  readonly #now: () => number;
   #timer: NodeJS.Timeout | undefined;
   #startedAt: number | undefined;
 
   /**
    * @param ms the deadline; 0 turns it off
    * @param hasOutput whether the turn put anything the caller hears or that acts
+   * @param now the clock `remainingMs()` reads, in ms (tests pass the fake timers' clock); the
+   * deadline itself is a `setTimeout`
    */
-  constructor(ms: number, hasOutput: () => boolean) {
+  constructor(ms: number, hasOutput: () => boolean, now: () => number = () => performance.now()) {
     this.#ms = ms;
     this.#hasOutput = hasOutput;
+    this.#now = now;
   }
 
   /** Aborts when the deadline passed with nothing said. */
@@ -41,13 +45,13 @@ export class FirstOutputDeadline {
   /** How long is left, in ms (`Infinity` without a deadline or before it started). */
   remainingMs(): number {
     if (this.#ms <= 0 || this.#startedAt === undefined) return Number.POSITIVE_INFINITY;
-    return Math.max(0, this.#startedAt + this.#ms - performance.now());
+    return Math.max(0, this.#startedAt + this.#ms - this.#now());
   }
 
   /** Starts the clock (once): when the graph run starts, after any hold. */
   start(): void {
     if (this.#ms <= 0 || this.#startedAt !== undefined) return;
-    this.#startedAt = performance.now();
+    this.#startedAt = this.#now();
     this.#timer = setTimeout(() => {
       if (!this.#hasOutput()) this.#controller.abort(new FirstOutputTimeoutError(this.#ms));
     }, this.#ms);

@@ -26,15 +26,13 @@ afterEach(async () => {
   await stub.close();
 });
 
-/** Hangs up an idle text-mode session; returns the info, the seconds it took and the close reason. */
+/** Hangs up an idle text-mode session; returns the info and the close reason (how long it took is bench/deadlines.ts's). */
 function hangUp(options: Omit<HangupCallOptions, 'session'>) {
   return withTextSession({ llm: new voice.testing.FakeLLM([]) }, async ({ session }) => {
     const closed = once(session, 'close');
-    const startedAt = performance.now();
     const info = await withTimeout(hangupCall({ session, ...options }), 30_000, 'hangupCall');
-    const seconds = (performance.now() - startedAt) / 1000;
     const [close] = await withTimeout(closed, 10_000, 'the session to close');
-    return { info, seconds, closeReason: (close as voice.CloseEvent).reason };
+    return { info, closeReason: (close as voice.CloseEvent).reason };
   });
 }
 
@@ -50,13 +48,11 @@ function expectOneCleanReport(message: string | undefined): void {
 describe('a RoomService that never answers', () => {
   it('ends the hangup at the 10 s default, reports it once, and shuts the session down', async () => {
     stub.respondWith('hang', 'hang', 'hang', 'hang');
-    const { info, seconds, closeReason } = await hangUp({
+    const { info, closeReason } = await hangUp({
       roomService: stub.client(), // 5 s per request: 4 attempts took 20.7 s before the deadline
       roomName: ROOM,
       reason: 'caller said bye',
     });
-    // a bound, not a measurement: the deadline is 10 s
-    expect(seconds).toBeLessThanOrEqual(11);
     expect(info.error?.message).toBe(
       'hangupCall: the delete_room action did not finish within 10000 ms (`actionTimeoutMs`) — ' +
         'check that the server it calls is reachable (LIVEKIT_URL for LiveKit); a request ' +
@@ -77,8 +73,7 @@ describe('a RoomService that never answers', () => {
     stub.respondWith('hang');
     // livekit-server-sdk's default request timeout, 60 s
     const roomService = new RoomServiceClient(stub.url, stub.apiKey, stub.apiSecret);
-    const { info, seconds } = await hangUp({ roomService, roomName: ROOM, actionTimeoutMs: 1_000 });
-    expect(seconds).toBeLessThanOrEqual(5);
+    const { info } = await hangUp({ roomService, roomName: ROOM, actionTimeoutMs: 1_000 });
     expect(info.error?.message).toMatch(
       /^hangupCall: the delete_room action did not finish within 1000 ms/,
     );

@@ -50,24 +50,21 @@ function expectNoKey(errors: LLMError[]): void {
 }
 
 describe('LangGraph Server down', () => {
-  it('fails a turn within seconds, naming the server and what to check', async () => {
+  it('fails a turn, naming the server and what to check', async () => {
     const url = `http://127.0.0.1:${await freePort()}`;
     const adapter = new LLMAdapter({
       graph: new RemoteGraph({ graphId: 'echo', url, apiKey: API_KEY }),
     });
     const errors = errorsOf(adapter);
     logs = captureLogs();
-    const seconds = await withTextSession(
+    await withTextSession(
       { llm: adapter, llmConnOptions: SESSION_RETRIES },
       async ({ session }) => {
-        const startedAt = performance.now();
         session.run({ userInput: 'hello?' });
-        // the bound, not a measurement: before the fix this took ~93 s
+        // how soon is a figure (bench/deadlines.ts); here, that it fails with the right words
         await waitUntil(() => errors.length > 0, 'the turn to fail', 20_000);
-        return (performance.now() - startedAt) / 1000;
       },
     );
-    expect(seconds).toBeLessThanOrEqual(12);
     expect(errors.map((e) => [e.recoverable, e.error.message])).toEqual([
       [
         false,

@@ -17,7 +17,7 @@ const SLOW_STEP_MS = 2_000;
 /** "Let me book that." → a silent 2 s booking step → "Booked for Tuesday." */
 function bookingGraph() {
   const inSlowStep = new Future<void>();
-  const stepEnded = new Future<{ at: number; aborted: boolean }>();
+  const stepEnded = new Future<{ aborted: boolean }>();
   let booked = false;
   const graph = new StateGraph(MessagesAnnotation)
     .addNode('ack', async () => ({ messages: [new AIMessage('Let me book that.')] }))
@@ -27,7 +27,7 @@ function bookingGraph() {
         await sleep(SLOW_STEP_MS, undefined, { signal: config.signal });
         booked = true;
       } finally {
-        stepEnded.resolve({ at: performance.now(), aborted: config.signal?.aborted ?? false });
+        stepEnded.resolve({ aborted: config.signal?.aborted ?? false });
       }
       return {};
     })
@@ -40,7 +40,7 @@ function bookingGraph() {
   return { graph, inSlowStep, stepEnded, booked: () => booked };
 }
 
-/** Interrupts the reply while the graph is in its silent step; returns how long the step went on. */
+/** Interrupts the reply while the graph is in its silent step; returns whether the step was aborted. */
 async function bargeInDuringSlowStep(attach: boolean) {
   const booking = bookingGraph();
   const adapter = new LLMAdapter({ graph: booking.graph, input: 'latest', threadId: 'booking' });
@@ -48,11 +48,10 @@ async function bargeInDuringSlowStep(attach: boolean) {
     if (attach) adapter.attach(session);
     const run = session.run({ userInput: 'book it' });
     await withTimeout(booking.inSlowStep.await, 10_000, 'the slow step');
-    const interruptedAt = performance.now();
     session.interrupt();
     const ended = await withTimeout(booking.stepEnded.await, 10_000, 'the slow step to end');
     await withTimeout(run.wait(), 10_000, 'the interrupted reply').catch(() => undefined);
-    return { stepRanMs: ended.at - interruptedAt, aborted: ended.aborted, said: transcript() };
+    return { aborted: ended.aborted, said: transcript() };
   });
   const state = await booking.graph.getState({ configurable: { thread_id: 'booking' } });
   return { ...transcript, booked: booking.booked(), thread: conversationOf(state.values.messages) };
@@ -60,18 +59,18 @@ async function bargeInDuringSlowStep(attach: boolean) {
 
 describe('a barge-in during a silent graph step', () => {
   it('stops the run at once: the slow step is aborted and nothing after it is said or stored', async () => {
-    const { stepRanMs, aborted, booked, said, thread } = await bargeInDuringSlowStep(true);
+    const { aborted, booked, said, thread } = await bargeInDuringSlowStep(true);
+    // the step's wait ended on the run's abort signal, not by running out (bench/barge-in.ts
+    // measures how soon)
     expect(aborted).toBe(true);
     expect(booked).toBe(false);
-    // the precise delay is in the closing note; here only a bound a loaded machine keeps
-    expect(stepRanMs).toBeLessThan(SLOW_STEP_MS / 2);
     expect(said.map(([, text]) => text).join(' ')).not.toContain('Booked');
     expect(thread.map(([, text]) => text).join(' ')).not.toContain('Booked');
   });
 
   it('(control) without attach, the step runs on until the graph speaks again', async () => {
-    const { booked, stepRanMs } = await bargeInDuringSlowStep(false);
+    const { booked, aborted } = await bargeInDuringSlowStep(false);
     expect(booked).toBe(true);
-    expect(stepRanMs).toBeGreaterThan(SLOW_STEP_MS / 2);
+    expect(aborted).toBe(false);
   });
 });

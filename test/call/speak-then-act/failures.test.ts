@@ -1,5 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   ActionTimeoutError,
   type DeadlineOptions,
@@ -25,15 +24,26 @@ describe('withDeadline', () => {
   });
 
   it('gives up on an action that never settles, naming the owner, the action and the option', async () => {
-    const error = await withDeadline(() => new Promise<never>(() => {}), options(50)).catch(
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(ActionTimeoutError);
-    expect((error as Error).message).toBe(
-      'hangupTool: the delete_room action did not finish within 50 ms (`actionTimeoutMs`) — ' +
-        'check that the server it calls is reachable (LIVEKIT_URL for LiveKit); a request ' +
-        'already sent cannot be recalled and may still take effect',
-    );
+    vi.useFakeTimers();
+    try {
+      const running = withDeadline(() => new Promise<never>(() => {}), options(50)).catch(
+        (e: unknown) => e,
+      );
+      await vi.advanceTimersByTimeAsync(49);
+      expect(vi.getTimerCount()).toBe(1);
+      await vi.advanceTimersByTimeAsync(1);
+      const error = await running;
+      expect(error).toBeInstanceOf(ActionTimeoutError);
+      expect((error as Error).message).toBe(
+        'hangupTool: the delete_room action did not finish within 50 ms (`actionTimeoutMs`) — ' +
+          'check that the server it calls is reachable (LIVEKIT_URL for LiveKit); a request ' +
+          'already sent cannot be recalled and may still take effect',
+      );
+      // the deadline's timer is gone with it
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('aborts the signal it gives the action, so a retry loop stops at the deadline', async () => {
@@ -44,18 +54,34 @@ describe('withDeadline', () => {
         for (;;) {
           signal.throwIfAborted();
           attempts += 1;
-          await sleep(20, undefined, { signal });
+          // an abortable wait between attempts, as the RoomService retries have
+          await new Promise((resolve, reject) => {
+            const timer = setTimeout(resolve, 20);
+            signal.addEventListener('abort', () => {
+              clearTimeout(timer);
+              reject(signal.reason);
+            });
+          });
         }
       } catch (error) {
         stoppedBy = signal.reason;
         throw error;
       }
     };
-    await expect(withDeadline(retrying, options(100))).rejects.toBeInstanceOf(ActionTimeoutError);
-    const counted = attempts;
-    await sleep(60);
-    expect(attempts).toBe(counted);
-    expect(stoppedBy).toBeInstanceOf(ActionTimeoutError);
+    vi.useFakeTimers();
+    try {
+      const running = withDeadline(retrying, options(100));
+      const settled = expect(running).rejects.toBeInstanceOf(ActionTimeoutError);
+      await vi.advanceTimersByTimeAsync(100);
+      await settled;
+      // attempts at 0, 20, 40, 60 and 80 ms; the one due at 100 ms never starts
+      expect(attempts).toBe(5);
+      expect(stoppedBy).toBeInstanceOf(ActionTimeoutError);
+      // nothing is left to start another attempt
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("throws the caller's abort reason, at once when it is aborted already", async () => {
