@@ -174,7 +174,7 @@ export class LLMAdapter extends llm.LLM {
       classifier: () => new PartClassifier(config.filter),
       pausable: turn !== undefined,
       thread: turn,
-      hold: confirmations && ((signal) => confirmations.confirmed(chatCtx, signal)),
+      hold: confirmations && ((signal) => confirmations.whenConfirmed(chatCtx, signal)),
       speech,
       firstOutputTimeoutMs: config.firstOutputTimeoutMs,
       errorLine: () => this.#errorLine(threadId),

@@ -1,3 +1,8 @@
+/**
+ * `hangupTool()` and `hangupCall()`: the LiveKit side of `end_call`. Once the goodbye has been
+ * heard (and drained), the call is ended as `action` says, once per session, within
+ * `actionTimeoutMs`; the session and the job end behind it.
+ */
 import { getJobContext, type JobContext, llm, log, type voice } from '@livekit/agents';
 import { z } from 'zod';
 import { CALL_TRIGGERS, type CallTrigger } from '../graph/call-action.js';
@@ -13,7 +18,7 @@ import {
 import { jobRoomName, roomNameFor } from './livekit-api/job-room.js';
 import { deleteRoom, removeParticipants, roomServiceFor } from './livekit-api/room-service.js';
 import { recordActionOutcome, recordCallEnding } from './report/report.js';
-import { callEnding, markCallEnding, SKIPPED_HANGUP } from './speak-then-act/call-guard.js';
+import { endedCall, markCallEnding, SKIPPED_HANGUP } from './speak-then-act/call-guard.js';
 import { logFields, messageOf, withDeadline } from './speak-then-act/failures.js';
 import { hearLastLine, tellApp } from './speak-then-act/sequence.js';
 import {
@@ -207,7 +212,7 @@ async function runHangup(
   request: HangupRequest,
 ): Promise<HangupInfo | undefined> {
   const { config, job, signal } = request;
-  if (await callEnding(session, 'transfer')) {
+  if (await endedCall(session, 'transfer')) {
     // the caller was transferred meanwhile: no call is left to end
     return { ...SKIPPED_HANGUP, reason: request.reason, roomName: config.roomName };
   }

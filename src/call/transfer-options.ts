@@ -1,3 +1,7 @@
+/**
+ * The options of `transferTool()`, what a transfer reports, and the config they resolve to once,
+ * at construction: the destinations checked, the room, caller and credentials known up front.
+ */
 import { getJobContext } from '@livekit/agents';
 import type { SipClient } from 'livekit-server-sdk';
 import { z } from 'zod';

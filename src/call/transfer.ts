@@ -10,7 +10,7 @@ import type { AnySession } from './any-session.js';
 import { roomNameFor } from './livekit-api/job-room.js';
 import { sipClientFor, sipParticipantIn } from './livekit-api/sip-client.js';
 import { recordCallAction, recordCallEnding } from './report/report.js';
-import { callEnding, markCallEnding } from './speak-then-act/call-guard.js';
+import { endUnderWay, markCallEnding } from './speak-then-act/call-guard.js';
 import { logFields, messageOf, withDeadline } from './speak-then-act/failures.js';
 import { hearLastLine, tellApp } from './speak-then-act/sequence.js';
 import { lockLastLine } from './speak-then-act/session-control.js';
@@ -126,8 +126,8 @@ function refusal(config: TransferConfig, session: AnySession, to: string): strin
       `${STILL_ON_THE_LINE} The destinations are: ${names.join(', ')}.`
     );
   }
-  if (callEnding(session, 'hangup')) return 'The call is already ending; it was not transferred.';
-  if (callEnding(session, 'transfer')) {
+  if (endUnderWay(session, 'hangup')) return 'The call is already ending; it was not transferred.';
+  if (endUnderWay(session, 'transfer')) {
     return `A transfer is already under way; ${to} was not dialled.`;
   }
   return undefined;

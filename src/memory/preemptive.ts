@@ -45,7 +45,7 @@ export class TurnConfirmations {
    * Resolves once the turn of `chatCtx` is confirmed, or when `signal` aborts (a discarded
    * preemptive run is aborted by agents-js); `undefined` when there is nothing to wait for.
    */
-  confirmed(chatCtx: llm.ChatContext, signal: AbortSignal): Promise<void> | undefined {
+  whenConfirmed(chatCtx: llm.ChatContext, signal: AbortSignal): Promise<void> | undefined {
     const message = chatCtx.items.findLast(isUserMessage);
     if (!message || !this.watching || this.#inHistory(message.id)) return undefined;
     return new Promise<void>((resolve) => {

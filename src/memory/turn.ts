@@ -42,7 +42,7 @@ export class ThreadTurn {
   }
 
   /** Stores what the thread's head said (a thread this process has not run yet). */
-  learn(head: { checkpointId: string | undefined; paused: boolean }): void {
+  storeHead(head: { checkpointId: string | undefined; paused: boolean }): void {
     const { anchor } = this.#run;
     anchor.checkpointId ??= head.checkpointId;
     anchor.paused ??= head.paused;

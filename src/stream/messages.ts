@@ -43,7 +43,7 @@ export function toLangChainMessages(items: readonly ChatItem[]): BaseMessage[] {
       openAssistant.tool_calls?.push({
         id: item.callId,
         name: item.name,
-        args: parseArgs(item.args),
+        args: toolCallArgs(item.args),
         type: 'tool_call',
       });
       continue;
@@ -121,7 +121,8 @@ function contentOf(parts: readonly ChatContent[]): MessageContent | undefined {
   return [...(text === '' ? [] : [{ type: 'text' as const, text }]), ...images];
 }
 
-function parseArgs(args: string): Record<string, unknown> {
+/** A function call's arguments as LangChain's `tool_calls` need them: always an object. */
+function toolCallArgs(args: string): Record<string, unknown> {
   if (args.trim() === '') return {};
   try {
     const parsed: unknown = JSON.parse(args);

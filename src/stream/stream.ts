@@ -270,8 +270,8 @@ export class LangGraphStream extends llm.LLMStream {
 
 /**
  * The most one custom-stream write may put into TTS: about two minutes of speech. A node that
- * writes a whole document to the stream (1 MB was seen spoken as one message) would otherwise
- * hold the line for an hour; token deltas are far below it.
+ * writes a whole document to the stream by mistake would otherwise hold the caller on the line
+ * for as long as TTS takes to read it; token deltas are far below the cap.
  */
 export const MAX_CUSTOM_WRITE_CHARS = 2_000;
 

@@ -22,7 +22,7 @@ export async function latestTurnInput(
   config: { configurable: Record<string, unknown> },
   turn: ThreadTurn,
 ): Promise<unknown> {
-  if (turn.paused === undefined) turn.learn(await readHead(graph, config));
+  if (turn.paused === undefined) turn.storeHead(await readHead(graph, config));
   const edits = await editsFor(graph, config, turn);
   const answer = turn.paused ? spokenAnswer(turn.items) : undefined;
   // without new words from the caller (a reply the app asked for), the turn is ordinary input

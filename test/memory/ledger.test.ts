@@ -12,7 +12,7 @@ describe('ThreadLedger', () => {
   /** A run that started, wrote `checkpoint` and ended `done` saying `text`. */
   function run(ledger: ThreadLedger, items: llm.ChatItem[], checkpoint: string, text: string) {
     const turn = ledger.begin('t', items);
-    turn.learn({ checkpointId: 'base', paused: false });
+    turn.storeHead({ checkpointId: 'base', paused: false });
     turn.checkpoint(checkpoint, turn.checkpointId(), {});
     turn.endAttempt({ outcome: 'done', spoken: said(text) });
     return turn;
@@ -62,7 +62,7 @@ describe('ThreadLedger', () => {
     const ledger = new ThreadLedger({ maxThreads: 2 });
     for (const id of ['a', 'b', 'a', 'c']) {
       const turn = ledger.begin(id, [user('hi')]);
-      turn.learn({ checkpointId: 'base', paused: false });
+      turn.storeHead({ checkpointId: 'base', paused: false });
     }
     // 'b' was the least recently run when 'c' came
     expect(ledger.begin('a', []).paused).toBe(false);

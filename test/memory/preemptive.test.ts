@@ -20,7 +20,7 @@ describe('TurnConfirmations', () => {
     const said = llm.ChatMessage.create({ role: 'user', content: 'hi' });
     expect(confirmations.watching).toBe(false);
     expect(
-      confirmations.confirmed(contextWith(said), new AbortController().signal),
+      confirmations.whenConfirmed(contextWith(said), new AbortController().signal),
     ).toBeUndefined();
   });
 
@@ -31,10 +31,10 @@ describe('TurnConfirmations', () => {
     const confirmedTurn = llm.ChatMessage.create({ role: 'user', content: 'hi' });
     addToHistory(session, confirmedTurn);
     const signal = new AbortController().signal;
-    expect(confirmations.confirmed(contextWith(confirmedTurn), signal)).toBeUndefined();
+    expect(confirmations.whenConfirmed(contextWith(confirmedTurn), signal)).toBeUndefined();
 
     const interim = llm.ChatMessage.create({ role: 'user', content: 'I want to' });
-    const held = confirmations.confirmed(contextWith(confirmedTurn, interim), signal);
+    const held = confirmations.whenConfirmed(contextWith(confirmedTurn, interim), signal);
     let released = false;
     void held?.then(() => {
       released = true;
@@ -50,7 +50,7 @@ describe('TurnConfirmations', () => {
     const confirmations = new TurnConfirmations();
     confirmations.watch(newSession());
     const abort = new AbortController();
-    const held = confirmations.confirmed(
+    const held = confirmations.whenConfirmed(
       contextWith(llm.ChatMessage.create({ role: 'user', content: 'cancel my' })),
       abort.signal,
     );
@@ -61,7 +61,7 @@ describe('TurnConfirmations', () => {
   it('stops holding when the last watched session stops being watched', async () => {
     const confirmations = new TurnConfirmations();
     const stop = confirmations.watch(newSession());
-    const held = confirmations.confirmed(
+    const held = confirmations.whenConfirmed(
       contextWith(llm.ChatMessage.create({ role: 'user', content: 'book it' })),
       new AbortController().signal,
     );

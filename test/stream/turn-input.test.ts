@@ -44,7 +44,7 @@ describe('latestTurnInput', () => {
     const { graph, reads } = graphWithState({ paused: false });
     const hi = user('hi');
     const first = ledger.begin('t', [hi]);
-    first.learn({ checkpointId: 'head', paused: false });
+    first.storeHead({ checkpointId: 'head', paused: false });
     ran(first, "What's your account number?", 'paused');
     const prompt = assistant("What's your account number?");
     const second = ledger.begin('t', [hi, prompt, user('42')]);
@@ -97,7 +97,7 @@ describe('latestTurnInput', () => {
       const ledger = new ThreadLedger();
       const hi = user('hi');
       const first = ledger.begin('t', [hi]);
-      first.learn({ checkpointId: 'head', paused: false });
+      first.storeHead({ checkpointId: 'head', paused: false });
       ran(first, '', outcome);
       const next = ledger.begin('t', [hi]);
       expect(next.paused).toBe(paused);

@@ -1,3 +1,7 @@
+/**
+ * The RoomService side of the LiveKit API: the credentials every LiveKit client of the package is
+ * built with, and the hangup's requests (DeleteRoom, RemoveParticipant), retried within bounds.
+ */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type JobContext, log } from '@livekit/agents';
 import { RoomServiceClient } from 'livekit-server-sdk';

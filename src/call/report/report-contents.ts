@@ -4,6 +4,7 @@
  */
 import type { llm } from '@livekit/agents';
 import { callTriggerOf } from '../../graph/call-action.js';
+import { type Dict, isDict, parseJson } from '../../graph/message-fields.js';
 import type {
   HeardLine,
   Percentiles,
@@ -47,7 +48,7 @@ export function endCallActions(
   const actions: ReportedCallAction[] = [];
   for (const item of items) {
     if (item.type !== 'function_call' || item.name !== name) continue;
-    const args = parseArgs(item.args);
+    const args = argsOrNone(item.args);
     const action: ReportedCallAction = { name, at: item.createdAt };
     if (typeof args.reason === 'string' && args.reason) action.reason = args.reason;
     const trigger = callTriggerOf(args.trigger);
@@ -59,13 +60,9 @@ export function endCallActions(
 }
 
 /** The arguments of a function call; a model's broken JSON counts as none. */
-function parseArgs(args: string): Record<string, unknown> {
-  try {
-    const parsed: unknown = JSON.parse(args || '{}');
-    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
+function argsOrNone(args: string): Dict {
+  const parsed = parseJson(args || '{}');
+  return isDict(parsed) ? parsed : {};
 }
 
 /** One entry of `session.usage.modelUsage`, as far as the report reads it. */

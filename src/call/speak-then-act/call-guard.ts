@@ -41,7 +41,12 @@ export function markCallEnding(session: object, kind: CallEndKind, ending: Promi
   void ended.then((done) => done || forget());
 }
 
-/** The end of `kind` under way (or done) for `session`: resolves to whether it ended the call. */
-export function callEnding(session: object, kind: CallEndKind): Promise<boolean> | undefined {
-  return endings.get(session)?.get(kind);
+/** Whether an end of `kind` is under way for `session` (or done, and ended the call). */
+export function endUnderWay(session: object, kind: CallEndKind): boolean {
+  return endings.get(session)?.has(kind) ?? false;
+}
+
+/** Whether an end of `kind` ended `session`'s call, once it is done; `false` when there is none. */
+export function endedCall(session: object, kind: CallEndKind): Promise<boolean> {
+  return endings.get(session)?.get(kind) ?? Promise.resolve(false);
 }
