@@ -13,8 +13,46 @@ import {
   StateGraph,
 } from '@langchain/langgraph';
 import { ToolNode } from '@langchain/langgraph/prebuilt';
+import { endCall } from '../../src/graph/end-call.js';
 import type { StreamableGraph } from '../../src/stream/stream.js';
 import { ScriptedChatModel } from './scripted-chat-model.js';
+
+/** START → say (returns `text`, then runs `act` with the node's config) → END. */
+export function sayingGraph(
+  text: string,
+  act: (config: LangGraphRunnableConfig) => void = () => {},
+) {
+  return new StateGraph(MessagesAnnotation)
+    .addNode('say', async (_state, config) => {
+      act(config);
+      return { messages: [new AIMessage(text)] };
+    })
+    .addEdge(START, 'say')
+    .addEdge('say', END)
+    .compile();
+}
+
+/** Says "All set. Goodbye!" and ends the call with `endCall()` (a custom `end` signal). */
+export const signalGraph = () =>
+  sayingGraph('All set. Goodbye!', (config) => endCall(config, { reason: 'order placed' }));
+
+/**
+ * agent (says "Your refund is on its way.") → goodbye (says `goodbye`, nothing when empty), where
+ * goodbye carries `metadata` (`{ end_call: true }` declares it an end-call node).
+ */
+export function goodbyeGraph(goodbye = 'Goodbye.', metadata?: Record<string, unknown>) {
+  return new StateGraph(MessagesAnnotation)
+    .addNode('agent', async () => ({ messages: [new AIMessage('Your refund is on its way.')] }))
+    .addNode(
+      'goodbye',
+      async () => ({ messages: goodbye ? [new AIMessage(goodbye)] : [] }),
+      metadata ? { metadata } : undefined,
+    )
+    .addEdge(START, 'agent')
+    .addEdge('agent', 'goodbye')
+    .addEdge('goodbye', END)
+    .compile();
+}
 
 /** START → agent (the model) → END. */
 export function chatGraph(model: BaseChatModel) {

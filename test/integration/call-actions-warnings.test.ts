@@ -1,14 +1,8 @@
-/**
- * What the stream logs about call actions it cannot carry out: a request for a tool the agent
- * lacks names the factory to register, and a second end or transfer in one run is dropped and
- * logged. agents-js logs through `console.warn` in the tests (test/helpers/setup.ts).
- */
-import { AIMessage } from '@langchain/core/messages';
-import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
 import { llm } from '@livekit/agents';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { endCall, LLMAdapter, sendDtmf, transferCall } from '../../src/index.js';
+import { sayingGraph } from '../helpers/graphs.js';
 import { eventsOf, withTextSession } from '../helpers/session.js';
 
 /** The `msg` of every JSON log line written through `console.warn` so far. */
@@ -23,15 +17,9 @@ function warnings(spy: { mock: { calls: unknown[][] } }): string[] {
   });
 }
 
+/** Says "One moment." and asks for the call actions `act` writes. */
 const graphDoing = (act: (config: Parameters<typeof endCall>[0]) => void) =>
-  new StateGraph(MessagesAnnotation)
-    .addNode('agent', async (_s, config) => {
-      act(config);
-      return { messages: [new AIMessage('One moment.')] };
-    })
-    .addEdge(START, 'agent')
-    .addEdge('agent', END)
-    .compile();
+  sayingGraph('One moment.', act);
 
 describe('call actions the agent cannot carry out', () => {
   afterEach(() => vi.restoreAllMocks());

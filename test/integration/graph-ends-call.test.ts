@@ -15,42 +15,16 @@ import {
   type LLMAdapterOptions,
 } from '../../src/index.js';
 import { goodbyeInFlight, observeTool, withAudioSession } from '../helpers/audio.js';
-import { reactGraph } from '../helpers/graphs.js';
+import { goodbyeGraph, reactGraph, sayingGraph } from '../helpers/graphs.js';
 import { useHangupFixture } from '../helpers/hangup-fixture.js';
 import { ScriptedChatModel } from '../helpers/scripted-chat-model.js';
 import { eventsOf, waitUntil, withTextSession, withTimeout } from '../helpers/session.js';
 
 const ROOM = 'call-graph';
 
-/** START → say (returns `text`, then runs `act`) → END. */
-function sayingGraph(
-  text: string,
-  act: (config: Parameters<typeof endCall>[0]) => void = () => {},
-) {
-  return new StateGraph(MessagesAnnotation)
-    .addNode('say', async (_state, config) => {
-      act(config);
-      return { messages: [new AIMessage(text)] };
-    })
-    .addEdge(START, 'say')
-    .addEdge('say', END)
-    .compile();
-}
-
-/** agent (says `text`) → goodbye (says "Goodbye."), where goodbye is an end-call node. */
-function goodbyeNodeGraph(declared: 'metadata' | 'option', goodbyeSays = 'Goodbye.') {
-  return new StateGraph(MessagesAnnotation)
-    .addNode('agent', async () => ({ messages: [new AIMessage('Your refund is on its way.')] }))
-    .addNode(
-      'goodbye',
-      async () => ({ messages: goodbyeSays ? [new AIMessage(goodbyeSays)] : [] }),
-      declared === 'metadata' ? { metadata: { end_call: true } } : undefined,
-    )
-    .addEdge(START, 'agent')
-    .addEdge('agent', 'goodbye')
-    .addEdge('goodbye', END)
-    .compile();
-}
+/** agent → goodbye (says `goodbyeSays`), an end-call node by its metadata or by the adapter's option. */
+const goodbyeNodeGraph = (declared: 'metadata' | 'option', goodbyeSays = 'Goodbye.') =>
+  goodbyeGraph(goodbyeSays, declared === 'metadata' ? { end_call: true } : undefined);
 
 describe('the graph ends the call', () => {
   const room = useHangupFixture(ROOM);

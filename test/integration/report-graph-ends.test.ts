@@ -4,27 +4,15 @@
  * trigger, with the transcript and the token usage of every model call.
  */
 import { once } from 'node:events';
-import { AIMessage } from '@langchain/core/messages';
-import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
 import { describe, expect, it } from 'vitest';
-import { endCall, endCallTool, LLMAdapter, type StreamableGraph } from '../../src/index.js';
-import { reactGraph } from '../helpers/graphs.js';
+import { endCallTool, LLMAdapter, type StreamableGraph } from '../../src/index.js';
+import { goodbyeGraph, reactGraph, signalGraph } from '../helpers/graphs.js';
 import { useHangupFixture } from '../helpers/hangup-fixture.js';
 import { collectReports, heard, reportSettled } from '../helpers/reports.js';
 import { ScriptedChatModel } from '../helpers/scripted-chat-model.js';
 import { withTextSession, withTimeout } from '../helpers/session.js';
 
 const ROOM = 'call-report-graph';
-
-const signalGraph = () =>
-  new StateGraph(MessagesAnnotation)
-    .addNode('say', async (_state, config) => {
-      endCall(config, { reason: 'order placed' });
-      return { messages: [new AIMessage('All set. Goodbye!')] };
-    })
-    .addEdge(START, 'say')
-    .addEdge('say', END)
-    .compile();
 
 const toolGraph = () =>
   reactGraph(
@@ -41,16 +29,7 @@ const toolGraph = () =>
     [endCallTool],
   ).compile();
 
-const nodeGraph = () =>
-  new StateGraph(MessagesAnnotation)
-    .addNode('agent', async () => ({ messages: [new AIMessage('Your refund is on its way.')] }))
-    .addNode('goodbye', async () => ({ messages: [new AIMessage('Goodbye.')] }), {
-      metadata: { end_call: true },
-    })
-    .addEdge(START, 'agent')
-    .addEdge('agent', 'goodbye')
-    .addEdge('goodbye', END)
-    .compile();
+const nodeGraph = () => goodbyeGraph('Goodbye.', { end_call: true });
 
 describe('the call report when the graph ends the call', () => {
   const room = useHangupFixture(ROOM);

@@ -296,7 +296,7 @@ describe('holdPreemptiveRuns', () => {
   });
 
   it('lets a held run start when the hold is stopped', async () => {
-    const { graph, model, cancelled } = cancellingGraph();
+    const { graph, cancelled } = cancellingGraph();
     const adapter = new LLMAdapter({ graph, input: 'latest', threadId: 'call-hold-stopped' });
     await withAudioSession({ llm: adapter }, async (s) => {
       const stopHolding = adapter.holdPreemptiveRuns(s.session);
