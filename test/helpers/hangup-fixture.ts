@@ -2,9 +2,9 @@
  * The per-test setup of hangup tests: a fresh RoomService stand-in, the `onHangup` reports it
  * saw, and `hangupTool()`s pointed at it.
  */
-import { afterEach, beforeEach } from 'vitest';
 import { type HangupInfo, type HangupToolOptions, hangupTool } from '../../src/index.js';
 import { type RoomServiceStub, startRoomServiceStub } from './room-service-server.js';
+import { useStandIn } from './stand-in.js';
 
 export interface HangupFixture {
   /** This test's RoomService stand-in. */
@@ -24,17 +24,10 @@ export interface HangupFixture {
 
 /** Registers `beforeEach`/`afterEach` hooks that give every test of the suite a fresh fixture. */
 export function useHangupFixture(roomName: string): HangupFixture {
-  let stub: RoomServiceStub | undefined;
   let hangups: HangupInfo[] = [];
-  beforeEach(async () => {
-    stub = await startRoomServiceStub();
+  const current = useStandIn('useHangupFixture', startRoomServiceStub, () => {
     hangups = [];
   });
-  afterEach(() => stub?.close());
-  const current = (): RoomServiceStub => {
-    if (!stub) throw new Error('useHangupFixture: used outside a test');
-    return stub;
-  };
   return {
     get stub() {
       return current();

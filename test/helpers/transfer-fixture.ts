@@ -2,9 +2,9 @@
  * The per-test setup of transfer tests: a fresh SIP stand-in, the `onTransfer` reports it saw,
  * and `transferTool()`s pointed at it.
  */
-import { afterEach, beforeEach } from 'vitest';
 import { type TransferInfo, type TransferToolOptions, transferTool } from '../../src/index.js';
 import { type SipStub, startSipStub } from './sip-server.js';
+import { useStandIn } from './stand-in.js';
 
 /** The destinations of the transfer tests. */
 export const DESTINATIONS = { billing: 'tel:+15105550100', support: 'sip:support@pbx.example.com' };
@@ -25,17 +25,10 @@ export interface TransferFixture {
 
 /** Registers `beforeEach`/`afterEach` hooks that give every test of the suite a fresh fixture. */
 export function useTransferFixture(roomName: string): TransferFixture {
-  let sip: SipStub | undefined;
   let transfers: TransferInfo[] = [];
-  beforeEach(async () => {
-    sip = await startSipStub();
+  const current = useStandIn('useTransferFixture', startSipStub, () => {
     transfers = [];
   });
-  afterEach(() => sip?.close());
-  const current = (): SipStub => {
-    if (!sip) throw new Error('useTransferFixture: used outside a test');
-    return sip;
-  };
   return {
     get sip() {
       return current();

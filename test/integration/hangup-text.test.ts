@@ -7,7 +7,7 @@ import { beta, llm, voice } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
 import { hangupCall } from '../../src/call/hangup.js';
 import { useHangupFixture } from '../helpers/hangup-fixture.js';
-import { eventsOf, withTextSession, withTimeout } from '../helpers/session.js';
+import { eventsOf, waitUntil, withTextSession, withTimeout } from '../helpers/session.js';
 
 const ROOM = 'call-text';
 const bye = (...reasons: string[]) =>
@@ -41,6 +41,8 @@ describe('hangupTool in a text-mode session', () => {
         ]);
         const [close] = await withTimeout(closed, 10_000, 'session close');
         expect(close.reason).toBe('caller said bye');
+        // the close may come before the request's answer: onHangup comes after it
+        await waitUntil(() => room.hangups.length > 0, 'onHangup');
         expect(room.stub.requests.map((r) => [r.method, r.body, r.grant?.roomCreate])).toEqual([
           ['DeleteRoom', { room: ROOM }, true],
         ]);
