@@ -75,9 +75,23 @@ export function roomServiceFor(
   job: JobContext | undefined,
   envCredentials: LiveKitCredentials | undefined,
 ): RoomServiceClient {
-  if (explicit) return explicit;
+  return (
+    explicit ??
+    clientFor(owner, job, envCredentials, (url, apiKey, apiSecret) => {
+      return new RoomServiceClient(url, apiKey, apiSecret, { requestTimeout: REQUEST_TIMEOUT_S });
+    })
+  );
+}
+
+/** A LiveKit API client `build` makes with the credentials of {@link credentialsFor}. */
+export function clientFor<T>(
+  owner: string,
+  job: JobContext | undefined,
+  envCredentials: LiveKitCredentials | undefined,
+  build: (url: string, apiKey: string | undefined, apiSecret: string | undefined) => T,
+): T {
   const { url, apiKey, apiSecret } = credentialsFor(owner, job, envCredentials);
-  return new RoomServiceClient(url, apiKey, apiSecret, { requestTimeout: REQUEST_TIMEOUT_S });
+  return build(url, apiKey, apiSecret);
 }
 
 /**

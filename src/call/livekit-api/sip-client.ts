@@ -5,7 +5,7 @@
 import type { JobContext } from '@livekit/agents';
 import { SipClient } from 'livekit-server-sdk';
 import { SIP_PARTICIPANT_KIND } from './job-room.js';
-import { credentialsFor, type LiveKitCredentials } from './room-service.js';
+import { clientFor, type LiveKitCredentials } from './room-service.js';
 
 /**
  * The client that transfers the call: `explicit` when given, else one built from the job's
@@ -19,9 +19,10 @@ export function sipClientFor(
   job: JobContext | undefined,
   envCredentials: LiveKitCredentials | undefined,
 ): SipClient {
-  if (explicit) return explicit;
-  const { url, apiKey, apiSecret } = credentialsFor(owner, job, envCredentials);
-  return new SipClient(url, apiKey, apiSecret);
+  return (
+    explicit ??
+    clientFor(owner, job, envCredentials, (url, key, secret) => new SipClient(url, key, secret))
+  );
 }
 
 /** What {@link sipParticipantIn} needs of a room: its remote participants and their kind. */
