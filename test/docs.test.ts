@@ -96,6 +96,11 @@ describe('the README install line', () => {
     expect([...new Set(imported)].filter((name) => !installed.includes(name))).toEqual([]);
   });
 
+  it('shows examples/quick-start/agent.ts, the file its test runs, as a user imports it', () => {
+    const file = readFileSync(join(ROOT, 'examples/quick-start/agent.ts'), 'utf8');
+    expect(quickStart).toBe(file.replaceAll("'../../src/index.js'", "'livekit-langgraph'"));
+  });
+
   it('installs every peer dependency of the package', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
     const peers = Object.keys(pkg.peerDependencies);

@@ -6,6 +6,7 @@ import { setTimeout as sleepFor } from 'node:timers/promises';
 import { type APIConnectOptions, intervalForRetry, llm, log, type voice } from '@livekit/agents';
 import type { RunEnd, RunOutcome } from '../memory/records.js';
 import type { ThreadTurn } from '../memory/turn.js';
+import { SPOKE_AFTER_GOODBYE as MUTED } from './after-goodbye.js';
 import { ChunkWriter } from './chunk-writer.js';
 import { FirstOutputDeadline } from './deadline.js';
 import { deadlineError, finalError, GraphRunError, graphError } from './errors.js';
@@ -82,6 +83,8 @@ export interface GraphRun {
 interface Attempt {
   readonly writer: ChunkWriter;
   end?: RunEnd;
+  /** Set once the attempt warned that a model spoke after its goodbye. */
+  muted?: true;
 }
 
 /**
@@ -254,6 +257,10 @@ export class LangGraphStream extends llm.LLMStream {
       case 'text':
         if (event.custom) writer.custom(capCustomWrite(event.text));
         else writer.text(event.text, event.messageId);
+        break;
+      case 'muted':
+        if (!attempt.muted) log().warn({ node: event.node }, MUTED);
+        attempt.muted = true;
         break;
       case 'usage':
         writer.usage(event.usage);
