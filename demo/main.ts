@@ -120,7 +120,7 @@ async function main(): Promise<number> {
     handleToolEnd: (output) => timeline.line('tool', `→ ${JSON.stringify(toolText(output))}`),
   });
   const adapter = new LLMAdapter({
-    graph: buildSupportGraph(demoModel(), { transfer: opts.transfer }),
+    graph: buildSupportGraph(demoModel({ transfer: opts.transfer }), { transfer: opts.transfer }),
     config: { callbacks: [tools] },
   });
   const hangup = hangupTool({

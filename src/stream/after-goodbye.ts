@@ -33,6 +33,7 @@ export class AfterGoodbye {
   readonly #callers = new Map<string, Caller>();
   #closer: Caller | undefined;
   #spoke = false;
+  #muted = false;
 
   /** Notes the tool calls (whole or streamed) of an AI message part from `node`. */
   noteToolCalls(message: Dict, node: unknown, messageId: string | undefined): void {
@@ -57,9 +58,16 @@ export class AfterGoodbye {
     if (action.toolCallId !== undefined) this.#closer = this.#callers.get(action.toolCallId);
   }
 
-  /** Whether text of message `messageId` from `node` comes after the model's own goodbye. */
-  mutes(node: unknown, messageId: string | undefined): boolean {
+  /**
+   * Whether text of message `messageId` from `node` comes after the model's own goodbye:
+   * `'first'` the first time in the run (to warn once), `true` after that, `false` if not.
+   */
+  mutes(node: unknown, messageId: string | undefined): boolean | 'first' {
     const closer = this.#closer;
-    return closer !== undefined && node === closer.node && messageId !== closer.messageId;
+    if (closer === undefined || node !== closer.node || messageId === closer.messageId)
+      return false;
+    if (this.#muted) return true;
+    this.#muted = true;
+    return 'first';
   }
 }

@@ -30,8 +30,8 @@ import { StreamedMessages } from './streamed-messages.js';
 export type StreamEvent =
   /** Speakable text of an AI message (`messageId`, when it has one) or of the custom stream. */
   | { kind: 'text'; text: string; messageId?: string; custom?: true }
-  /** Text a model said after its own goodbye in the same run (see {@link AfterGoodbye}): not spoken. */
-  | { kind: 'muted'; text: string; node: string }
+  /** A model spoke after its own goodbye (see {@link AfterGoodbye}): not spoken; once per run. */
+  | { kind: 'muted'; node: string }
   /** A call action for the LiveKit side (end or transfer the call, press keys). */
   | { kind: 'action'; action: CallAction }
   | { kind: 'usage'; usage: TokenUsage }
@@ -93,11 +93,14 @@ export class PartClassifier {
   }
 
   /** Text of message `messageId` from `node`, to speak — or muted, after the model's goodbye. */
-  #textEvent(text: string, messageId: string | undefined, node: unknown): StreamEvent {
-    if (this.#afterGoodbye.mutes(node, messageId))
-      return { kind: 'muted', text, node: String(node) };
+  #pushText(events: StreamEvent[], text: string, messageId: string | undefined, node: unknown) {
+    const muted = this.#afterGoodbye.mutes(node, messageId);
+    if (muted === 'first') events.push({ kind: 'muted', node: String(node) });
+    if (muted) return;
     this.#afterGoodbye.noteSpoken();
-    return messageId === undefined ? { kind: 'text', text } : { kind: 'text', text, messageId };
+    events.push(
+      messageId === undefined ? { kind: 'text', text } : { kind: 'text', text, messageId },
+    );
   }
 
   #message(message: unknown, metadata: unknown): readonly StreamEvent[] {
@@ -122,7 +125,7 @@ export class PartClassifier {
     if (speaks(this.#filter, meta)) {
       const text = textOf(message.content);
       if (id !== undefined) this.#messages.said(id, text);
-      if (text) events.push(this.#textEvent(text, id, node));
+      if (text) this.#pushText(events, text, id, node);
     }
     const held = id === undefined ? undefined : this.#messages.held(id);
     if (isChunk && held !== undefined && id !== undefined) {
@@ -144,7 +147,7 @@ export class PartClassifier {
   #complete(message: Dict, id: string, events: StreamEvent[], node: unknown): void {
     const rest = this.#messages.complete(id, textOf(message.content));
     if (rest === undefined) return;
-    if (rest) events.push(this.#textEvent(rest, id, node));
+    if (rest) this.#pushText(events, rest, id, node);
     // the whole message has the exact arguments, even if their last fragments were lost
     this.#actionEvents(events, this.#actions.fromMessage(message, id));
     this.#usage(message, id, events);

@@ -77,14 +77,14 @@ export interface GraphRun {
   readonly errorLine?: () => string | undefined;
   /** Called when the turn ended without failing. */
   readonly succeeded?: () => void;
+  /** Called for a call action the agent has no tool for, which is not sent. */
+  readonly unavailable?: Parameters<typeof putCallAction>[3];
 }
 
 /** What one attempt has done so far. */
 interface Attempt {
   readonly writer: ChunkWriter;
   end?: RunEnd;
-  /** Set once the attempt warned that a model spoke after its goodbye. */
-  muted?: true;
 }
 
 /**
@@ -259,14 +259,13 @@ export class LangGraphStream extends llm.LLMStream {
         else writer.text(event.text, event.messageId);
         break;
       case 'muted':
-        if (!attempt.muted) log().warn({ node: event.node }, MUTED);
-        attempt.muted = true;
+        log().warn({ node: event.node }, MUTED);
         break;
       case 'usage':
         writer.usage(event.usage);
         break;
       case 'action': {
-        const end = putCallAction(event.action, attempt.writer, this.toolCtx);
+        const end = putCallAction(event.action, writer, this.toolCtx, this.#run.unavailable);
         if (end) attempt.end = end;
         break;
       }
