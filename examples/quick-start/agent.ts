@@ -8,7 +8,7 @@ import { END_CALL, endCallTool, hangupTool, LLMAdapter, reportCall } from '../..
 const tools = [endCallTool]; // ...and your own tools
 const model = new ChatOpenAI({ model: 'gpt-4o-mini' }).bindTools(tools);
 const lastReply = (state: typeof MessagesAnnotation.State) =>
-  state.messages.findLast((m) => AIMessage.isInstance(m));
+  state.messages.filter((m) => AIMessage.isInstance(m)).at(-1);
 
 export const graph = new StateGraph(MessagesAnnotation)
   .addNode('agent', async (state) => ({ messages: [await model.invoke(state.messages)] }))
