@@ -22,6 +22,22 @@ describe('npm in this repository', () => {
   });
 });
 
+describe('what npm pack ships (scripts/check-package.sh packs and installs it for real)', () => {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+
+  it('builds dist/ first, so a fresh clone does not pack an empty package', () => {
+    expect(pkg.scripts.prepack).toBe('npm run build');
+  });
+
+  it('ships the license package.json names, and the src/ its source maps point at', () => {
+    expect(pkg.license).toBe('Apache-2.0');
+    expect(readFileSync(join(ROOT, 'LICENSE'), 'utf8')).toMatch(
+      /^\s*Apache License\s+Version 2\.0/,
+    );
+    expect(pkg.files).toEqual(expect.arrayContaining(['dist', 'src']));
+  });
+});
+
 describe('the layout rules of src/ (biome.json)', () => {
   /** Biome's findings, `path rule`, for `files` linted with this repository's configuration. */
   function lintFindings(files: Record<string, string>): string[] {
