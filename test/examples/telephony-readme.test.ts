@@ -1,7 +1,8 @@
 /**
- * The sample agent's README says what `agent.ts` does about preemptive generation.
+ * The sample agent's README says what `agent.ts` does about preemptive generation, and installs
+ * every package the sample imports (a user copying it out of the repository needs them all).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -23,5 +24,32 @@ describe('the telephony README on preemptive generation', () => {
     const holds = /\.holdPreemptiveRuns\(/.test(code);
     const saysHeld = /agent\.ts` holds|holds its preemptive runs/.test(readme);
     expect(saysHeld).toBe(holds);
+  });
+});
+
+describe('the telephony README install line', () => {
+  const line = /<!-- sample-install -->\s*```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+  const installed = line
+    .replace(/\\\n/g, ' ')
+    .trim()
+    .split(/\s+/)
+    .slice(2)
+    .map((spec) => spec.replace(/(.)@.*$/, '$1'));
+  const imported = readdirSync(DIR)
+    .filter((file) => file.endsWith('.ts'))
+    .flatMap((file) => [...readFileSync(join(DIR, file), 'utf8').matchAll(/from '([^'.][^']*)'/g)])
+    .map(([, spec = '']) => spec)
+    .filter((spec) => !spec.startsWith('node:'))
+    .map((spec) =>
+      spec
+        .split('/')
+        .slice(0, spec.startsWith('@') ? 2 : 1)
+        .join('/'),
+    );
+
+  it('installs every package the sample imports, and the package itself', () => {
+    expect(imported.length).toBeGreaterThan(5);
+    expect([...new Set(imported)].filter((name) => !installed.includes(name))).toEqual([]);
+    expect(installed).toContain('livekit-langgraph');
   });
 });
