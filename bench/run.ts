@@ -7,7 +7,7 @@
  *
  *   npm run bench                        all benchmarks, full runs (several minutes)
  *   npm run bench -- --quick             few runs of each, to check the benchmarks themselves
- *   npm run bench -- --only streaming    one benchmark (streaming, hangup, threads, preemptive, barge-in)
+ *   npm run bench -- --only streaming    one benchmark (streaming, hangup, threads, preemptive, barge-in, exit)
  *   npm run bench -- --out my-run.md     write the results there
  */
 import { writeFileSync } from 'node:fs';
@@ -16,6 +16,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { initializeLogger } from '@livekit/agents';
 import { benchBargeIn } from './barge-in.js';
+import { benchExit } from './exit.js';
 import { benchHangup } from './hangup.js';
 import { benchPreemptive } from './preemptive.js';
 import { benchStarted, progress, type Target, targetLines } from './progress.js';
@@ -53,6 +54,7 @@ const benches: [name: string, run: () => Promise<Section>][] = [
   ],
   ['preemptive', () => benchPreemptive(quick ? { calls: 1, turns: 1 } : {})],
   ['barge-in', () => benchBargeIn(quick ? { runs: 5, baselineRuns: 1 } : {})],
+  ['exit', () => benchExit(quick ? { runs: 2 } : {})],
 ];
 const unknown = (args.only ?? []).filter((name) => !benches.some(([known]) => known === name));
 if (unknown.length > 0) {

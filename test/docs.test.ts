@@ -74,6 +74,19 @@ describe('commands in the docs', () => {
   });
 });
 
+describe('the set-up the docs show', () => {
+  const entries = tsBlocks.filter((b) => b.code.includes('ctx.connect()'));
+
+  it.each(entries.map((b) => [b.name, b] as const))(
+    '%s starts the session in the room before ctx.connect(), as the quick start does',
+    (_name, block) => {
+      const start = block.code.indexOf('session.start(');
+      expect(start).toBeGreaterThan(-1);
+      expect(start).toBeLessThan(block.code.indexOf('ctx.connect()'));
+    },
+  );
+});
+
 describe('the README install line', () => {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   const line = /<!-- install -->\s*```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
