@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { importedPackages, installedPackages } from '../helpers/install-lines.js';
 
 const DIR = resolve(import.meta.dirname, '../../examples/telephony-agent');
 const readme = readFileSync(join(DIR, 'README.md'), 'utf8');
@@ -28,24 +29,10 @@ describe('the telephony README on preemptive generation', () => {
 });
 
 describe('the telephony README install line', () => {
-  const line = /<!-- sample-install -->\s*```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
-  const installed = line
-    .replace(/\\\n/g, ' ')
-    .trim()
-    .split(/\s+/)
-    .slice(2)
-    .map((spec) => spec.replace(/(.)@.*$/, '$1'));
+  const installed = installedPackages(readme, 'sample-install');
   const imported = readdirSync(DIR)
     .filter((file) => file.endsWith('.ts'))
-    .flatMap((file) => [...readFileSync(join(DIR, file), 'utf8').matchAll(/from '([^'.][^']*)'/g)])
-    .map(([, spec = '']) => spec)
-    .filter((spec) => !spec.startsWith('node:'))
-    .map((spec) =>
-      spec
-        .split('/')
-        .slice(0, spec.startsWith('@') ? 2 : 1)
-        .join('/'),
-    );
+    .flatMap((file) => importedPackages(readFileSync(join(DIR, file), 'utf8')));
 
   it('installs every package the sample imports, and the package itself', () => {
     expect(imported.length).toBeGreaterThan(5);

@@ -9,30 +9,21 @@ import { llm } from '@livekit/agents';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { END_CALL, endCallTool, LLMAdapter } from '../../src/index.js';
-import { reactGraph } from '../helpers/graphs.js';
+import { GOODBYE, reactGraph, SAYS_MORE_AFTER_GOODBYE } from '../helpers/graphs.js';
 import { captureLogs } from '../helpers/logs.js';
-import { ScriptedChatModel, type ScriptedReply } from '../helpers/scripted-chat-model.js';
+import { ScriptedChatModel } from '../helpers/scripted-chat-model.js';
 import { eventsOf, withTextSession } from '../helpers/session.js';
-
-const GOODBYE = 'Thanks for calling. Goodbye!';
-const AFTER_GOODBYE = 'Is there anything else I can do?';
-
-/** The goodbye with `end_call`, then — whatever the tool result said — one more question. */
-const SCRIPT: ScriptedReply[] = [
-  { text: GOODBYE, toolCalls: [{ name: END_CALL, args: { reason: 'caller said goodbye' } }] },
-  { text: AFTER_GOODBYE },
-];
 
 /** The ChatOpenAI instances the quick start made (one, at import). */
 const made = vi.hoisted(() => [] as ScriptedChatModel[]);
 
 vi.mock('@langchain/openai', async () => {
   const scripted = await import('../helpers/scripted-chat-model.js');
-  const { SCRIPT: script } = await import('./quick-start.test.js');
+  const { SAYS_MORE_AFTER_GOODBYE } = await import('../helpers/graphs.js');
   return {
     ChatOpenAI: class extends scripted.ScriptedChatModel {
       constructor() {
-        super({ script });
+        super({ script: SAYS_MORE_AFTER_GOODBYE });
         made.push(this);
       }
     },
@@ -74,7 +65,7 @@ describe('the README quick start', () => {
 
 describe('a ReAct graph that asks the model again after end_call', () => {
   it('speaks the goodbye only, and warns once that the model said more', async () => {
-    const model = new ScriptedChatModel({ script: SCRIPT });
+    const model = new ScriptedChatModel({ script: SAYS_MORE_AFTER_GOODBYE });
     const logs = captureLogs();
     try {
       const { events, ended } = await byeTurn(reactGraph(model, [endCallTool]).compile());
@@ -90,5 +81,3 @@ describe('a ReAct graph that asks the model again after end_call', () => {
     }
   });
 });
-
-export { SCRIPT };
