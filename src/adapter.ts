@@ -61,9 +61,11 @@ export class LLMAdapter extends llm.LLM {
   readonly #pendingWrites = new Set<Promise<void>>();
   /** Failed turns in a row, per thread: the error line is said only for the first few. */
   readonly #failuresInARow = new Map<string, number>();
-  readonly #sessions = new SessionLinks(this, (session, threads) =>
-    this.#finishCall(session.history.items, threads),
-  );
+  readonly #sessions = new SessionLinks(this, (session, threads) => {
+    // a note for a call that ended has no next run to read it
+    for (const threadId of threads) this.#notes.delete(threadId);
+    this.#finishCall(session.history.items, threads);
+  });
   /** Per thread: what the graph's next input says about call actions that were not carried out. */
   readonly #notes = new Map<string, string[]>();
   /** Per session (or, when it cannot be told, for the adapter): actions already warned about. */
