@@ -3,7 +3,7 @@
  * asks LiveKit to transfer the caller (SIP REFER) to a destination the app listed; a failure
  * becomes words the graph can use, and the call stays up.
  */
-import { getJobContext, llm, log } from '@livekit/agents';
+import { getJobContext, llm, log, voice } from '@livekit/agents';
 import { z } from 'zod';
 import { TRANSFER_CALL, transferReason } from '../graph/transfer.js';
 import type { AnySession } from './any-session.js';
@@ -13,7 +13,7 @@ import { recordCallAction, recordCallEnding } from './report/report.js';
 import { endUnderWay, markCallEnding } from './speak-then-act/call-guard.js';
 import { logFields, messageOf, withDeadline } from './speak-then-act/failures.js';
 import { hearLastLine, tellApp } from './speak-then-act/sequence.js';
-import { lockLastLine } from './speak-then-act/session-control.js';
+import { clearUserAwayTimer, lockLastLine } from './speak-then-act/session-control.js';
 import { describeTransferFailure } from './transfer-failure.js';
 import {
   OWNER,
@@ -224,6 +224,7 @@ async function runTransfer(
   log().info({ to: info.to, requestMs: info.requestMs }, 'call transferred');
   await tellApp('onTransfer', config.onTransfer, { ...info });
   // the caller has left the room: nothing the agent could still say would reach anyone
+  session.once(voice.AgentSessionEventTypes.Close, () => clearUserAwayTimer(session));
   session.shutdown({ drain: false, reason: `transferred to ${request.to}` });
   job?.shutdown(`transferred to ${request.to}`);
   return info;

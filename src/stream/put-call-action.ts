@@ -4,19 +4,22 @@
  */
 import { randomUUID } from 'node:crypto';
 import { llm, log } from '@livekit/agents';
-import { callActionKind, endingReason } from '../graph/call-actions.js';
+import { endingReason } from '../graph/call-actions.js';
 import type { CallEndRequest } from '../memory/records.js';
 import { actionArgs, type CallAction } from './call-actions.js';
 import type { ChunkWriter } from './chunk-writer.js';
 
 /**
- * Puts `action` as a function call for the agent's tool of the same name (warning when the agent
- * has none); returns how it ends the call, to correct the thread if the call stays up.
+ * Puts `action` as a function call for the agent's tool of the same name; returns how it ends the
+ * call, to correct the thread if the call stays up. An action the agent has no tool for is not
+ * put but handed to `unavailable` (see unavailable-actions.ts); without `tools` (a caller of
+ * `chat()` that gave none) the agent's tools are unknown, and the action is put.
  */
 export function putCallAction(
   action: CallAction,
   writer: ChunkWriter,
   tools: llm.ToolContext | undefined,
+  unavailable?: (action: CallAction) => void,
 ): CallEndRequest | undefined {
   if (action.dropped) {
     log().warn(
@@ -25,12 +28,9 @@ export function putCallAction(
     );
     return undefined;
   }
-  const kind = callActionKind(action.name);
-  if (!tools?.functionTools[action.name]) {
-    log().warn(
-      { action: action.name, trigger: action.trigger },
-      `the graph asked for ${action.name}, but the agent has no such tool: register \`tools: { ${action.name}: ${kind?.livekitTool} }\``,
-    );
+  if (tools && !tools.functionTools[action.name]) {
+    unavailable?.(action);
+    return undefined;
   }
   const callId = `${action.name}_${randomUUID()}`;
   writer.toolCall(

@@ -1,3 +1,7 @@
+/**
+ * With `input: 'latest'` the graph's thread must hold what the caller said and heard — not the
+ * preemptive runs agents-js discarded, not the words of an answer cut by a barge-in.
+ */
 import { AIMessage, type BaseMessage } from '@langchain/core/messages';
 import { tool } from '@langchain/core/tools';
 import {
