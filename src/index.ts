@@ -8,6 +8,7 @@
  *
  * @packageDocumentation
  */
+// biome-ignore-all assist/source/organizeImports: the exports are grouped by concern, as the comments say
 
 // The adapter: a graph as the agent's LLM.
 export {
@@ -16,9 +17,20 @@ export {
   type LLMAdapterOptions,
   type ThreadIdContext,
 } from './adapter.js';
-// LiveKit side: keys pressed by the graph (the `send_dtmf` tool) and by the caller.
-export { type DtmfToolOptions, dtmfTool } from './call/dtmf.js';
-export { type DtmfForwarding, type ForwardDtmfOptions, forwardDtmf } from './call/forward-dtmf.js';
+export { remoteThreadId } from './remote/thread-id.js';
+export type { StreamableGraph } from './stream/stream.js';
+
+// Graph side: what a node or a model uses to ask for a call action.
+export type { CallTrigger } from './graph/call-action.js';
+export { isDtmfInput, SEND_DTMF, sendDtmf, sendDtmfTool } from './graph/dtmf.js';
+export { END_CALL, type EndCallOptions, endCall, endCallTool } from './graph/end-call.js';
+export {
+  TRANSFER_CALL,
+  type TransferCallOptions,
+  transferCall,
+  transferCallTool,
+} from './graph/transfer.js';
+
 // LiveKit side: ending the call (the `end_call` tool, or your own code).
 export {
   type HangupAction,
@@ -28,6 +40,14 @@ export {
   hangupCall,
   hangupTool,
 } from './call/hangup.js';
+
+// LiveKit side: transferring the call (the `transfer_call` tool).
+export { type TransferInfo, type TransferToolOptions, transferTool } from './call/transfer.js';
+
+// LiveKit side: keys pressed by the graph (the `send_dtmf` tool) and by the caller.
+export { type DtmfToolOptions, dtmfTool } from './call/dtmf.js';
+export { type DtmfForwarding, type ForwardDtmfOptions, forwardDtmf } from './call/forward-dtmf.js';
+
 // The call report: one per call, whatever ended it. `reportCall()` is the one way to receive it;
 // `onHangup` / `onTransfer` tell only what that action did, the moment it did it.
 export {
@@ -41,17 +61,3 @@ export {
   recordCallEnding,
   reportCall,
 } from './call/report/report.js';
-// LiveKit side: transferring the call (the `transfer_call` tool).
-export { type TransferInfo, type TransferToolOptions, transferTool } from './call/transfer.js';
-// Graph side: what a node or a model uses to ask for a call action.
-export type { CallTrigger } from './graph/call-action.js';
-export { isDtmfInput, SEND_DTMF, sendDtmf, sendDtmfTool } from './graph/dtmf.js';
-export { END_CALL, type EndCallOptions, endCall, endCallTool } from './graph/end-call.js';
-export {
-  TRANSFER_CALL,
-  type TransferCallOptions,
-  transferCall,
-  transferCallTool,
-} from './graph/transfer.js';
-export { remoteThreadId } from './remote/thread-id.js';
-export type { StreamableGraph } from './stream/stream.js';
