@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { isFunction, parseOptions } from '../validation.js';
 import type { ReportReceiver } from './report-types.js';
 import { type LiveKitCredentials, readEnvCredentials } from './room-service.js';
+import { assertSendsOnce } from './sip-client.js';
 
 /** What happened when the call was transferred: passed to `onTransfer`. */
 export interface TransferInfo {
@@ -34,7 +35,9 @@ export interface TransferOptions {
    */
   destinations: Record<string, string>;
   /**
-   * The client that transfers the call.
+   * The client that transfers the call. For a LiveKit Cloud host, create it with
+   * `{ failover: false }`: a client that fails over sends the transfer again to another region
+   * after a lost answer or a 5xx, and is refused.
    * @default a client with the job's credentials, else LIVEKIT_URL / LIVEKIT_API_KEY / LIVEKIT_API_SECRET
    */
   sipClient?: SipClient;
@@ -143,6 +146,7 @@ const schema = z.strictObject({
  */
 export function parseTransferOptions(options: TransferOptions): TransferConfig {
   const parsed = parseOptions(OWNER, schema, options);
+  if (parsed.sipClient) assertSendsOnce(OWNER, parsed.sipClient);
   const inJob = getJobContext(false) !== undefined;
   if (!inJob && parsed.roomName === undefined) {
     throw new Error(
