@@ -8,9 +8,10 @@ import { getJobContext, llm, log, voice } from '@livekit/agents';
 import { z } from 'zod';
 import { TRANSFER_CALL } from '../graph/transfer.js';
 import { callEnding, markCallEnding } from './call-guard.js';
+import { logFields } from './failures.js';
 import { drainAfterPlayout } from './playout.js';
 import { recordCallAction, recordCallEnding, reportCall } from './report.js';
-import { lockGoodbye } from './session-control.js';
+import { holdNewTurns, lockGoodbye } from './session-control.js';
 import { sipClientFor, sipParticipantIn } from './sip-client.js';
 import { describeTransferFailure, TransferTimeoutError } from './transfer-failure.js';
 import {
@@ -69,7 +70,7 @@ export function transferTool(options: TransferOptions) {
       /** Why the caller is transferred. */
       reason: z.string().optional().describe('Why the caller is transferred'),
     }),
-    execute: async ({ to, reason }, { ctx }) => {
+    execute: async ({ to, reason }, { ctx, abortSignal }) => {
       const destination = destinationOf(config, to);
       if (destination === undefined) {
         log().warn({ known: names }, 'transfer_call named no known destination; no request made');
@@ -101,7 +102,7 @@ export function transferTool(options: TransferOptions) {
         done: done.then((info) => info && { transfer: { ...info } }),
       });
       try {
-        const info = await runTransfer(config, ctx, { to, destination, reason });
+        const info = await runTransfer(config, ctx, { to, destination, reason }, abortSignal);
         // a string is the graph's account of a transfer that did not happen
         const transferred = typeof info === 'string' ? undefined : info;
         if (!transferred) {
@@ -134,12 +135,15 @@ interface TransferRequest {
 
 /**
  * The transfer after its checks. Returns the info of a transfer that happened, or the words the
- * graph reads for one that did not (`string`).
+ * graph reads for one that did not (`string`). `callOver` is the tool's abort signal: agents-js
+ * aborts it when the session closes (the caller hung up, the room closed), which ends the wait for
+ * the destination at once — the request cannot be recalled, but nobody is left to hand over.
  */
 async function runTransfer(
   config: TransferConfig,
   ctx: llm.ToolOptions['ctx'],
   request: TransferRequest,
+  callOver: AbortSignal,
 ): Promise<TransferInfo | string> {
   const { session } = ctx;
   const job = getJobContext(false);
@@ -149,7 +153,7 @@ async function runTransfer(
     if (!roomName) throw new Error(`${OWNER}: the job's room has no name — pass \`roomName\``);
     identity = config.participantIdentity ?? sipParticipantIn(OWNER, job?.room);
   } catch (error) {
-    log().error({ error }, 'cannot transfer the call');
+    log().error(logFields(error), 'cannot transfer the call');
     return `The transfer could not be started (a setup problem on our side). ${STILL_ON_THE_LINE}`;
   }
   const playout = await waitForHandoff(session, ctx, config.playoutTimeoutMs);
@@ -165,6 +169,8 @@ async function runTransfer(
   );
   const sentAt = performance.now();
   log().info({ to: request.to, drainMs }, 'transferring the call');
+  // while the destination rings, the caller is being handed off: nothing new is said to them
+  const release = holdNewTurns(session);
   try {
     await withDeadline(
       client.transferSipParticipant(roomName, identity, request.destination, {
@@ -173,14 +179,21 @@ async function runTransfer(
         timeout: Math.ceil(config.requestTimeoutMs / 1000),
       }),
       config.requestTimeoutMs,
+      callOver,
     );
   } catch (error) {
+    if (callOver.aborted) {
+      log().info({ to: request.to }, 'the call ended while the destination rang; transfer dropped');
+      return `The call ended while ${request.to} rang, so nobody was transferred.`;
+    }
     const failure = describeTransferFailure(error);
-    const fields = { to: request.to, error };
+    const fields = { to: request.to, ...logFields(error) };
     // ours: an operator must fix it; theirs: a busy or unanswered line is part of the job
     if (failure.fault === 'ours') log().error(fields, 'transfer failed; the call stays up');
     else log().warn(fields, 'transfer failed; the call stays up');
     return `The transfer to ${request.to} failed: ${failure.words}. ${STILL_ON_THE_LINE} Tell them, and offer another way to help.`;
+  } finally {
+    release();
   }
   const info: TransferInfo = {
     to: request.to,
@@ -196,7 +209,7 @@ async function runTransfer(
   try {
     await config.onTransfer?.({ ...info });
   } catch (error) {
-    log().error({ error }, 'onTransfer failed');
+    log().error(logFields(error), 'onTransfer failed');
   }
   // the caller has left the room: nothing the agent could still say would reach anyone
   session.shutdown({ drain: false, reason: `transferred to ${request.to}` });
@@ -243,13 +256,17 @@ async function waitForHandoff(
   };
 }
 
-/** `promise`, or a {@link TransferTimeoutError} after `ms`: the SDK's own timeout is per attempt. */
-async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+/**
+ * `promise`, or a {@link TransferTimeoutError} after `ms` (the SDK's own timeout is per attempt),
+ * or the reason of `callOver` as soon as it aborts.
+ */
+async function withDeadline<T>(promise: Promise<T>, ms: number, callOver: AbortSignal): Promise<T> {
   const timer = new AbortController();
+  const signal = AbortSignal.any([timer.signal, callOver]);
   try {
     return await Promise.race([
       promise,
-      delay(ms, undefined, { signal: timer.signal }).then(() => {
+      delay(ms, undefined, { signal }).then(() => {
         throw new TransferTimeoutError(ms);
       }),
     ]);

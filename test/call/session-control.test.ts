@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   currentSpeech,
   cutGoodbye,
+  holdNewTurns,
   lockGoodbye,
   stopNewTurns,
 } from '../../src/call/session-control.js';
@@ -25,6 +26,25 @@ describe('session control', () => {
     const session = newSession();
     expect(currentSpeech(session)).toBeUndefined();
     expect(() => cutGoodbye(session)).not.toThrow();
+  });
+
+  it('cancels the replies created while turns are held, and none after the release', () => {
+    const session = newSession();
+    const created = () => {
+      const speech = voice.SpeechHandle.create();
+      session.emit(voice.AgentSessionEventTypes.SpeechCreated, {
+        type: 'speech_created',
+        userInitiated: true,
+        source: 'generate_reply',
+        speechHandle: speech,
+        createdAt: Date.now(),
+      } as never);
+      return speech;
+    };
+    const release = holdNewTurns(session);
+    expect(created().interrupted).toBe(true);
+    release();
+    expect(created().interrupted).toBe(false);
   });
 
   it('interrupts any speech created once no new turn may start, and shuts the session down once', async () => {
