@@ -4,7 +4,7 @@
  */
 import { getJobContext, llm, log, type voice } from '@livekit/agents';
 import { z } from 'zod';
-import { DTMF_INPUT, DTMF_KEYS } from '../graph/dtmf.js';
+import { DTMF_INPUT, DTMF_KEYS, MAX_DTMF_KEYS } from '../graph/dtmf.js';
 import { parseOptions } from '../validation.js';
 import { recordCallAction } from './report.js';
 
@@ -73,7 +73,8 @@ const schema = z.strictObject({
  * message whose text is the keys (e.g. `'1234'`) and that the graph can tell from speech
  * (`isDtmfInput(message)`: `additional_kwargs.dtmf === true`). A graph waiting in `interrupt()`
  * is resumed with the keys, as with a spoken answer. The first key while the agent speaks
- * interrupts it, as speech would (a non-interruptible line, e.g. a goodbye, plays on).
+ * interrupts it, as speech would (a non-interruptible line, e.g. a goodbye, plays on). An entry
+ * holds at most 32 keys: later keys are dropped (with a warning) until it ends.
  *
  * @throws when an option is invalid, or outside a LiveKit job without `room`.
  * @example
@@ -94,12 +95,14 @@ export function forwardDtmf(options: ForwardDtmfOptions): DtmfForwarding {
   const quietMs = parsed.interDigitTimeoutMs ?? 3000;
   let keys = '';
   let timer: NodeJS.Timeout | undefined;
+  let capped = false;
 
   const submit = () => {
     clearTimeout(timer);
     timer = undefined;
     const entry = keys;
     keys = '';
+    capped = false;
     if (!entry) return;
     const message = llm.ChatMessage.create({
       role: 'user',
@@ -119,6 +122,13 @@ export function forwardDtmf(options: ForwardDtmfOptions): DtmfForwarding {
     if (keys === '') interruptAgent(session);
     if (submitKey !== '' && digit === submitKey) {
       submit();
+      return;
+    }
+    if (keys.length >= MAX_DTMF_KEYS) {
+      // a stuck key or a fax tone: the entry ends when the keys stop, with what it holds
+      if (!capped)
+        log().warn({ kept: MAX_DTMF_KEYS }, 'forwardDtmf: entry too long; later keys dropped');
+      capped = true;
       return;
     }
     keys += digit;
