@@ -178,6 +178,7 @@ export class LLMAdapter extends llm.LLM {
       hold: confirmations && ((signal) => confirmations.confirmed(chatCtx, signal)),
       speech,
       firstOutputTimeoutMs: config.firstOutputTimeoutMs,
+      outputGapTimeoutMs: config.outputGapTimeoutMs,
       errorLine: () => this.#errorLine(threadId),
       succeeded: () => this.#failuresInARow.delete(threadId),
     };

@@ -1,6 +1,7 @@
 /**
- * The deadline of a turn's first output: on a phone line, silence is the worst failure, so a
- * graph that says nothing and asks for nothing within it is stopped, and the turn fails.
+ * The deadlines of a turn's output: on a phone line, silence is the worst failure, so a graph
+ * that says nothing and asks for nothing within the first deadline, or goes quiet for longer
+ * than the gap deadline after it began to speak, is stopped, and the turn fails.
  */
 
 /**
@@ -58,6 +59,74 @@ export class FirstOutputDeadline {
   /** Stops the clock (the turn ended). */
   stop(): void {
     clearTimeout(this.#timer);
+  }
+}
+
+/**
+ * Aborts {@link signal} when a turn that has said something then goes `ms` without saying (or
+ * asking for) anything more: "Let me check that." followed by a graph that hangs. The clock
+ * restarts with every output; a turn that asked to end the call is let be (its last words are
+ * said, and what it does after them is not heard).
+ */
+export class OutputGapDeadline {
+  readonly #controller = new AbortController();
+  readonly #ms: number;
+  readonly #lastOutputAt: () => number | undefined;
+  readonly #ending: () => boolean;
+  #timer: NodeJS.Timeout | undefined;
+
+  /**
+   * @param ms the longest gap; 0 turns it off
+   * @param lastOutputAt `performance.now()` of the turn's last output; `undefined` before the first
+   * @param ending whether the turn asked to end the call
+   */
+  constructor(ms: number, lastOutputAt: () => number | undefined, ending: () => boolean) {
+    this.#ms = ms;
+    this.#lastOutputAt = lastOutputAt;
+    this.#ending = ending;
+  }
+
+  /** Aborts when a gap outlived the deadline. */
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** The longest gap, in ms (0: none). */
+  get ms(): number {
+    return this.#ms;
+  }
+
+  /** Whether a gap outlived the deadline. */
+  get expired(): boolean {
+    return this.#controller.signal.aborted;
+  }
+
+  /** Starts watching (once): when the graph run starts. */
+  start(): void {
+    if (this.#ms > 0 && this.#timer === undefined) this.#arm(this.#ms);
+  }
+
+  /** Stops watching (the turn ended). */
+  stop(): void {
+    clearTimeout(this.#timer);
+  }
+
+  // one timer per gap, not per output: it is re-armed for what is left of the gap when it fires
+  #arm(ms: number): void {
+    this.#timer = setTimeout(() => this.#check(), ms);
+    this.#timer.unref();
+  }
+
+  #check(): void {
+    if (this.#ending()) return;
+    const last = this.#lastOutputAt();
+    // before the first output, the first-output deadline is the one that counts
+    const idle = last === undefined ? 0 : performance.now() - last;
+    if (last !== undefined && idle >= this.#ms) {
+      this.#controller.abort(new DeadlineError(this.#ms));
+      return;
+    }
+    this.#arm(Math.max(1, this.#ms - idle));
   }
 }
 

@@ -8,7 +8,7 @@ import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph
 import type { llm } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ERROR_LINE, LLMAdapter, type LLMAdapterOptions } from '../../src/index.js';
-import { MAX_CUSTOM_WRITE_CHARS } from '../../src/stream/stream.js';
+import { MAX_CUSTOM_WRITE_CHARS } from '../../src/stream/chunk-writer.js';
 import { captureLogs } from '../helpers/logs.js';
 import { eventsOf, withTextSession } from '../helpers/session.js';
 
@@ -76,6 +76,32 @@ describe('no dead air', () => {
       ],
     ]);
     expect(runs()).toBe(2);
+  });
+
+  it('stops a graph that says something and then hangs; the caller hears the error line, the next turn answers', async () => {
+    let runs = 0;
+    const graph = new StateGraph(MessagesAnnotation)
+      .addNode('work', async (_s, config) => {
+        if (runs++ > 0) return { messages: [new AIMessage('Here I am.')] };
+        config.writer?.('Let me check that.');
+        return never().then(() => ({}));
+      })
+      .addEdge(START, 'work')
+      .addEdge('work', END)
+      .compile();
+    const { turns, errors } = await call({ graph }, ['where is my order?', 'hello?']);
+    expect(turns.map((t) => t.events)).toEqual([
+      [['message', 'assistant', `Let me check that. ${DEFAULT_ERROR_LINE}`]],
+      [['message', 'assistant', 'Here I am.']],
+    ]);
+    expect(errors.map((e) => [e.recoverable, e.error.message])).toEqual([
+      [
+        false,
+        expect.stringMatching(
+          /^LangGraph run went silent for 1000 ms after it began to speak \(node "work" was still running\) — .*`outputGapTimeoutMs`$/,
+        ),
+      ],
+    ]);
   });
 
   it('lets the adapter give a graph known to run long more time', async () => {

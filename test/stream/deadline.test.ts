@@ -1,6 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { DeadlineError, FirstOutputDeadline } from '../../src/stream/deadline.js';
+import {
+  DeadlineError,
+  FirstOutputDeadline,
+  OutputGapDeadline,
+} from '../../src/stream/deadline.js';
 
 describe('FirstOutputDeadline', () => {
   it('aborts when the time passes with nothing said', async () => {
@@ -29,5 +33,69 @@ describe('FirstOutputDeadline', () => {
     off.start();
     await sleep(20);
     expect([off.expired, off.remainingMs()]).toEqual([false, Number.POSITIVE_INFINITY]);
+  });
+});
+
+describe('OutputGapDeadline', () => {
+  it('aborts when the turn, having spoken, stays quiet for the gap', async () => {
+    const spokeAt = performance.now();
+    const gap = new OutputGapDeadline(
+      20,
+      () => spokeAt,
+      () => false,
+    );
+    gap.start();
+    await sleep(80);
+    expect(gap.expired).toBe(true);
+    expect(gap.signal.reason).toBeInstanceOf(DeadlineError);
+  });
+
+  it('restarts with every output, and lets be a turn that has not spoken, one that ends the call, and one stopped', async () => {
+    let lastAt = performance.now();
+    const talking = new OutputGapDeadline(
+      100,
+      () => lastAt,
+      () => false,
+    );
+    const speaking = setInterval(() => {
+      lastAt = performance.now();
+    }, 5);
+    talking.start();
+    const silent = new OutputGapDeadline(
+      20,
+      () => undefined,
+      () => false,
+    );
+    silent.start();
+    const ending = new OutputGapDeadline(
+      20,
+      () => 0,
+      () => true,
+    );
+    ending.start();
+    const stopped = new OutputGapDeadline(
+      20,
+      () => 0,
+      () => false,
+    );
+    stopped.start();
+    stopped.stop();
+    const off = new OutputGapDeadline(
+      0,
+      () => 0,
+      () => false,
+    );
+    off.start();
+    await sleep(250);
+    clearInterval(speaking);
+    talking.stop();
+    silent.stop();
+    expect([talking, silent, ending, stopped, off].map((d) => d.expired)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });
