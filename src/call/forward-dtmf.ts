@@ -6,6 +6,7 @@ import { getJobContext, llm, log, type voice } from '@livekit/agents';
 import { z } from 'zod';
 import { DTMF_INPUT, DTMF_KEYS, MAX_DTMF_KEYS } from '../graph/dtmf.js';
 import { parseOptions } from '../validation.js';
+import { logFields } from './failures.js';
 import { recordCallAction } from './report.js';
 
 /** The call report's name for keys the caller pressed. */
@@ -114,7 +115,7 @@ export function forwardDtmf(options: ForwardDtmfOptions): DtmfForwarding {
       session.generateReply({ userInput: message });
     } catch (error) {
       // the session is closing (the call ended): nobody is left to answer the keys
-      log().debug({ error }, 'forwardDtmf: keys after the session stopped; dropped');
+      log().debug(logFields(error), 'forwardDtmf: keys after the session stopped; dropped');
     }
   };
 
@@ -153,6 +154,6 @@ function interruptAgent(session: ForwardDtmfOptions['session']): void {
     session.interrupt().await.catch(() => {});
   } catch (error) {
     // a non-interruptible speech (a goodbye, a handoff line) plays on, as it would for speech
-    log().debug({ error }, 'forwardDtmf: the agent could not be interrupted');
+    log().debug(logFields(error), 'forwardDtmf: the agent could not be interrupted');
   }
 }

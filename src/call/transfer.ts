@@ -74,10 +74,11 @@ export function transferTool(options: TransferOptions) {
       const destination = destinationOf(config, to);
       if (destination === undefined) {
         log().warn({ known: names }, 'transfer_call named no known destination; no request made');
-        return (
+        const error =
           `There is no transfer destination named ${JSON.stringify(to)}, so nothing was dialled. ` +
-          `${STILL_ON_THE_LINE} The destinations are: ${names.join(', ')}.`
-        );
+          `${STILL_ON_THE_LINE} The destinations are: ${names.join(', ')}.`;
+        recordCallAction(ctx.session, { name: TRANSFER_CALL, to, ok: false, error });
+        return error;
       }
       const { session } = ctx;
       if (callEnding(session, 'hangup'))

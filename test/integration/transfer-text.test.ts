@@ -139,19 +139,24 @@ describe('the graph transfers the call (text mode)', () => {
 
   it('makes no request for a destination nobody listed, and tells the graph the names', async () => {
     const seen: string[] = [];
-    await withTextSession(
+    const report = await withTextSession(
       {
         llm: new LLMAdapter({ graph: transferringGraph('+15550001111', seen) }),
         tools: { transfer_call: room.transferTool() },
       },
       async (s) => {
+        const reports = collectReports(s.session);
         await s.say('call my lawyer');
+        await s.session.close();
+        return reports.first();
       },
     );
-    expect(seen).toEqual([
-      JSON.stringify(
-        'There is no transfer destination named "+15550001111", so nothing was dialled. The caller is still on the line with you. The destinations are: billing, support.',
-      ),
+    const refusal =
+      'There is no transfer destination named "+15550001111", so nothing was dialled. The caller is still on the line with you. The destinations are: billing, support.';
+    expect(seen).toEqual([JSON.stringify(refusal)]);
+    // the report keeps the refused attempt
+    expect(report.actions.map(({ at: _, ...action }) => action)).toEqual([
+      { name: 'transfer_call', to: '+15550001111', ok: false, error: refusal },
     ]);
     expect(room.sip.requests).toEqual([]);
   });
