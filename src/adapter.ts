@@ -18,6 +18,7 @@ import {
 import { ThreadLedger } from './memory/ledger.js';
 import { TurnConfirmations } from './memory/preemptive.js';
 import { storeFinishedThread } from './stream/finished-thread.js';
+import { inlineTokens } from './stream/inline-tokens.js';
 import { toLangChainMessages } from './stream/messages.js';
 import { PartClassifier } from './stream/parts.js';
 import { type GraphRunOptions, LATEST_STREAM_MODES, STREAM_MODES } from './stream/run-options.js';
@@ -222,9 +223,11 @@ export class LLMAdapter extends llm.LLM {
   }
 
   #runOptions(threadId: string): GraphRunOptions {
-    const { runConfig, input, subgraphs } = this.#config;
+    const { runConfig, input, subgraphs, remote } = this.#config;
     return {
       ...runConfig,
+      // a local graph's tokens come through LangChain callbacks: inline, so none is lost
+      ...(!remote && { callbacks: inlineTokens(runConfig.callbacks) }),
       configurable: { ...runConfig.configurable, thread_id: threadId },
       streamMode: input === 'latest' ? LATEST_STREAM_MODES : STREAM_MODES,
       subgraphs,
