@@ -30,6 +30,13 @@ const RINGING_MARGIN_MS = 5_000;
 const STILL_ON_THE_LINE = 'The caller is still on the line with you.';
 
 /**
+ * How long the transfer still waits for LiveKit's answer once the call ended: LiveKit answers a
+ * transfer that worked before the caller's leg hangs up (up to ~1 s before), but the two travel
+ * different ways and the leaving may be seen first.
+ */
+const CALL_OVER_GRACE_MS = 500;
+
+/**
  * A LiveKit function tool that transfers the call to one of `destinations`. Register it under the
  * name `transfer_call`, which is what `LLMAdapter` emits for `transferCall()` and `transferCallTool`.
  *
@@ -258,17 +265,33 @@ async function waitForHandoff(
 }
 
 /**
- * `promise`, or a {@link TransferTimeoutError} after `ms` (the SDK's own timeout is per attempt),
- * or the reason of `callOver` as soon as it aborts.
+ * `promise`, or a {@link TransferTimeoutError} after `ms` (the SDK's own timeout is per attempt).
+ * Once `callOver` aborts, it waits at most {@link CALL_OVER_GRACE_MS} more, then throws its reason.
  */
 async function withDeadline<T>(promise: Promise<T>, ms: number, callOver: AbortSignal): Promise<T> {
+  try {
+    return await settleWithin(promise, ms, () => new TransferTimeoutError(ms), callOver);
+  } catch (error) {
+    if (!callOver.aborted) throw error;
+    // a transfer that succeeded ends the call too: its answer may be on its way
+    return settleWithin(promise, CALL_OVER_GRACE_MS, () => callOver.reason);
+  }
+}
+
+/** `promise`, or what `late()` makes thrown after `ms` (or as soon as `signal` aborts). */
+async function settleWithin<T>(
+  promise: Promise<T>,
+  ms: number,
+  late: () => unknown,
+  signal?: AbortSignal,
+): Promise<T> {
   const timer = new AbortController();
-  const signal = AbortSignal.any([timer.signal, callOver]);
+  const stop = signal ? AbortSignal.any([timer.signal, signal]) : timer.signal;
   try {
     return await Promise.race([
       promise,
-      delay(ms, undefined, { signal }).then(() => {
-        throw new TransferTimeoutError(ms);
+      delay(ms, undefined, { signal: stop }).then(() => {
+        throw late();
       }),
     ]);
   } finally {

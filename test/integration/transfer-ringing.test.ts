@@ -61,6 +61,28 @@ describe('a transfer while the destination rings', () => {
     expect(room.transfers).toEqual([]);
   });
 
+  it("still reports a transfer that worked when the caller's leg left a moment before the answer", async () => {
+    // LiveKit answers a transfer that worked about a second before the caller's leg hangs up;
+    // either may be seen first
+    room.sip.respondWith({ status: 200, delayMs: 300 });
+    const runs = { count: 0 };
+    await withTextSession(
+      {
+        llm: new LLMAdapter({ graph: transferringGraph(runs) }),
+        tools: { transfer_call: room.transferTool() },
+      },
+      async (s) => {
+        const reports = collectReports(s.session);
+        s.session.generateReply({ userInput: 'I want a person' });
+        await withTimeout(room.sip.nextRequest(), 10_000, 'the transfer request');
+        s.session.shutdown({ drain: false, reason: voice.CloseReason.PARTICIPANT_DISCONNECTED });
+        const report = await withTimeout(reports.first(), 10_000, 'the report');
+        expect(report).toMatchObject({ endedBy: 'transfer', to: 'billing' });
+      },
+    );
+    expect(room.transfers.map(({ to }) => to)).toEqual(['billing']);
+  });
+
   it("starts no graph run for the caller's words while it rings", async () => {
     room.sip.respondWith('hang');
     const runs = { count: 0 };
