@@ -4,27 +4,17 @@
  * than the gap deadline after it began to speak, is stopped, and the turn fails.
  */
 
-/**
- * Aborts {@link signal} when `ms` pass after {@link start} without {@link hasOutput} — the whole
- * turn, retries included, gets one deadline.
- */
-export class FirstOutputDeadline {
+/** What both deadlines share: a signal that aborts when the deadline passes, and its length. */
+abstract class TurnDeadline {
   readonly #controller = new AbortController();
   readonly #ms: number;
-  readonly #hasOutput: () => boolean;
-  #timer: NodeJS.Timeout | undefined;
-  #startedAt: number | undefined;
 
-  /**
-   * @param ms the deadline; 0 turns it off
-   * @param hasOutput whether the turn put anything the caller hears or that acts
-   */
-  constructor(ms: number, hasOutput: () => boolean) {
+  /** @param ms the deadline; 0 turns it off */
+  constructor(ms: number) {
     this.#ms = ms;
-    this.#hasOutput = hasOutput;
   }
 
-  /** Aborts when the deadline passed with nothing said. */
+  /** Aborts when the deadline passed. */
   get signal(): AbortSignal {
     return this.#controller.signal;
   }
@@ -34,24 +24,47 @@ export class FirstOutputDeadline {
     return this.#ms;
   }
 
-  /** Whether the deadline passed with nothing said. */
+  /** Whether the deadline passed. */
   get expired(): boolean {
     return this.#controller.signal.aborted;
   }
 
+  protected expire(): void {
+    this.#controller.abort(new DeadlineError(this.#ms));
+  }
+}
+
+/**
+ * Aborts {@link signal} when `ms` pass after {@link start} without {@link hasOutput} — the whole
+ * turn, retries included, gets one deadline.
+ */
+export class FirstOutputDeadline extends TurnDeadline {
+  readonly #hasOutput: () => boolean;
+  #timer: NodeJS.Timeout | undefined;
+  #startedAt: number | undefined;
+
+  /**
+   * @param ms the deadline; 0 turns it off
+   * @param hasOutput whether the turn put anything the caller hears or that acts
+   */
+  constructor(ms: number, hasOutput: () => boolean) {
+    super(ms);
+    this.#hasOutput = hasOutput;
+  }
+
   /** How long is left, in ms (`Infinity` without a deadline or before it started). */
   remainingMs(): number {
-    if (this.#ms <= 0 || this.#startedAt === undefined) return Number.POSITIVE_INFINITY;
-    return Math.max(0, this.#startedAt + this.#ms - performance.now());
+    if (this.ms <= 0 || this.#startedAt === undefined) return Number.POSITIVE_INFINITY;
+    return Math.max(0, this.#startedAt + this.ms - performance.now());
   }
 
   /** Starts the clock (once): when the graph run starts, after any hold. */
   start(): void {
-    if (this.#ms <= 0 || this.#startedAt !== undefined) return;
+    if (this.ms <= 0 || this.#startedAt !== undefined) return;
     this.#startedAt = performance.now();
     this.#timer = setTimeout(() => {
-      if (!this.#hasOutput()) this.#controller.abort(new DeadlineError(this.#ms));
-    }, this.#ms);
+      if (!this.#hasOutput()) this.expire();
+    }, this.ms);
     // a pending deadline must not keep a worker process alive
     this.#timer.unref();
   }
@@ -68,9 +81,7 @@ export class FirstOutputDeadline {
  * restarts with every output; a turn that asked to end the call is let be (its last words are
  * said, and what it does after them is not heard).
  */
-export class OutputGapDeadline {
-  readonly #controller = new AbortController();
-  readonly #ms: number;
+export class OutputGapDeadline extends TurnDeadline {
   readonly #lastOutputAt: () => number | undefined;
   readonly #ending: () => boolean;
   #timer: NodeJS.Timeout | undefined;
@@ -81,29 +92,14 @@ export class OutputGapDeadline {
    * @param ending whether the turn asked to end the call
    */
   constructor(ms: number, lastOutputAt: () => number | undefined, ending: () => boolean) {
-    this.#ms = ms;
+    super(ms);
     this.#lastOutputAt = lastOutputAt;
     this.#ending = ending;
   }
 
-  /** Aborts when a gap outlived the deadline. */
-  get signal(): AbortSignal {
-    return this.#controller.signal;
-  }
-
-  /** The longest gap, in ms (0: none). */
-  get ms(): number {
-    return this.#ms;
-  }
-
-  /** Whether a gap outlived the deadline. */
-  get expired(): boolean {
-    return this.#controller.signal.aborted;
-  }
-
   /** Starts watching (once): when the graph run starts. */
   start(): void {
-    if (this.#ms > 0 && this.#timer === undefined) this.#arm(this.#ms);
+    if (this.ms > 0 && this.#timer === undefined) this.#arm(this.ms);
   }
 
   /** Stops watching (the turn ended). */
@@ -122,11 +118,11 @@ export class OutputGapDeadline {
     const last = this.#lastOutputAt();
     // before the first output, the first-output deadline is the one that counts
     const idle = last === undefined ? 0 : performance.now() - last;
-    if (last !== undefined && idle >= this.#ms) {
-      this.#controller.abort(new DeadlineError(this.#ms));
+    if (last !== undefined && idle >= this.ms) {
+      this.expire();
       return;
     }
-    this.#arm(Math.max(1, this.#ms - idle));
+    this.#arm(Math.max(1, this.ms - idle));
   }
 }
 

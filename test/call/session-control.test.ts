@@ -11,6 +11,19 @@ import {
 const newSession = () =>
   new voice.AgentSession({ llm: new voice.testing.FakeLLM([]) as unknown as llm.LLM });
 
+/** What agents-js emits when it creates a reply; returns the reply's speech. */
+function replyCreated(session: voice.AgentSession): voice.SpeechHandle {
+  const speech = voice.SpeechHandle.create();
+  session.emit(voice.AgentSessionEventTypes.SpeechCreated, {
+    type: 'speech_created',
+    userInitiated: false,
+    source: 'generate_reply',
+    speechHandle: speech,
+    createdAt: Date.now(),
+  } as never);
+  return speech;
+}
+
 describe('session control', () => {
   it('locks a goodbye that still plays, and leaves an interrupted one as it is', () => {
     const playing = voice.SpeechHandle.create();
@@ -30,21 +43,10 @@ describe('session control', () => {
 
   it('cancels the replies created while turns are held, and none after the release', () => {
     const session = newSession();
-    const created = () => {
-      const speech = voice.SpeechHandle.create();
-      session.emit(voice.AgentSessionEventTypes.SpeechCreated, {
-        type: 'speech_created',
-        userInitiated: true,
-        source: 'generate_reply',
-        speechHandle: speech,
-        createdAt: Date.now(),
-      } as never);
-      return speech;
-    };
     const release = holdNewTurns(session);
-    expect(created().interrupted).toBe(true);
+    expect(replyCreated(session).interrupted).toBe(true);
     release();
-    expect(created().interrupted).toBe(false);
+    expect(replyCreated(session).interrupted).toBe(false);
   });
 
   it('interrupts any speech created once no new turn may start, and shuts the session down once', async () => {
@@ -55,14 +57,7 @@ describe('session control', () => {
     );
     stopNewTurns(session, 'goodbye said', { drain: true });
     stopNewTurns(session, 'again', { drain: true });
-    const late = voice.SpeechHandle.create();
-    session.emit(voice.AgentSessionEventTypes.SpeechCreated, {
-      type: 'speech_created',
-      userInitiated: false,
-      source: 'generate_reply',
-      speechHandle: late,
-      createdAt: Date.now(),
-    } as never);
+    const late = replyCreated(session);
     expect(late.interrupted).toBe(true);
     await closed;
   });

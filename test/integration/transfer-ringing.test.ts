@@ -7,10 +7,11 @@ import { AIMessage } from '@langchain/core/messages';
 import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
 import { voice } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
-import { LLMAdapter, transferCall } from '../../src/index.js';
+import { type CallReport, LLMAdapter, transferCall } from '../../src/index.js';
 import { collectReports } from '../helpers/reports.js';
 import { withTextSession, withTimeout } from '../helpers/session.js';
 import { useTransferFixture } from '../helpers/transfer-fixture.js';
+import type { StubResponse } from '../helpers/twirp-stub.js';
 
 const HANDOFF = "I'm connecting you to billing now.";
 
@@ -31,12 +32,15 @@ function transferringGraph(runs: { count: number }) {
 describe('a transfer while the destination rings', () => {
   const room = useTransferFixture('call-ringing');
 
-  it('ends at once when the caller hangs up; the report says the caller ended the call', async () => {
-    room.sip.respondWith('hang');
-    const runs = { count: 0 };
-    await withTextSession(
+  /**
+   * Starts a transfer the stand-in answers with `answer`, and has the caller hang up (what RoomIO
+   * does when the caller's participant leaves) as soon as the request arrived; returns the report.
+   */
+  async function hangUpWhileRinging(answer: StubResponse): Promise<CallReport> {
+    room.sip.respondWith(answer);
+    return withTextSession(
       {
-        llm: new LLMAdapter({ graph: transferringGraph(runs) }),
+        llm: new LLMAdapter({ graph: transferringGraph({ count: 0 }) }),
         // the default request deadline (30 s) would hold the close and the report that long
         tools: { transfer_call: room.transferTool() },
       },
@@ -44,42 +48,31 @@ describe('a transfer while the destination rings', () => {
         const reports = collectReports(s.session);
         s.session.generateReply({ userInput: 'I want a person' });
         await withTimeout(room.sip.nextRequest(), 10_000, 'the transfer request');
-        // what RoomIO does when the caller's participant leaves
         s.session.shutdown({ drain: false, reason: voice.CloseReason.PARTICIPANT_DISCONNECTED });
-        const report = await withTimeout(reports.first(), 10_000, 'the report after the hangup');
-        expect(report).toMatchObject({ endedBy: 'caller', reason: 'the caller hung up' });
-        expect(report.actions.map(({ at: _, ...action }) => action)).toEqual([
-          {
-            name: 'transfer_call',
-            to: 'billing',
-            ok: false,
-            error: 'The call ended while billing rang, so nobody was transferred.',
-          },
-        ]);
+        return withTimeout(reports.first(), 10_000, 'the report after the hangup');
       },
     );
+  }
+
+  it('ends at once when the caller hangs up; the report says the caller ended the call', async () => {
+    const report = await hangUpWhileRinging('hang');
+    expect(report).toMatchObject({ endedBy: 'caller', reason: 'the caller hung up' });
+    expect(report.actions.map(({ at: _, ...action }) => action)).toEqual([
+      {
+        name: 'transfer_call',
+        to: 'billing',
+        ok: false,
+        error: 'The call ended while billing rang, so nobody was transferred.',
+      },
+    ]);
     expect(room.transfers).toEqual([]);
   });
 
   it("still reports a transfer that worked when the caller's leg left a moment before the answer", async () => {
-    // LiveKit answers a transfer that worked about a second before the caller's leg hangs up;
-    // either may be seen first
-    room.sip.respondWith({ status: 200, delayMs: 300 });
-    const runs = { count: 0 };
-    await withTextSession(
-      {
-        llm: new LLMAdapter({ graph: transferringGraph(runs) }),
-        tools: { transfer_call: room.transferTool() },
-      },
-      async (s) => {
-        const reports = collectReports(s.session);
-        s.session.generateReply({ userInput: 'I want a person' });
-        await withTimeout(room.sip.nextRequest(), 10_000, 'the transfer request');
-        s.session.shutdown({ drain: false, reason: voice.CloseReason.PARTICIPANT_DISCONNECTED });
-        const report = await withTimeout(reports.first(), 10_000, 'the report');
-        expect(report).toMatchObject({ endedBy: 'transfer', to: 'billing' });
-      },
-    );
+    // LiveKit answers a transfer that worked before the caller's leg hangs up, but the two travel
+    // different ways: the leaving may be seen first
+    const report = await hangUpWhileRinging({ status: 200, delayMs: 300 });
+    expect(report).toMatchObject({ endedBy: 'transfer', to: 'billing' });
     expect(room.transfers.map(({ to }) => to)).toEqual(['billing']);
   });
 
