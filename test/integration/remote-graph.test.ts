@@ -8,6 +8,7 @@ import type { llm, metrics } from '@livekit/agents';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CALL_KEPT_UP_NOTE } from '../../src/graph/end-call.js';
 import {
+  DEFAULT_ERROR_LINE,
   dtmfTool,
   type HangupInfo,
   hangupTool,
@@ -191,6 +192,24 @@ describe('a RemoteGraph on LangGraph Server', () => {
         ]);
       });
     });
+  });
+
+  it('stops a run that spoke and then went quiet, as a local one (outputGapTimeoutMs)', async () => {
+    const adapter = new LLMAdapter({
+      graph: remote('slow'),
+      threadId: 'call-remote-gap',
+      outputGapTimeoutMs: 1_000,
+    });
+    const errors: string[] = [];
+    adapter.on('error', (e) => errors.push(e.error.message));
+    await withTextSession({ llm: adapter }, async ({ say }) => {
+      expect(eventsOf(await say('check my order'))).toEqual([
+        ['message', 'assistant', `Let me check that. ${DEFAULT_ERROR_LINE}`],
+      ]);
+    });
+    expect(errors).toEqual([
+      expect.stringMatching(/^LangGraph run went silent for 1000 ms after it began to speak/),
+    ]);
   });
 
   it('cancels the server run on barge-in, and the next turn runs on the same thread', async () => {
