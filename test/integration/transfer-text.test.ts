@@ -10,6 +10,7 @@ import { ToolNode } from '@langchain/langgraph/prebuilt';
 import { voice } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
 import { LLMAdapter, transferCall, transferCallTool } from '../../src/index.js';
+import { captureLogs } from '../helpers/logs.js';
 import { collectReports } from '../helpers/reports.js';
 import { ScriptedChatModel } from '../helpers/scripted-chat-model.js';
 import { eventsOf, waitUntil, withTextSession, withTimeout } from '../helpers/session.js';
@@ -164,15 +165,25 @@ describe('the graph transfers the call (text mode)', () => {
   it('tells the graph of a refused request (401: wrong credentials) and keeps the call up', async () => {
     const seen: string[] = [];
     const sipClient = room.sip.client({ apiSecret: 'not-the-secret-of-the-stand-in-at-all' });
-    await withTextSession(
-      {
-        llm: new LLMAdapter({ graph: transferringGraph('billing', seen) }),
-        tools: { transfer_call: room.transferTool({ sipClient }) },
-      },
-      async (s) => {
-        await s.say('a person please');
-      },
-    );
+    const logs = captureLogs();
+    try {
+      await withTextSession(
+        {
+          llm: new LLMAdapter({ graph: transferringGraph('billing', seen) }),
+          tools: { transfer_call: room.transferTool({ sipClient }) },
+        },
+        async (s) => {
+          await s.say('a person please');
+        },
+      );
+      // logged once, as a message: not the error object with its stack and the client's request
+      const failed = logs.records().filter((r) => r.msg === 'transfer failed; the call stays up');
+      expect(failed.map((r) => [r.to, r.error, 'stack' in r])).toEqual([
+        ['billing', 'invalid token', false],
+      ]);
+    } finally {
+      logs.restore();
+    }
     expect(room.sip.requests.map((r) => [r.method, r.status])).toEqual([
       ['TransferSIPParticipant', 401],
     ]);
