@@ -11,7 +11,7 @@ import { callEnding, markCallEnding } from './call-guard.js';
 import { logFields } from './failures.js';
 import { drainAfterPlayout } from './playout.js';
 import { recordCallAction, recordCallEnding, reportCall } from './report.js';
-import { holdNewTurns, lockGoodbye } from './session-control.js';
+import { clearUserAwayTimer, holdNewTurns, lockGoodbye } from './session-control.js';
 import { sipClientFor, sipParticipantIn } from './sip-client.js';
 import { describeTransferFailure, TransferTimeoutError } from './transfer-failure.js';
 import {
@@ -29,11 +29,7 @@ const RINGING_MARGIN_MS = 5_000;
 
 const STILL_ON_THE_LINE = 'The caller is still on the line with you.';
 
-/**
- * How long the transfer still waits for LiveKit's answer once the call ended: LiveKit answers a
- * transfer that worked before the caller's leg hangs up (up to ~1 s before), but the two travel
- * different ways and the leaving may be seen first.
- */
+/** How long LiveKit's answer is still awaited once the call ended: a transfer that worked ends it too. */
 const CALL_OVER_GRACE_MS = 500;
 
 /**
@@ -220,6 +216,7 @@ async function runTransfer(
     log().error(logFields(error), 'onTransfer failed');
   }
   // the caller has left the room: nothing the agent could still say would reach anyone
+  session.once(voice.AgentSessionEventTypes.Close, () => clearUserAwayTimer(session));
   session.shutdown({ drain: false, reason: `transferred to ${request.to}` });
   job?.shutdown(`transferred to ${request.to}`);
   return info;

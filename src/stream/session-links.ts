@@ -71,7 +71,7 @@ export class SessionLinks {
    */
   claim(chatCtx: llm.ChatContext, threadId: string): voice.SpeechHandle | undefined {
     this.#followJobSession();
-    const link = this.#linkOf(chatCtx);
+    const link = this.#linkOf(chatCtx, true);
     if (!link) return undefined;
     link.threads.add(threadId);
     // a reply that ended without a run of its own (another LLM served it) is not this run's
@@ -79,15 +79,24 @@ export class SessionLinks {
     return link.pending.shift();
   }
 
+  /** The session `chatCtx` belongs to, when it can be told. */
+  sessionOf(chatCtx: llm.ChatContext): Session | undefined {
+    // the run under way has claimed its reply already: only the history tells now
+    const link = this.#linkOf(chatCtx, false);
+    return [...this.#links].find(([, known]) => known === link)?.[0];
+  }
+
   /**
-   * The link of the session `chatCtx` belongs to, when it can be told: the one session waiting
-   * for a reply, else the one of those whose own messages the run carries. The agent's
-   * instructions do not tell: their message has the same id in every session.
+   * The link of the session `chatCtx` belongs to, when it can be told: for a run starting
+   * (`starting`), the one session waiting for a reply; else the one whose own messages the run
+   * carries. The agent's instructions do not tell: their message has the same id in every session.
    */
-  #linkOf(chatCtx: llm.ChatContext): Link | undefined {
+  #linkOf(chatCtx: llm.ChatContext, starting: boolean): Link | undefined {
     if (this.#links.size <= 1) return this.#links.values().next().value;
     const links = [...this.#links];
-    const waiting = links.filter(([, link]) => link.pending.some((speech) => !speech.done()));
+    const waiting = starting
+      ? links.filter(([, link]) => link.pending.some((speech) => !speech.done()))
+      : [];
     if (waiting.length === 1) return waiting[0]?.[1];
     const ids = new Set(chatCtx.items.filter(isConversation).map((item) => item.id));
     const candidates = waiting.length > 0 ? waiting : links;
