@@ -75,11 +75,21 @@ export interface LLMAdapterOptions {
   /**
    * How long a turn may go without saying anything (or asking for a call action) before it is
    * stopped and fails like any graph error, in ms; retries count against it. A graph whose tools
-   * take long should say something first ("One moment, let me check."): the limit covers only
-   * the first output. 0 turns it off.
+   * take long should say something first ("One moment, let me check."): this limit covers the
+   * first output, `outputGapTimeoutMs` the silences after it. 0 turns it off.
    * @default the session's `llmConnOptions.timeoutMs` (agents-js: 10,000)
    */
   firstOutputTimeoutMs?: number;
+  /**
+   * How long a turn that has begun to speak may go without saying anything more (or asking for
+   * a call action) before it is stopped and fails like a turn that missed `firstOutputTimeoutMs`:
+   * the same error line, the same report. "Let me check that." followed by a graph that hangs
+   * would otherwise leave the caller in silence until they speak. A graph that needs longer says
+   * something again before the gap ends ("Still checking, one more moment."); a turn that asked
+   * to end the call is let be. 0 turns it off.
+   * @default the session's `llmConnOptions.timeoutMs` (agents-js: 10,000)
+   */
+  outputGapTimeoutMs?: number;
   /**
    * What the caller hears when a turn fails before saying anything, instead of silence; `false`
    * for silence. After 2 failed turns in a row on a thread it is
@@ -109,6 +119,12 @@ const graphSchema = z.custom<StreamableGraph>(isGraph, {
       : 'expected a compiled LangGraph graph or a RemoteGraph (anything with a stream() method)',
 });
 
+const timeoutMs = z
+  .number('expected a number of milliseconds')
+  .int('expected whole milliseconds')
+  .nonnegative('expected 0 (no limit) or more milliseconds')
+  .optional();
+
 const nodeNames = z.array(z.string().min(1, 'node names cannot be empty'));
 
 const optionsSchema = z.strictObject(
@@ -132,11 +148,8 @@ const optionsSchema = z.strictObject(
       .optional(),
     subgraphs: z.boolean().optional(),
     endCallNodes: nodeNames.optional(),
-    firstOutputTimeoutMs: z
-      .number('expected a number of milliseconds')
-      .int('expected whole milliseconds')
-      .nonnegative('expected 0 (no limit) or more milliseconds')
-      .optional(),
+    firstOutputTimeoutMs: timeoutMs,
+    outputGapTimeoutMs: timeoutMs,
     errorLine: z
       .union(
         [z.string().trim().min(1), z.literal(false)],
@@ -171,6 +184,8 @@ export interface AdapterConfig {
   readonly subgraphs: boolean;
   /** `undefined`: the session's `llmConnOptions.timeoutMs`. */
   readonly firstOutputTimeoutMs: number | undefined;
+  /** `undefined`: the session's `llmConnOptions.timeoutMs`. */
+  readonly outputGapTimeoutMs: number | undefined;
   /** `undefined`: silence. */
   readonly errorLine: string | undefined;
 }
@@ -214,6 +229,7 @@ export function resolveAdapterOptions(options: LLMAdapterOptions): AdapterConfig
     },
     subgraphs: options.subgraphs ?? false,
     firstOutputTimeoutMs: options.firstOutputTimeoutMs,
+    outputGapTimeoutMs: options.outputGapTimeoutMs,
     errorLine: options.errorLine === false ? undefined : (options.errorLine ?? DEFAULT_ERROR_LINE),
   };
 }

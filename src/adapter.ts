@@ -22,6 +22,7 @@ import { ThreadLedger } from './memory/ledger.js';
 import { TurnConfirmations } from './memory/preemptive.js';
 import type { CallAction } from './stream/call-actions.js';
 import { storeFinishedThread } from './stream/finished-thread.js';
+import { inlineTokens } from './stream/inline-tokens.js';
 import { toLangChainMessages } from './stream/messages.js';
 import { PartClassifier } from './stream/parts.js';
 import { type GraphRunOptions, LATEST_STREAM_MODES, STREAM_MODES } from './stream/run-options.js';
@@ -190,6 +191,7 @@ export class LLMAdapter extends llm.LLM {
       hold: confirmations && ((signal) => confirmations.whenConfirmed(chatCtx, signal)),
       speech,
       firstOutputTimeoutMs: config.firstOutputTimeoutMs,
+      outputGapTimeoutMs: config.outputGapTimeoutMs,
       errorLine: () => this.#errorLine(threadId),
       succeeded: () => this.#failuresInARow.delete(threadId),
       unavailable: (action) => this.#unavailable(action, threadId, chatCtx),
@@ -263,9 +265,11 @@ export class LLMAdapter extends llm.LLM {
   }
 
   #runOptions(threadId: string): GraphRunOptions {
-    const { runConfig, input, subgraphs } = this.#config;
+    const { runConfig, input, subgraphs, remote } = this.#config;
     return {
       ...runConfig,
+      // a local graph's tokens come through LangChain callbacks: inline, so none is lost
+      ...(!remote && { callbacks: inlineTokens(runConfig.callbacks) }),
       configurable: { ...runConfig.configurable, thread_id: threadId },
       streamMode: input === 'latest' ? LATEST_STREAM_MODES : STREAM_MODES,
       subgraphs,

@@ -59,11 +59,12 @@ const pressing = new WeakMap<object, Promise<unknown>>();
  * A LiveKit function tool that presses phone keys. Register it under the name `send_dtmf`, which
  * is what `LLMAdapter` emits for `sendDtmf()` and `sendDtmfTool`.
  *
- * When executed with `{ digits }` it checks them (`0-9 * # A-D`; spaces and dashes are dropped) —
- * anything else is refused, and the result names the bad characters so the graph can try again —
- * waits until the words said before it have played, then publishes each key on the room's local
- * participant, in order, `gapMs` apart. Several `send_dtmf` calls of one reply press their keys
+ * When executed with `{ digits }` it checks them (`0-9 * # A-D`, at most 32 keys; spaces and
+ * dashes are dropped) — anything else is refused, and the result says why so the graph can try
+ * again — waits until the words said before it have played, then publishes each key on the room's
+ * local participant, in order, `gapMs` apart. Several `send_dtmf` calls of one reply press their keys
  * one call after the other. It returns nothing, so no new LLM turn starts: the other side answers.
+ * When the call ends (the session closes), it stops between two keys and the close goes on.
  *
  * @throws when an option is invalid.
  * @example
@@ -80,7 +81,7 @@ export function dtmfTool(options: DtmfToolOptions = {}) {
       /** The keys to press. */
       digits: z.string().describe('The keys to press, e.g. "2" or "4155550100#"'),
     }),
-    execute: async ({ digits }, { ctx }) => {
+    execute: async ({ digits }, { ctx, abortSignal }) => {
       const problem = dtmfProblem(digits);
       if (problem) return `The keys ${JSON.stringify(digits)} were not sent: ${problem}.`;
       const room = parsed.room ?? sessionRoom(ctx.session) ?? getJobContext(false)?.room;
@@ -92,15 +93,26 @@ export function dtmfTool(options: DtmfToolOptions = {}) {
       await ctx.waitForPlayout();
       const session = ctx.session;
       const before = pressing.get(session) ?? Promise.resolve();
-      const press = before.then(() => pressKeys(participant, parseDtmf(digits).digits, gapMs));
+      const keys = parseDtmf(digits).digits;
+      const sent = { count: 0 };
+      const press = before.then(() => pressKeys(participant, keys, gapMs, abortSignal, sent));
       pressing.set(
         session,
         press.catch(() => {}),
       );
-      const keys = parseDtmf(digits).digits;
       try {
         await press;
       } catch (error) {
+        if (abortSignal.aborted) {
+          // the session is closing (the caller hung up): keys for nobody would hold the close
+          const stopped = `the call ended after ${sent.count} of ${keys.length} keys`;
+          log().info(
+            { pressed: sent.count, keys: keys.length },
+            'send_dtmf: the call ended; stopped',
+          );
+          recordCallAction(session, { name: SEND_DTMF, digits: keys, ok: false, error: stopped });
+          return undefined;
+        }
         log().error(logFields(error), 'send_dtmf: publishing a key failed');
         recordCallAction(session, {
           name: SEND_DTMF,
@@ -117,14 +129,19 @@ export function dtmfTool(options: DtmfToolOptions = {}) {
   });
 }
 
+/** Publishes `digits` `gapMs` apart, counting them in `sent`, until `signal` aborts. */
 async function pressKeys(
   participant: NonNullable<DtmfRoom['localParticipant']>,
   digits: string,
   gapMs: number,
+  signal: AbortSignal,
+  sent: { count: number },
 ): Promise<void> {
   for (const [index, key] of [...digits].entries()) {
-    if (index > 0 && gapMs > 0) await delay(gapMs);
+    if (index > 0 && gapMs > 0) await delay(gapMs, undefined, { signal });
+    signal.throwIfAborted();
     await participant.publishDtmf(dtmfCode(key), key);
+    sent.count += 1;
   }
 }
 

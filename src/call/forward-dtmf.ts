@@ -4,10 +4,11 @@
  */
 import { getJobContext, llm, log } from '@livekit/agents';
 import { z } from 'zod';
-import { DTMF_INPUT, DTMF_KEYS } from '../graph/dtmf.js';
+import { DTMF_INPUT, DTMF_KEYS, MAX_DTMF_KEYS } from '../graph/dtmf.js';
 import { parseOptions } from '../validation.js';
 import type { AnySession } from './any-session.js';
 import { recordCallAction } from './report/report.js';
+import { logFields } from './speak-then-act/failures.js';
 
 /** The call report's name for keys the caller pressed. */
 const KEYS_PRESSED = 'dtmf_received';
@@ -76,7 +77,8 @@ const schema = z.strictObject({
  * message whose text is the keys (e.g. `'1234'`) and that the graph can tell from speech
  * (`isDtmfInput(message)`: `additional_kwargs.dtmf === true`). A graph waiting in `interrupt()`
  * is resumed with the keys, as with a spoken answer. The first key while the agent speaks
- * interrupts it, as speech would (a non-interruptible line, e.g. a goodbye, plays on).
+ * interrupts it, as speech would (a non-interruptible line, e.g. a goodbye, plays on). An entry
+ * holds at most 32 keys: later keys are dropped (with a warning) until it ends.
  *
  * @throws when an option is invalid, or outside a LiveKit job without `room`.
  * @example
@@ -97,12 +99,14 @@ export function forwardDtmf(options: ForwardDtmfOptions): DtmfForwarding {
   const quietMs = parsed.interDigitTimeoutMs ?? 3000;
   let keys = '';
   let timer: NodeJS.Timeout | undefined;
+  let capped = false;
 
   const submit = () => {
     clearTimeout(timer);
     timer = undefined;
     const entry = keys;
     keys = '';
+    capped = false;
     if (!entry) return;
     const message = llm.ChatMessage.create({
       role: 'user',
@@ -114,7 +118,7 @@ export function forwardDtmf(options: ForwardDtmfOptions): DtmfForwarding {
       session.generateReply({ userInput: message });
     } catch (error) {
       // the session is closing (the call ended): nobody is left to answer the keys
-      log().debug({ error }, 'forwardDtmf: keys after the session stopped; dropped');
+      log().debug(logFields(error), 'forwardDtmf: keys after the session stopped; dropped');
     }
   };
 
@@ -122,6 +126,13 @@ export function forwardDtmf(options: ForwardDtmfOptions): DtmfForwarding {
     if (keys === '') interruptAgent(session);
     if (submitKey !== '' && digit === submitKey) {
       submit();
+      return;
+    }
+    if (keys.length >= MAX_DTMF_KEYS) {
+      // a stuck key or a fax tone: the entry ends when the keys stop, with what it holds
+      if (!capped)
+        log().warn({ kept: MAX_DTMF_KEYS }, 'forwardDtmf: entry too long; later keys dropped');
+      capped = true;
       return;
     }
     keys += digit;
@@ -146,6 +157,6 @@ function interruptAgent(session: ForwardDtmfOptions['session']): void {
     session.interrupt().await.catch(() => {});
   } catch (error) {
     // a non-interruptible speech (a goodbye, a handoff line) plays on, as it would for speech
-    log().debug({ error }, 'forwardDtmf: the agent could not be interrupted');
+    log().debug(logFields(error), 'forwardDtmf: the agent could not be interrupted');
   }
 }

@@ -7,6 +7,7 @@ import type { SipClient } from 'livekit-server-sdk';
 import { z } from 'zod';
 import { isFunction, parseOptions } from '../validation.js';
 import { type LiveKitCredentials, readEnvCredentials } from './livekit-api/room-service.js';
+import { assertSendsOnce } from './livekit-api/sip-client.js';
 import {
   DEFAULT_DRAIN_MS,
   DEFAULT_PLAYOUT_TIMEOUT_MS,
@@ -42,7 +43,9 @@ export interface TransferToolOptions {
    */
   destinations: Record<string, string>;
   /**
-   * The client that transfers the call.
+   * The client that transfers the call. For a LiveKit Cloud host, create it with
+   * `{ failover: false }`: a client that fails over sends the transfer again to another region
+   * after a lost answer or a 5xx, and is refused.
    * @default a client with the job's credentials, else LIVEKIT_URL / LIVEKIT_API_KEY / LIVEKIT_API_SECRET
    */
   sipClient?: SipClient;
@@ -137,6 +140,7 @@ const schema = z.strictObject({
  */
 export function parseTransferOptions(options: TransferToolOptions): TransferConfig {
   const parsed = parseOptions(OWNER, schema, options);
+  if (parsed.sipClient) assertSendsOnce(OWNER, parsed.sipClient);
   const inJob = getJobContext(false) !== undefined;
   if (!inJob && parsed.roomName === undefined) {
     throw new Error(

@@ -13,7 +13,11 @@ import { recordCallAction, recordCallEnding } from './report/report.js';
 import { endUnderWay, markCallEnding } from './speak-then-act/call-guard.js';
 import { logFields, messageOf, withDeadline } from './speak-then-act/failures.js';
 import { hearLastLine, tellApp } from './speak-then-act/sequence.js';
-import { clearUserAwayTimer, lockLastLine } from './speak-then-act/session-control.js';
+import {
+  clearUserAwayTimer,
+  holdNewTurns,
+  lockLastLine,
+} from './speak-then-act/session-control.js';
 import { describeTransferFailure } from './transfer-failure.js';
 import {
   OWNER,
@@ -29,6 +33,9 @@ export type { TransferInfo, TransferToolOptions } from './transfer-options.js';
 const RINGING_MARGIN_MS = 5_000;
 
 const STILL_ON_THE_LINE = 'The caller is still on the line with you.';
+
+/** How long LiveKit's answer is still awaited once the call ended: a transfer that worked ends it too. */
+const CALL_OVER_GRACE_MS = 500;
 
 /**
  * A LiveKit function tool that transfers the call to one of `destinations`. Register it under the
@@ -71,7 +78,7 @@ export function transferTool(options: TransferToolOptions) {
       /** Why the caller is transferred. */
       reason: z.string().optional().describe('Why the caller is transferred'),
     }),
-    execute: async ({ to, reason }, { ctx }) => {
+    execute: async ({ to, reason }, { ctx, abortSignal }) => {
       const { session } = ctx;
       // every transfer_call asked for is in the call report, with whether it went through
       const report = (error?: string) =>
@@ -101,7 +108,7 @@ export function transferTool(options: TransferToolOptions) {
         done: done.then((info) => info && { transfer: { ...info } }),
       });
       try {
-        const outcome = await runTransfer(config, ctx, { to, reason });
+        const outcome = await runTransfer(config, ctx, { to, reason }, abortSignal);
         // a string is the graph's account of a transfer that did not happen
         const transferred = typeof outcome === 'string' ? undefined : outcome;
         report(transferred ? undefined : (outcome as string));
@@ -149,12 +156,15 @@ interface TransferRequest {
 
 /**
  * The transfer after its checks. Returns the info of a transfer that happened, or the words the
- * graph reads for one that did not (`string`).
+ * graph reads for one that did not (`string`). `callOver` is the tool's abort signal: agents-js
+ * aborts it when the session closes (the caller hung up, the room closed), which ends the wait for
+ * the destination at once — the request cannot be recalled, but nobody is left to hand over.
  */
 async function runTransfer(
   config: TransferConfig,
   ctx: llm.ToolOptions['ctx'],
   request: TransferRequest,
+  callOver: AbortSignal,
 ): Promise<TransferInfo | string> {
   const { session } = ctx;
   const destination = destinationOf(config, request.to) as string;
@@ -187,15 +197,25 @@ async function runTransfer(
   );
   const sentAt = performance.now();
   log().info({ to: request.to, drainMs }, 'transferring the call');
+  // while the destination rings, the caller is being handed off: nothing new is said to them
+  const release = holdNewTurns(session);
   try {
     // the SDK's own timeout is per attempt; the deadline bounds the request, ringing included
     await withDeadline(
-      () =>
-        client.transferSipParticipant(roomName, identity, destination, {
+      async (signal) => {
+        const answer = client.transferSipParticipant(roomName, identity, destination, {
           playDialtone: config.playDialtone,
           ringingTimeout,
           timeout: Math.ceil(config.requestTimeoutMs / 1000),
-        }),
+        });
+        try {
+          return await abortable(answer, AbortSignal.any([signal, callOver]));
+        } catch (error) {
+          if (!callOver.aborted) throw error;
+          // a transfer that succeeded ends the call too: its answer may be on its way
+          return await abortable(answer, AbortSignal.timeout(CALL_OVER_GRACE_MS), callOver.reason);
+        }
+      },
       {
         timeoutMs: config.requestTimeoutMs,
         owner: OWNER,
@@ -204,12 +224,18 @@ async function runTransfer(
       },
     );
   } catch (error) {
+    if (callOver.aborted) {
+      log().info({ to: request.to }, 'the call ended while the destination rang; transfer dropped');
+      return `The call ended while ${request.to} rang, so nobody was transferred.`;
+    }
     const failure = describeTransferFailure(error);
     const fields = { to: request.to, ...logFields(error) };
     // ours: an operator must fix it; theirs: a busy or unanswered line is part of the job
     if (failure.fault === 'ours') log().error(fields, 'transfer failed; the call stays up');
     else log().warn(fields, 'transfer failed; the call stays up');
     return `The transfer to ${request.to} failed: ${failure.words}. ${STILL_ON_THE_LINE} Tell them, and offer another way to help.`;
+  } finally {
+    release();
   }
   const info: TransferInfo = {
     to: request.to,
@@ -228,4 +254,17 @@ async function runTransfer(
   session.shutdown({ drain: false, reason: `transferred to ${request.to}` });
   job?.shutdown(`transferred to ${request.to}`);
   return info;
+}
+
+/**
+ * `promise`, or a rejection as soon as `signal` aborts (with `reason`, else the signal's reason):
+ * the request itself cannot be recalled, only no longer waited for.
+ */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal, reason?: unknown): Promise<T> {
+  if (signal.aborted) return Promise.reject(reason ?? signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(reason ?? signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

@@ -28,6 +28,13 @@ export interface DtmfSignal {
   digits: string;
 }
 
+/**
+ * The most keys one key press action may send: about 10 s at the LiveKit side's default 300 ms
+ * gap, enough for a phone number with an extension or a card number. A longer sequence holds the
+ * line for minutes (5,000 keys were accepted once: 25 minutes) and is refused.
+ */
+export const MAX_DTMF_KEYS = 32;
+
 /** Digits after {@link parseDtmf}: the keys to press, and the characters that are not keys. */
 export interface ParsedDtmf {
   /** The keys, upper-cased, with spaces, dashes and dots removed (`'12 34-#'` → `'1234#'`). */
@@ -54,13 +61,16 @@ export function parseDtmf(text: string): ParsedDtmf {
 
 /**
  * What is wrong with `text` as keys to press, in words a model can act on; `undefined` when it
- * holds at least one key and nothing else.
+ * holds at least one and at most {@link MAX_DTMF_KEYS} keys and nothing else.
  */
 export function dtmfProblem(text: string): string | undefined {
   const { digits, invalid } = parseDtmf(text);
   if (invalid.length > 0) {
     const listed = invalid.map((c) => JSON.stringify(c)).join(', ');
     return `${listed} ${invalid.length === 1 ? 'is not a phone key' : 'are not phone keys'}: only 0-9, *, # and A-D can be pressed, so no key was pressed`;
+  }
+  if (digits.length > MAX_DTMF_KEYS) {
+    return `${digits.length} keys are more than one press may send (at most ${MAX_DTMF_KEYS}), so no key was pressed`;
   }
   return digits === '' ? 'no keys were given, so no key was pressed' : undefined;
 }

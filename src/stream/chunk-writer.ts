@@ -1,7 +1,7 @@
 /**
  * `ChunkWriter`: how one graph run's output becomes `llm.ChatChunk`s in the stream's queue.
  */
-import type { llm } from '@livekit/agents';
+import { type llm, log } from '@livekit/agents';
 import type { TokenUsage } from '../graph/message-fields.js';
 import { addSpoken, type SpokenPiece } from '../memory/spoken.js';
 import { WordSpacer } from './word-spacing.js';
@@ -22,6 +22,8 @@ export class ChunkWriter {
   readonly spoken: SpokenPiece[] = [];
   /** Whether anything the caller can hear or that acts (text, a function call) was put. */
   emitted = false;
+  /** `performance.now()` when the last such chunk was put; `undefined` before the first. */
+  lastOutputAt: number | undefined;
   #pending = '';
   #pendingParts = 0;
   #flushScheduled = false;
@@ -40,9 +42,9 @@ export class ChunkWriter {
     this.#text(this.#spacer.spaced(text, messageId ?? Symbol('message')), messageId);
   }
 
-  /** Puts text the graph wrote to its custom stream. */
+  /** Puts text the graph wrote to its custom stream, cut to {@link MAX_CUSTOM_WRITE_CHARS}. */
   custom(text: string): void {
-    this.#text(this.#spacer.spaced(text, CUSTOM_STREAM), undefined);
+    this.#text(this.#spacer.spaced(capCustomWrite(text), CUSTOM_STREAM), undefined);
   }
 
   /** Puts the prompt of an `interrupt()`: a source of its own. */
@@ -122,7 +124,27 @@ export class ChunkWriter {
 
   #put(chunk: llm.ChatChunk): void {
     if (this.#closed || this.signal.aborted) return;
-    if (chunk.delta) this.emitted = true;
+    if (chunk.delta) {
+      this.emitted = true;
+      this.lastOutputAt = performance.now();
+    }
     this.queue.put(chunk);
   }
+}
+
+/**
+ * The most one custom-stream write may put into TTS: about two minutes of speech. A node that
+ * writes a whole document to the stream (1 MB was seen spoken as one message) would otherwise
+ * hold the line for an hour; token deltas are far below it.
+ */
+export const MAX_CUSTOM_WRITE_CHARS = 2_000;
+
+/** `text` cut to {@link MAX_CUSTOM_WRITE_CHARS}, with a warning that says so. */
+function capCustomWrite(text: string): string {
+  if (text.length <= MAX_CUSTOM_WRITE_CHARS) return text;
+  log().warn(
+    { length: text.length, kept: MAX_CUSTOM_WRITE_CHARS },
+    'a custom-stream write was too long to speak and was cut: write token deltas, or say less',
+  );
+  return text.slice(0, MAX_CUSTOM_WRITE_CHARS);
 }

@@ -41,13 +41,26 @@ export function graphError(
 
 /** A turn stopped at its first-output deadline: never retried, the deadline covers the turn. */
 export function deadlineError(ms: number, running: string | undefined): GraphRunError {
-  const where = running === undefined ? '' : ` (node "${running}" was still running)`;
-  return new GraphRunError(
-    `LangGraph run said nothing within ${ms} ms${where} — a graph that needs longer should say ` +
+  return silenceError(
+    `said nothing within ${ms} ms${where(running)} — a graph that needs longer should say ` +
       'something first ("One moment, let me check."), or raise `firstOutputTimeoutMs`',
-    false,
-    {},
   );
+}
+
+/** A turn stopped when it went quiet after it began to speak: never retried (it already spoke). */
+export function gapError(ms: number, running: string | undefined): GraphRunError {
+  return silenceError(
+    `went silent for ${ms} ms after it began to speak${where(running)} — a graph that needs ` +
+      'longer should say something again before the gap ends ("Still checking, one more ' +
+      'moment."), or raise `outputGapTimeoutMs`',
+  );
+}
+
+const where = (running: string | undefined) =>
+  running === undefined ? '' : ` (node "${running}" was still running)`;
+
+function silenceError(what: string): GraphRunError {
+  return new GraphRunError(`LangGraph run ${what}`, false, {});
 }
 
 /** Network error codes of Node and undici: the server was not reached, or the connection broke. */

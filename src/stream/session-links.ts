@@ -22,8 +22,8 @@ interface Link {
  * Follows sessions for one adapter. agents-js creates a reply's `SpeechHandle` (and emits
  * `speech_created`) just before it calls the LLM for it, so each run claims the oldest reply of
  * its session not claimed yet. When the run's session cannot be told (several sessions with
- * replies pending, none sharing the run's history), the run claims nothing: it then stops on a
- * barge-in only when agents-js aborts it.
+ * replies pending at once on their first turn, before they have a history of their own), the run
+ * claims nothing: it then stops on a barge-in only when agents-js aborts it.
  */
 export class SessionLinks {
   readonly #links = new Map<Session, Link>();
@@ -71,7 +71,7 @@ export class SessionLinks {
    */
   claim(chatCtx: llm.ChatContext, threadId: string): voice.SpeechHandle | undefined {
     this.#followJobSession();
-    const link = this.#linkOf(chatCtx);
+    const link = this.#linkOf(chatCtx, true);
     if (!link) return undefined;
     link.threads.add(threadId);
     // a reply that ended without a run of its own (another LLM served it) is not this run's
@@ -81,15 +81,26 @@ export class SessionLinks {
 
   /** The session `chatCtx` belongs to, when it can be told. */
   sessionOf(chatCtx: llm.ChatContext): Session | undefined {
-    const link = this.#linkOf(chatCtx);
+    // the run under way has claimed its reply already: only the history tells now
+    const link = this.#linkOf(chatCtx, false);
     return [...this.#links].find(([, known]) => known === link)?.[0];
   }
 
-  /** The link of the session `chatCtx` belongs to, when it can be told. */
-  #linkOf(chatCtx: llm.ChatContext): Link | undefined {
+  /**
+   * The link of the session `chatCtx` belongs to, when it can be told: for a run starting
+   * (`starting`), the one session waiting for a reply; else the one whose own messages the run
+   * carries. The agent's instructions do not tell: their message has the same id in every session.
+   */
+  #linkOf(chatCtx: llm.ChatContext, starting: boolean): Link | undefined {
     if (this.#links.size <= 1) return this.#links.values().next().value;
-    const ids = new Set(chatCtx.items.map((item) => item.id));
-    const sharing = [...this.#links].filter(([session]) => sharesItems(session, ids));
+    const links = [...this.#links];
+    const waiting = starting
+      ? links.filter(([, link]) => link.pending.some((speech) => !speech.done()))
+      : [];
+    if (waiting.length === 1) return waiting[0]?.[1];
+    const ids = new Set(chatCtx.items.filter(isConversation).map((item) => item.id));
+    const candidates = waiting.length > 0 ? waiting : links;
+    const sharing = candidates.filter(([session]) => sharesItems(session, ids));
     return sharing.length === 1 ? sharing[0]?.[1] : undefined;
   }
 
@@ -108,6 +119,11 @@ export class SessionLinks {
     log().debug('following the job session for barge-in and the end of the call');
     this.attach(session);
   }
+}
+
+/** Whether `item` is part of one session's conversation, not the agent's instructions. */
+function isConversation(item: llm.ChatItem): boolean {
+  return !(item.type === 'message' && (item.role === 'system' || item.role === 'developer'));
 }
 
 /** Whether the session's current agent holds any of the chat items `ids`. */

@@ -8,8 +8,8 @@ import type { CallEndRequest, RunOutcome } from '../memory/records.js';
 import type { ThreadTurn } from '../memory/turn.js';
 import { SPOKE_AFTER_GOODBYE as MUTED } from './after-goodbye.js';
 import { ChunkWriter } from './chunk-writer.js';
-import { FirstOutputDeadline } from './deadline.js';
-import { deadlineError, finalError, GraphRunError, graphError } from './errors.js';
+import { FirstOutputDeadline, OutputGapDeadline } from './deadline.js';
+import { deadlineError, finalError, GraphRunError, gapError, graphError } from './errors.js';
 import { INTERRUPT_NEEDS_LATEST } from './interrupts.js';
 import type { PartClassifier, StreamEvent } from './parts.js';
 import { putCallAction } from './put-call-action.js';
@@ -70,6 +70,11 @@ export interface GraphRun {
    */
   readonly firstOutputTimeoutMs?: number;
   /**
+   * How long the turn may go quiet after it began to speak before it is stopped and fails, in ms
+   * (0: no limit); `undefined`: the session's `llmConnOptions.timeoutMs`.
+   */
+  readonly outputGapTimeoutMs?: number;
+  /**
    * What the caller hears when the turn fails before saying anything (`undefined`: silence). Called
    * once per failed turn; the adapter decides (it stops after a few failed turns in a row, so the
    * session's own error handling can end a call that keeps failing).
@@ -105,6 +110,9 @@ export class LangGraphStream extends llm.LLMStream {
   /** Aborts with the stream, or as soon as the reply's speech is interrupted. */
   readonly #signal: AbortSignal;
   readonly #deadline: FirstOutputDeadline;
+  readonly #gap: OutputGapDeadline;
+  /** Whether the turn asked to end the call (its gap is then not bounded). */
+  #ending = false;
   /** The writer of the attempt under way. */
   #writer: ChunkWriter | undefined;
 
@@ -126,6 +134,11 @@ export class LangGraphStream extends llm.LLMStream {
     this.#deadline = new FirstOutputDeadline(
       params.run.firstOutputTimeoutMs ?? params.connOptions.timeoutMs,
       () => this.#writer?.emitted === true,
+    );
+    this.#gap = new OutputGapDeadline(
+      params.run.outputGapTimeoutMs ?? params.connOptions.timeoutMs,
+      () => this.#writer?.lastOutputAt,
+      () => this.#ending,
     );
     this.#firstAttempt = this.#attempt();
     // run() awaits and rethrows it; this only keeps Node from reporting it as unhandled meanwhile
@@ -169,16 +182,19 @@ export class LangGraphStream extends llm.LLMStream {
       }
     } finally {
       this.#deadline.stop();
+      this.#gap.stop();
     }
   }
 
-  /** Says the adapter's error line when the failed turn said nothing: no dead air. */
+  /** Says the adapter's error line when the failed turn said nothing, or went quiet: no dead air. */
   #sayErrorLine(): void {
-    if (this.#writer?.emitted || this.#signal.aborted) return;
+    if ((this.#writer?.emitted && !this.#gap.expired) || this.#signal.aborted) return;
     const line = this.#run.errorLine?.();
     if (!line) return;
+    const spoke = this.#writer?.emitted === true;
     const writer = new ChunkWriter(this.queue, this.#id, this.#signal);
-    writer.custom(line);
+    // it goes on the words already said, in the same message
+    writer.custom(spoke ? ` ${line}` : line);
     writer.finish();
     writer.close();
   }
@@ -198,10 +214,11 @@ export class LangGraphStream extends llm.LLMStream {
       if (signal.aborted) return;
       // the caller's turn is over once the hold ends: from here on, silence counts
       this.#deadline.start();
+      this.#gap.start();
       // built once: a retry sends the same input, from the same checkpoint (thread.startAttempt)
       this.#input ??= this.#run.input();
       const input = await this.#input;
-      const runSignals = [signal, this.#deadline.signal];
+      const runSignals = [signal, this.#deadline.signal, this.#gap.signal];
       if (this.#run.signal) runSignals.push(this.#run.signal);
       const stream = await this.#run.graph.stream(input, {
         ...forkedFrom(this.#run.options, thread?.startAttempt()),
@@ -224,8 +241,9 @@ export class LangGraphStream extends llm.LLMStream {
     } catch (error) {
       if (signal.aborted) return;
       writer.finish();
-      if (this.#deadline.expired)
-        throw deadlineError(this.#deadline.ms, [...tasks.values()].at(-1));
+      const running = [...tasks.values()].at(-1);
+      if (this.#deadline.expired) throw deadlineError(this.#deadline.ms, running);
+      if (this.#gap.expired) throw gapError(this.#gap.ms, running);
       throw error instanceof GraphRunError ? error : graphError(error, tasks, !writer.emitted);
     } finally {
       writer.close();
@@ -255,7 +273,7 @@ export class LangGraphStream extends llm.LLMStream {
         }
         return true;
       case 'text':
-        if (event.custom) writer.custom(capCustomWrite(event.text));
+        if (event.custom) writer.custom(event.text);
         else writer.text(event.text, event.messageId);
         break;
       case 'muted':
@@ -267,28 +285,12 @@ export class LangGraphStream extends llm.LLMStream {
       case 'action': {
         const end = putCallAction(event.action, writer, this.toolCtx, this.#run.unavailable);
         if (end) attempt.end = end;
+        this.#ending ||= end !== undefined;
         break;
       }
     }
     return false;
   }
-}
-
-/**
- * The most one custom-stream write may put into TTS: about two minutes of speech. A node that
- * writes a whole document to the stream by mistake would otherwise hold the caller on the line
- * for as long as TTS takes to read it; token deltas are far below the cap.
- */
-export const MAX_CUSTOM_WRITE_CHARS = 2_000;
-
-/** `text` cut to {@link MAX_CUSTOM_WRITE_CHARS}, with a warning that says so. */
-function capCustomWrite(text: string): string {
-  if (text.length <= MAX_CUSTOM_WRITE_CHARS) return text;
-  log().warn(
-    { length: text.length, kept: MAX_CUSTOM_WRITE_CHARS },
-    'a custom-stream write was too long to speak and was cut: write token deltas, or say less',
-  );
-  return text.slice(0, MAX_CUSTOM_WRITE_CHARS);
 }
 
 /** Waits `ms`, or less when `signal` aborts (then it resolves: an abort is not an error here). */

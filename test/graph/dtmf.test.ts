@@ -22,6 +22,11 @@ describe('parseDtmf / dtmfProblem', () => {
       '"+", "E" are not phone keys: only 0-9, *, # and A-D can be pressed, so no key was pressed',
     ],
     [' - ', 'no keys were given, so no key was pressed'],
+    ['1'.repeat(32), undefined],
+    [
+      '1'.repeat(100),
+      '100 keys are more than one press may send (at most 32), so no key was pressed',
+    ],
   ])('%j: %s', (text, problem) => {
     expect(dtmfProblem(text)).toBe(problem);
   });

@@ -5,13 +5,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AIMessage } from '@langchain/core/messages';
 import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
-import type { llm } from '@livekit/agents';
+import { type llm, voice } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ERROR_LINE } from '../../src/adapter-options.js';
 import { LLMAdapter, type LLMAdapterOptions } from '../../src/index.js';
-import { MAX_CUSTOM_WRITE_CHARS } from '../../src/stream/stream.js';
+import { MAX_CUSTOM_WRITE_CHARS } from '../../src/stream/chunk-writer.js';
 import { captureLogs } from '../helpers/logs.js';
-import { eventsOf, withTextSession } from '../helpers/session.js';
+import { eventsOf, withTextSession, withTimeout } from '../helpers/session.js';
 
 type LLMError = Parameters<llm.LLMCallbacks['error']>[0];
 
@@ -75,6 +75,32 @@ describe('no dead air', () => {
     expect(runs()).toBe(2);
   });
 
+  it('stops a graph that says something and then hangs; the caller hears the error line, the next turn answers', async () => {
+    let runs = 0;
+    const graph = new StateGraph(MessagesAnnotation)
+      .addNode('work', async (_s, config) => {
+        if (runs++ > 0) return { messages: [new AIMessage('Here I am.')] };
+        config.writer?.('Let me check that.');
+        return never().then(() => ({}));
+      })
+      .addEdge(START, 'work')
+      .addEdge('work', END)
+      .compile();
+    const { turns, errors } = await call({ graph }, ['where is my order?', 'hello?']);
+    expect(turns.map((t) => t.events)).toEqual([
+      [['message', 'assistant', `Let me check that. ${DEFAULT_ERROR_LINE}`]],
+      [['message', 'assistant', 'Here I am.']],
+    ]);
+    expect(errors.map((e) => [e.recoverable, e.error.message])).toEqual([
+      [
+        false,
+        expect.stringMatching(
+          /^LangGraph run went silent for 1000 ms after it began to speak \(node "work" was still running\) — .*`outputGapTimeoutMs`$/,
+        ),
+      ],
+    ]);
+  });
+
   it('lets the adapter give a graph known to run long more time', async () => {
     const { graph } = scriptedNode([() => sleep(1_500).then(() => 'Found it.')]);
     const { turns, errors } = await call({ graph, firstOutputTimeoutMs: 5_000 }, ['look it up']);
@@ -112,6 +138,48 @@ describe('no dead air', () => {
       [],
       [['message', 'assistant', 'Here I am.']],
     ]);
+  });
+});
+
+describe('turns that keep failing', () => {
+  it('close the session on the sixth failed turn: two error lines, then four silent failures', async () => {
+    const broken = fails(new Error('database is down'));
+    const { graph, runs } = scriptedNode(Array.from({ length: 10 }, () => broken));
+    const adapter = new LLMAdapter({ graph });
+    // agents-js's default: it closes once more than 3 errors come in a row while the agent is silent
+    const session = new voice.AgentSession({
+      llm: adapter,
+      connOptions: { maxUnrecoverableErrors: 3, llmConnOptions: { maxRetry: 0 } },
+    });
+    // agents-js re-emits the LLM's error on the session, where it throws without a listener
+    session.on(voice.AgentSessionEventTypes.Error, () => {});
+    const closed = new Promise<voice.CloseEvent>((resolve) =>
+      session.once(voice.AgentSessionEventTypes.Close, resolve),
+    );
+    let isClosed = false;
+    void closed.then(() => {
+      isClosed = true;
+    });
+    await withTimeout(session.start({ agent: new voice.Agent({ instructions: '' }) }));
+    try {
+      while (!isClosed && runs() < 10) {
+        const reply = session.generateReply({ userInput: `turn ${runs() + 1}` });
+        await withTimeout(reply.waitForPlayout(), 10_000, 'a failed turn');
+        // the close after the last failure comes a few event-loop turns after its reply ended
+        await Promise.race([closed, new Promise((resolve) => setImmediate(resolve))]);
+      }
+      expect((await closed).reason).toBe(voice.CloseReason.ERROR);
+      expect(runs()).toBe(6);
+      const lines = session.history.items.filter(
+        (item) => item.type === 'message' && item.role === 'assistant',
+      );
+      expect(lines.map((item) => (item as { textContent?: string }).textContent)).toEqual([
+        DEFAULT_ERROR_LINE,
+        DEFAULT_ERROR_LINE,
+      ]);
+    } finally {
+      await withTimeout(session.close(), 10_000, 'session.close');
+    }
   });
 });
 

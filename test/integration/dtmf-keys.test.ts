@@ -1,8 +1,5 @@
 /**
- * Keys both ways, through real sessions and real graphs. Keys out (`dtmfTool`): the agent's local
- * participant exists only in a connected room, so a stand-in object records `publishDtmf` calls.
- * Keys in (`forwardDtmf`): a real, unconnected rtc-node `Room` emits `RoomEvent.DtmfReceived`, as
- * the SDK does for a caller's keypress.
+ * Keys both ways, through real sessions and real graphs, with the rooms of test/helpers/dtmf-room.ts.
  */
 import { once } from 'node:events';
 import { AIMessage, type BaseMessage, HumanMessage } from '@langchain/core/messages';
@@ -19,24 +16,10 @@ import {
   sendDtmfTool,
 } from '../../src/index.js';
 import { withAudioSession } from '../helpers/audio.js';
+import { pressKeys, recordingRoom } from '../helpers/dtmf-room.js';
 import { askingGraph, reactGraph } from '../helpers/graphs.js';
 import { ScriptedChatModel } from '../helpers/scripted-chat-model.js';
 import { eventsOf, waitUntil, withTextSession, withTimeout } from '../helpers/session.js';
-
-/** Stands in for a connected room's local participant: records each key and when it came. */
-function recordingRoom() {
-  const pressed: { code: number; digit: string; at: number }[] = [];
-  return {
-    pressed,
-    room: {
-      localParticipant: {
-        publishDtmf: async (code: number, digit: string) => {
-          pressed.push({ code, digit, at: performance.now() });
-        },
-      },
-    },
-  };
-}
 
 describe('keys out: dtmfTool', () => {
   it('presses the keys of every sendDtmf of a run, in order, gapMs apart, with no new turn', async () => {
@@ -123,14 +106,6 @@ describe('keys out: dtmfTool', () => {
 });
 
 describe('keys in: forwardDtmf', () => {
-  /** The caller presses `keys` on a real unconnected Room, as rtc-node reports a keypress. */
-  const press = (room: Room, keys: string) => {
-    for (const key of keys) {
-      const code = '0123456789*#ABCD'.indexOf(key);
-      room.emit(RoomEvent.DtmfReceived, code, key, {} as never);
-    }
-  };
-
   it('resumes a graph waiting in interrupt() with the digits entered before #', async () => {
     const graph = askingGraph('Enter your account number, then press pound.').compile({
       checkpointer: new MemorySaver(),
@@ -145,7 +120,7 @@ describe('keys in: forwardDtmf', () => {
         const keys = forwardDtmf({ session: s.session, room });
         try {
           const reply = once(s.session, voice.AgentSessionEventTypes.ConversationItemAdded);
-          press(room, '4821#');
+          pressKeys(room, '4821#');
           await withTimeout(reply, 10_000, 'the turn of the keys');
           await waitUntil(
             () => s.transcript().at(-1)?.[1] === 'Thanks, account 4821 is active.',
@@ -173,14 +148,14 @@ describe('keys in: forwardDtmf', () => {
     await withTextSession({ llm: new LLMAdapter({ graph }) }, async (s) => {
       const keys = forwardDtmf({ session: s.session, room, interDigitTimeoutMs: 200 });
       try {
-        press(room, '77');
+        pressKeys(room, '77');
         await waitUntil(() => s.transcript().at(-1)?.[1] === 'You typed it.', 'the keys turn');
         await s.say('seventy seven');
         expect(s.transcript().at(-1)).toEqual(['assistant', 'You said it.']);
         keys.stop();
         // stopped: nothing listens to the room's keys any more, so none reach the session
         expect(room.listenerCount(RoomEvent.DtmfReceived)).toBe(0);
-        press(room, '5#');
+        pressKeys(room, '5#');
         await s.say('thanks');
         expect(seen).toHaveLength(3);
       } finally {
@@ -206,7 +181,7 @@ describe('keys in: forwardDtmf', () => {
       try {
         session.generateReply({ userInput: 'when are you open?' });
         await withTimeout(output.waitForSegment(), 10_000, 'the answer audio');
-        press(room, '0');
+        pressKeys(room, '0');
         await waitUntil(() => output.clearedSegments === 1, 'the answer to be cut');
       } finally {
         keys.stop();

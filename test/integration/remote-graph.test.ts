@@ -2,10 +2,12 @@
  * `LLMAdapter` over a `RemoteGraph`, against a real LangGraph API server (`langgraphjs dev`)
  * serving test/fixtures/remote-graphs.ts: one server for the whole file, one AgentSession per test.
  */
+
 import { once } from 'node:events';
 import { RemoteGraph } from '@langchain/langgraph/remote';
 import type { llm, metrics } from '@livekit/agents';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_ERROR_LINE } from '../../src/adapter-options.js';
 import { CALL_KEPT_UP_NOTE } from '../../src/graph/end-call.js';
 import {
   dtmfTool,
@@ -191,6 +193,24 @@ describe('a RemoteGraph on LangGraph Server', () => {
         ]);
       });
     });
+  });
+
+  it('stops a run that spoke and then went quiet, as a local one (outputGapTimeoutMs)', async () => {
+    const adapter = new LLMAdapter({
+      graph: remote('slow'),
+      threadId: 'call-remote-gap',
+      outputGapTimeoutMs: 1_000,
+    });
+    const errors: string[] = [];
+    adapter.on('error', (e) => errors.push(e.error.message));
+    await withTextSession({ llm: adapter }, async ({ say }) => {
+      expect(eventsOf(await say('check my order'))).toEqual([
+        ['message', 'assistant', `Let me check that. ${DEFAULT_ERROR_LINE}`],
+      ]);
+    });
+    expect(errors).toEqual([
+      expect.stringMatching(/^LangGraph run went silent for 1000 ms after it began to speak/),
+    ]);
   });
 
   it('cancels the server run on barge-in, and the next turn runs on the same thread', async () => {

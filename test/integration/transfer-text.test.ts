@@ -10,6 +10,7 @@ import { ToolNode } from '@langchain/langgraph/prebuilt';
 import { voice } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
 import { LLMAdapter, transferCall, transferCallTool } from '../../src/index.js';
+import { captureLogs } from '../helpers/logs.js';
 import { collectReports } from '../helpers/reports.js';
 import { ScriptedChatModel } from '../helpers/scripted-chat-model.js';
 import { eventsOf, waitUntil, withTextSession, withTimeout } from '../helpers/session.js';
@@ -149,19 +150,24 @@ describe('the graph transfers the call (text mode)', () => {
 
   it('makes no request for a destination nobody listed, and tells the graph the names', async () => {
     const seen: string[] = [];
-    await withTextSession(
+    const report = await withTextSession(
       {
         llm: new LLMAdapter({ graph: transferringGraph('+15550001111', seen) }),
         tools: { transfer_call: room.transferTool() },
       },
       async (s) => {
+        const reports = collectReports(s.session);
         await s.say('call my lawyer');
+        await s.session.close();
+        return reports.first();
       },
     );
-    expect(seen).toEqual([
-      JSON.stringify(
-        'There is no transfer destination named "+15550001111", so nothing was dialled. The caller is still on the line with you. The destinations are: billing, support.',
-      ),
+    const refusal =
+      'There is no transfer destination named "+15550001111", so nothing was dialled. The caller is still on the line with you. The destinations are: billing, support.';
+    expect(seen).toEqual([JSON.stringify(refusal)]);
+    // the report keeps the refused attempt
+    expect(report.actions.map(({ at: _, ...action }) => action)).toEqual([
+      { name: 'transfer_call', to: '+15550001111', ok: false, error: refusal },
     ]);
     expect(room.sip.requests).toEqual([]);
   });
@@ -169,15 +175,25 @@ describe('the graph transfers the call (text mode)', () => {
   it('tells the graph of a refused request (401: wrong credentials) and keeps the call up', async () => {
     const seen: string[] = [];
     const sipClient = room.sip.client({ apiSecret: 'not-the-secret-of-the-stand-in-at-all' });
-    await withTextSession(
-      {
-        llm: new LLMAdapter({ graph: transferringGraph('billing', seen) }),
-        tools: { transfer_call: room.transferTool({ sipClient }) },
-      },
-      async (s) => {
-        await s.say('a person please');
-      },
-    );
+    const logs = captureLogs();
+    try {
+      await withTextSession(
+        {
+          llm: new LLMAdapter({ graph: transferringGraph('billing', seen) }),
+          tools: { transfer_call: room.transferTool({ sipClient }) },
+        },
+        async (s) => {
+          await s.say('a person please');
+        },
+      );
+      // logged once, as a message: not the error object with its stack and the client's request
+      const failed = logs.records().filter((r) => r.msg === 'transfer failed; the call stays up');
+      expect(failed.map((r) => [r.to, r.error, 'stack' in r])).toEqual([
+        ['billing', 'invalid token', false],
+      ]);
+    } finally {
+      logs.restore();
+    }
     expect(room.sip.requests.map((r) => [r.method, r.status])).toEqual([
       ['TransferSIPParticipant', 401],
     ]);

@@ -1,8 +1,13 @@
 /**
- * The first-output deadline on fake timers: the clock moves only when the test moves it.
+ * The turn's deadlines on fake timers: the clock moves only when the test moves it.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FirstOutputDeadline, FirstOutputTimeoutError } from '../../src/stream/deadline.js';
+import {
+  FirstOutputDeadline,
+  FirstOutputTimeoutError,
+  OutputGapDeadline,
+  OutputGapTimeoutError,
+} from '../../src/stream/deadline.js';
 
 const deadline = (ms: number, hasOutput: () => boolean) =>
   new FirstOutputDeadline(ms, hasOutput, () => Date.now());
@@ -52,5 +57,53 @@ describe('FirstOutputDeadline', () => {
     off.start();
     vi.advanceTimersByTime(60_000);
     expect([off.expired, off.remainingMs()]).toEqual([false, Number.POSITIVE_INFINITY]);
+  });
+});
+
+describe('OutputGapDeadline', () => {
+  const gapDeadline = (ms: number, lastAt: () => number | undefined, ending = () => false) =>
+    new OutputGapDeadline(ms, lastAt, ending, () => Date.now());
+
+  it('aborts exactly when the turn, having spoken, stays quiet for the gap', () => {
+    const spokeAt = Date.now();
+    const gap = gapDeadline(20, () => spokeAt);
+    gap.start();
+    vi.advanceTimersByTime(19);
+    expect(gap.expired).toBe(false);
+    vi.advanceTimersByTime(1);
+    expect(gap.expired).toBe(true);
+    expect(gap.signal.reason).toBeInstanceOf(OutputGapTimeoutError);
+  });
+
+  it('restarts with every output, and lets be a turn that has not spoken, one that ends the call, and one stopped', () => {
+    let lastAt = Date.now();
+    const talking = gapDeadline(100, () => lastAt);
+    const speaking = setInterval(() => {
+      lastAt = Date.now();
+    }, 5);
+    const silent = gapDeadline(20, () => undefined);
+    const ending = gapDeadline(
+      20,
+      () => 0,
+      () => true,
+    );
+    const stopped = gapDeadline(20, () => 0);
+    const off = gapDeadline(0, () => 0);
+    for (const deadline of [talking, silent, ending, stopped, off]) deadline.start();
+    stopped.stop();
+    vi.advanceTimersByTime(250);
+    clearInterval(speaking);
+    expect([talking, silent, ending, stopped, off].map((d) => d.expired)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    // the talking turn goes quiet: its gap passes 100 ms after its last output
+    vi.advanceTimersByTime(100);
+    expect(talking.expired).toBe(true);
+    talking.stop();
+    silent.stop();
   });
 });

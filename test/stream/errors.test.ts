@@ -3,6 +3,7 @@ import {
   deadlineError,
   finalError,
   GraphRunError,
+  gapError,
   graphError,
   isTransient,
 } from '../../src/stream/errors.js';
@@ -100,6 +101,18 @@ describe('deadlineError', () => {
       'LangGraph run said nothing within 2000 ms (node "lookup" was still running) — a graph that ' +
         'needs longer should say something first ("One moment, let me check."), or raise ' +
         '`firstOutputTimeoutMs`',
+    );
+  });
+});
+
+describe('gapError', () => {
+  it('names the gap, the node still running and what to do; never retried', () => {
+    const error = gapError(10_000, 'lookup');
+    expect(error.retryable).toBe(false);
+    expect(error.message).toBe(
+      'LangGraph run went silent for 10000 ms after it began to speak (node "lookup" was still ' +
+        'running) — a graph that needs longer should say something again before the gap ends ' +
+        '("Still checking, one more moment."), or raise `outputGapTimeoutMs`',
     );
   });
 });

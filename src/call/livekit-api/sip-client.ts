@@ -9,7 +9,10 @@ import { clientFor, type LiveKitCredentials } from './room-service.js';
 
 /**
  * The client that transfers the call: `explicit` when given, else one built from the job's
- * credentials, else from `envCredentials` or the LIVEKIT_* variables.
+ * credentials, else from `envCredentials` or the LIVEKIT_* variables. A built client never fails
+ * over: on a LiveKit Cloud host, livekit-server-sdk re-sends a request to another region after a
+ * dropped connection or a 5xx, and a transfer the first region may already have made must not
+ * leave twice.
  *
  * @throws when none of them is available; the message names the missing variables, never a value.
  */
@@ -21,7 +24,34 @@ export function sipClientFor(
 ): SipClient {
   return (
     explicit ??
-    clientFor(owner, job, envCredentials, (url, key, secret) => new SipClient(url, key, secret))
+    clientFor(
+      owner,
+      job,
+      envCredentials,
+      (url, key, secret) => new SipClient(url, key, secret, { failover: false }),
+    )
+  );
+}
+
+/** The part of a livekit-server-sdk 2.19 client that decides whether it fails over (private there). */
+interface FailoverFields {
+  rpc?: { failover?: unknown; host?: unknown };
+}
+
+/**
+ * Refuses a given client that would re-send a transfer to another region: one built for a
+ * LiveKit Cloud host (`*.livekit.cloud`) without `{ failover: false }`.
+ *
+ * @throws naming the fix.
+ */
+export function assertSendsOnce(owner: string, client: SipClient): void {
+  const { rpc } = client as unknown as FailoverFields;
+  if (rpc?.failover !== true || typeof rpc.host !== 'string') return;
+  if (!URL.canParse(rpc.host) || !new URL(rpc.host).hostname.endsWith('.livekit.cloud')) return;
+  throw new Error(
+    `${owner}: \`sipClient\` fails over to another LiveKit Cloud region, which sends a transfer ` +
+      'again after a lost answer or a 5xx (the caller may already have been moved) — create it ' +
+      'with `new SipClient(url, key, secret, { failover: false })`',
   );
 }
 

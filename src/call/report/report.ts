@@ -16,8 +16,10 @@ import {
   latencyOf,
   summedUsage,
 } from './report-contents.js';
-import { decideEnding, type EndingStarted } from './report-ending.js';
+import { DEFAULT_RECEIVER_TIMEOUT_MS, deliverReport } from './report-delivery.js';
+import { decideEnding } from './report-ending.js';
 import { type ReportedRoom, watchCallEnd } from './report-room.js';
+import { type RecordedEnd, settle } from './report-settle.js';
 import type { CallReport, ReportedCallAction, ReportReceiver, RunningEnd } from './report-types.js';
 
 export type { ReportedRoom } from './report-room.js';
@@ -49,6 +51,13 @@ export interface ReportCallOptions {
    * @default 30_000
    */
   waitForEndMs?: number;
+  /**
+   * How long a LiveKit job's shutdown waits for the receivers once the report is ready, in ms: a
+   * receiver still running then (a webhook that hangs) is named in a warning and left to finish
+   * on its own, so the job can exit. Receivers never wait for one another.
+   * @default 5_000
+   */
+  receiverTimeoutMs?: number;
 }
 
 const DEFAULT_WAIT_FOR_END_MS = 30_000;
@@ -59,16 +68,17 @@ interface CallRecord {
   readonly actions: ReportedCallAction[];
   /** What each `end_call` the session executed came to, by function call id. */
   readonly outcomes: Map<string, ActionOutcome>;
-  readonly running: (RunningEnd & { at: number })[];
+  readonly running: RecordedEnd[];
   room?: ReportedRoom;
   callerIdentity?: string;
   threadId?: string;
   waitForEndMs: number;
+  receiverTimeoutMs: number;
   callerLeftAt?: number;
   roomClosedAt?: number;
   unwatchRoom?: () => void;
-  /** Set once the session closed: the report every receiver gets. */
-  report?: Promise<CallReport | undefined>;
+  /** Set once the session closed: the report every receiver gets, late ones included. */
+  report?: Promise<CallReport>;
 }
 
 const records = new WeakMap<object, CallRecord>();
@@ -80,16 +90,19 @@ const optionsSchema = z.strictObject({
   callerIdentity: z.string().min(1).optional(),
   threadId: z.string().min(1).optional(),
   waitForEndMs: z.number().int().nonnegative().optional(),
+  receiverTimeoutMs: z.number().int().nonnegative().optional(),
 });
 
 /**
  * Delivers one report when the call of `session` ends — whoever ended it: the graph, your
  * `hangupCall()`, the caller, an error, the job — once the hangup or transfer that ended it has
  * finished. Registering the same receiver twice for a session delivers once; each other receiver
- * gets the same report.
+ * gets the same report; a receiver registered after the call ended gets it at once.
  *
  * @returns a function that stops delivering to `onReport`.
- * @throws when an option is invalid.
+ * @throws when an option is invalid, when `room` is not the room an earlier registration for the
+ * session watches (a session runs in one room), or when the session closed before anything
+ * watched it (register right after `session.start()`).
  * @example
  * ```ts
  * await session.start({ agent, room: ctx.room });
@@ -98,16 +111,30 @@ const optionsSchema = z.strictObject({
  */
 export function reportCall(options: ReportCallOptions): () => void {
   const parsed = parseOptions('reportCall', optionsSchema, options);
+  if (!records.has(parsed.session) && hasClosed(parsed.session)) {
+    throw new Error(
+      'reportCall: the session closed before anything watched it, so its end is unknown — ' +
+        'call reportCall() right after session.start()',
+    );
+  }
   const record = recordOf(parsed.session);
+  if (parsed.room && record.room && parsed.room !== record.room) {
+    throw new Error(
+      `reportCall: this session is already reported for room ${JSON.stringify(record.room.name ?? '')}; ` +
+        'a session runs in one room — pass the same `room` (or none) to every reportCall() of a session',
+    );
+  }
   record.callerIdentity ??= parsed.callerIdentity;
   record.threadId ??= parsed.threadId;
   if (parsed.waitForEndMs !== undefined) record.waitForEndMs = parsed.waitForEndMs;
+  if (parsed.receiverTimeoutMs !== undefined) record.receiverTimeoutMs = parsed.receiverTimeoutMs;
   const room = parsed.room ?? getJobContext(false)?.room;
-  if (room && !record.room) watchRoom(record, room);
+  if (room && !record.room && !record.report) watchRoom(record, room);
   const { onReport } = parsed;
   if (record.report) {
-    // the call already ended: this receiver gets the report delivered to the others
-    void record.report.then((report) => report && deliver(report, [onReport]));
+    // the call already ended: this receiver gets the report the others got
+    const { receiverTimeoutMs } = record;
+    void record.report.then((report) => deliverReport(report, [onReport], receiverTimeoutMs));
   } else {
     record.receivers.add(onReport);
   }
@@ -159,16 +186,29 @@ function recordOf(session: Session): CallRecord {
     outcomes: new Map(),
     running: [],
     waitForEndMs: DEFAULT_WAIT_FOR_END_MS,
+    receiverTimeoutMs: DEFAULT_RECEIVER_TIMEOUT_MS,
   };
   records.set(session, record);
   session.once(AgentSessionEventTypes.Close, (ev: voice.CloseEvent) => {
     record.report = finish(session, record, ev);
     const job = getJobContext(false);
-    const delivered = record.report.then((report) => report && deliver(report, record.receivers));
-    // inside a job, the job waits for the receivers (a webhook POST) before it exits
+    const delivered = record.report.then((report) =>
+      deliverReport(report, record.receivers, record.receiverTimeoutMs),
+    );
+    // inside a job, the job waits for the receivers (a webhook POST) before it exits — bounded
     job?.addShutdownCallback(() => delivered);
   });
   return record;
+}
+
+/**
+ * Whether `session` has closed: agents-js 1.9 keeps `closing` set after the close and clears
+ * `started` just before it emits `close` (both internal; a session that does not have them is
+ * taken as not closed).
+ */
+function hasClosed(session: Session): boolean {
+  const state = session as unknown as { _closing?: unknown; started?: unknown };
+  return state._closing === true && state.started === false;
 }
 
 function watchRoom(record: CallRecord, room: ReportedRoom): void {
@@ -192,10 +232,9 @@ async function finish(
   session: Session,
   record: CallRecord,
   close: voice.CloseEvent,
-): Promise<CallReport | undefined> {
+): Promise<CallReport> {
   const endedAt = Date.now();
   record.unwatchRoom?.();
-  if (record.receivers.size === 0) return undefined;
   const settled = await settle(record.running, record.waitForEndMs);
   const { ending, from } = decideEnding({
     ended: settled.map(({ started }) => started),
@@ -228,48 +267,6 @@ async function finish(
     'call report ready',
   );
   return report;
-}
-
-interface Settled {
-  started: EndingStarted;
-  /** Its outcome; `undefined` when it was still under way at the deadline. */
-  outcome: { hangup?: CallReport['hangup']; transfer?: CallReport['transfer'] } | undefined;
-}
-
-/** The ends that ended the call (not those after which it stayed up), waited for until `ms`. */
-async function settle(running: CallRecord['running'], ms: number): Promise<Settled[]> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), ms);
-  });
-  try {
-    const results = await Promise.all(
-      running.map((end) =>
-        Promise.race([end.done, deadline]).then((outcome) => ({
-          end,
-          outcome,
-        })),
-      ),
-    );
-    return results.flatMap(({ end, outcome }) => {
-      if (outcome === undefined) return [];
-      const { done: _, at, ...ending } = end;
-      const started = { ending, at };
-      return [{ started, outcome: outcome === 'late' ? undefined : outcome }];
-    });
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-async function deliver(report: CallReport, receivers: Iterable<ReportReceiver>): Promise<void> {
-  for (const receiver of [...receivers]) {
-    try {
-      await receiver(report);
-    } catch (error) {
-      log().error({ error }, 'onReport failed');
-    }
-  }
 }
 
 /**

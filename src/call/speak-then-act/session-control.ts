@@ -22,13 +22,23 @@ export function stopNewTurns(
 ): void {
   if (stoppedSessions.has(session)) return;
   stoppedSessions.add(session);
-  const cancel = (ev: voice.SpeechCreatedEvent) => ev.speechHandle.interrupt(true);
-  session.on(AgentSessionEventTypes.SpeechCreated, cancel);
+  const release = holdNewTurns(session);
   session.once(AgentSessionEventTypes.Close, () => {
-    session.off(AgentSessionEventTypes.SpeechCreated, cancel);
+    release();
     clearUserAwayTimer(session);
   });
   session.shutdown({ drain, reason });
+}
+
+/**
+ * Until the returned function is called, every reply the session creates is cancelled before it
+ * speaks (and, with `LLMAdapter` following the session, before its graph run starts): what the
+ * caller says while a transfer rings gets no answer, as after a goodbye.
+ */
+export function holdNewTurns(session: Session): () => void {
+  const cancel = (ev: voice.SpeechCreatedEvent) => ev.speechHandle.interrupt(true);
+  session.on(AgentSessionEventTypes.SpeechCreated, cancel);
+  return () => session.off(AgentSessionEventTypes.SpeechCreated, cancel);
 }
 
 /**

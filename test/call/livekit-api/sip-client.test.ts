@@ -1,6 +1,13 @@
 import { SipClient } from 'livekit-server-sdk';
 import { describe, expect, it } from 'vitest';
-import { sipClientFor, sipParticipantIn } from '../../../src/call/livekit-api/sip-client.js';
+import {
+  assertSendsOnce,
+  sipClientFor,
+  sipParticipantIn,
+} from '../../../src/call/livekit-api/sip-client.js';
+import { CLOUD_URL, routeCloudTo } from '../../helpers/cloud-host.js';
+import { SIP_BUSY, startSipStub } from '../../helpers/sip-server.js';
+import type { StubResponse } from '../../helpers/twirp-stub.js';
 
 const room = (...participants: [string, number][]) => ({
   remoteParticipants: new Map(participants.map(([identity, kind]) => [identity, { kind }])),
@@ -52,5 +59,55 @@ describe('sipClientFor', () => {
     } finally {
       process.env = saved;
     }
+  });
+});
+
+describe('a transfer leaves once on LiveKit Cloud', () => {
+  /** How many TransferSIPParticipant requests reached the stand-in for one call of `client`. */
+  async function requestsSent(
+    answer: StubResponse,
+    client: (url: string, key: string, secret: string) => SipClient,
+  ): Promise<number> {
+    const sip = await startSipStub();
+    const restore = routeCloudTo(sip.url);
+    try {
+      sip.respondWith(answer, answer, answer);
+      const transfer = client(CLOUD_URL, sip.apiKey, sip.apiSecret).transferSipParticipant(
+        'call-1',
+        'caller',
+        'tel:+15105550100',
+        { timeout: 5 },
+      );
+      await expect(transfer).rejects.toBeDefined();
+      return sip.requests.length;
+    } finally {
+      restore();
+      await sip.close();
+    }
+  }
+
+  it.each([
+    ['a lost answer', 'drop' as const],
+    ['a busy line reported as 503', SIP_BUSY],
+  ])('after %s: one request, where a client that fails over sends three', async (_name, answer) => {
+    // the stand-in is a cloud host to the SDK: its own client re-sends the transfer
+    expect(await requestsSent(answer, (url, key, secret) => new SipClient(url, key, secret))).toBe(
+      3,
+    );
+    const built = (url: string, apiKey: string, apiSecret: string) =>
+      sipClientFor('t', undefined, undefined, { url, apiKey, apiSecret });
+    expect(await requestsSent(answer, built)).toBe(1);
+  });
+
+  it('refuses a given client that fails over on a cloud host, naming the fix', () => {
+    expect(() => assertSendsOnce('transferTool', new SipClient(CLOUD_URL, 'k', 's'))).toThrow(
+      /^transferTool: `sipClient` fails over .* create it with `new SipClient\(url, key, secret, \{ failover: false \}\)`$/,
+    );
+    const once = new SipClient(CLOUD_URL, 'k', 's', { failover: false });
+    expect(() => assertSendsOnce('transferTool', once)).not.toThrow();
+    // a self-hosted server gets no failover from the SDK: nothing to refuse
+    expect(() =>
+      assertSendsOnce('t', new SipClient('https://sip.example.com', 'k', 's')),
+    ).not.toThrow();
   });
 });

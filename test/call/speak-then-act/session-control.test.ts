@@ -3,12 +3,26 @@ import { describe, expect, it } from 'vitest';
 import {
   currentSpeech,
   cutLastLine,
+  holdNewTurns,
   lockLastLine,
   stopNewTurns,
 } from '../../../src/call/speak-then-act/session-control.js';
 
 const newSession = () =>
   new voice.AgentSession({ llm: new voice.testing.FakeLLM([]) as unknown as llm.LLM });
+
+/** What agents-js emits when it creates a reply; returns the reply's speech. */
+function replyCreated(session: voice.AgentSession): voice.SpeechHandle {
+  const speech = voice.SpeechHandle.create();
+  session.emit(voice.AgentSessionEventTypes.SpeechCreated, {
+    type: 'speech_created',
+    userInitiated: false,
+    source: 'generate_reply',
+    speechHandle: speech,
+    createdAt: Date.now(),
+  } as never);
+  return speech;
+}
 
 describe('session control', () => {
   it('locks a goodbye that still plays, and leaves an interrupted one as it is', () => {
@@ -27,6 +41,14 @@ describe('session control', () => {
     expect(() => cutLastLine(session)).not.toThrow();
   });
 
+  it('cancels the replies created while turns are held, and none after the release', () => {
+    const session = newSession();
+    const release = holdNewTurns(session);
+    expect(replyCreated(session).interrupted).toBe(true);
+    release();
+    expect(replyCreated(session).interrupted).toBe(false);
+  });
+
   it('interrupts any speech created once no new turn may start, and shuts the session down once', async () => {
     const session = newSession();
     await session.start({ agent: new voice.Agent({ instructions: '' }) });
@@ -35,14 +57,7 @@ describe('session control', () => {
     );
     stopNewTurns(session, 'goodbye said', { drain: true });
     stopNewTurns(session, 'again', { drain: true });
-    const late = voice.SpeechHandle.create();
-    session.emit(voice.AgentSessionEventTypes.SpeechCreated, {
-      type: 'speech_created',
-      userInitiated: false,
-      source: 'generate_reply',
-      speechHandle: late,
-      createdAt: Date.now(),
-    } as never);
+    const late = replyCreated(session);
     expect(late.interrupted).toBe(true);
     await closed;
   });
