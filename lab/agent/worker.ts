@@ -1,0 +1,18 @@
+/**
+ * The lab's agent worker: `cli.runApp` in production mode (`start`), registered under
+ * LAB_AGENT_NAME so only explicit dispatches reach it, with few processes (the lab shares two
+ * cores with the server and the caller). Run by agent-worker.ts inside the lab.
+ */
+import { fileURLToPath } from 'node:url';
+import { cli, ServerOptions } from '@livekit/agents';
+import { LAB_AGENT_NAME, LAB_WORKER_PORT } from './names.js';
+
+cli.runApp(
+  new ServerOptions({
+    agent: fileURLToPath(new URL('./entry.ts', import.meta.url)),
+    agentName: LAB_AGENT_NAME,
+    numIdleProcesses: 1,
+    host: '127.0.0.1',
+    port: LAB_WORKER_PORT,
+  }),
+);

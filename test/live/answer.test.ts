@@ -1,0 +1,40 @@
+/**
+ * a. Greet and answer, through a real livekit-server: the caller hears the greeting and the
+ * graph's answer word by word, in order, and never the tool's chatter.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  GREETING,
+  ONE_MOMENT,
+  ORDER_ANSWER,
+  ORDER_QUESTION,
+  ORDER_TOOL_RESULT,
+} from '../../lab/agent/lines.js';
+import type { LabProcess } from '../../lab/processes.js';
+import { labContext, placeCall, startLabWorker } from '../../lab/session.js';
+import { speechOf } from '../../lab/voice/speech.js';
+import { nameWords, wordsOf } from '../../lab/voice/tones.js';
+
+const lab = labContext();
+let worker: LabProcess | undefined;
+beforeAll(async () => {
+  worker = await startLabWorker(lab);
+});
+afterAll(async () => {
+  await worker?.stop();
+});
+
+it('speaks the greeting, then the graph’s words in order, never the tool result', async () => {
+  const { caller } = await placeCall(lab, { scenario: 'answer' });
+  try {
+    const greeting = wordsOf(GREETING);
+    await caller.waitFor('greeting', () => caller.heard().length >= greeting.length);
+    await caller.speak(speechOf(ORDER_QUESTION));
+    const expected = [...greeting, ...wordsOf(ONE_MOMENT), ...wordsOf(ORDER_ANSWER)];
+    await caller.waitFor('answer', () => caller.heard().length >= expected.length);
+    const vocabulary = [...expected, ...wordsOf(ORDER_TOOL_RESULT)];
+    expect(nameWords(caller.heard(), vocabulary)).toEqual(expected);
+  } finally {
+    await caller.leave();
+  }
+});
