@@ -8,6 +8,7 @@ import {
   AudioSource,
   AudioStream,
   LocalAudioTrack,
+  ParticipantKind,
   type RemoteTrack,
   Room,
   RoomEvent,
@@ -46,6 +47,8 @@ export class LabCaller {
   readonly room = new Room();
   readonly frames: ReceivedFrame[] = [];
   readonly keys: ReceivedKey[] = [];
+  /** Identities of the participants who left, in order. */
+  readonly left: string[] = [];
   disconnectedAt: number | undefined;
   #source = new AudioSource(SAMPLE_RATE, 1, 200);
   #speech: Int16Array[] = [];
@@ -65,11 +68,18 @@ export class LabCaller {
   }
 
   async #connect(url: string, token: string): Promise<void> {
-    this.room.on(RoomEvent.TrackSubscribed, (track: RemoteTrack) => {
-      if (track.kind === TrackKind.KIND_AUDIO) this.#record(track);
+    // the agent's audio only: another participant's (a supervisor's silence) would mix in
+    this.room.on(RoomEvent.TrackSubscribed, (track: RemoteTrack, _pub, participant) => {
+      if (track.kind === TrackKind.KIND_AUDIO && participant.kind === ParticipantKind.AGENT) {
+        this.#record(track);
+      }
     });
     this.room.on(RoomEvent.DtmfReceived, (_code: number, digit: string) => {
       this.keys.push({ digit, at: now() });
+      this.#notify();
+    });
+    this.room.on(RoomEvent.ParticipantDisconnected, (participant: { identity: string }) => {
+      this.left.push(participant.identity);
       this.#notify();
     });
     this.room.on(RoomEvent.Disconnected, () => {

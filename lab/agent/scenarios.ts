@@ -24,7 +24,7 @@ import {
   sendDtmf,
   sendDtmfTool,
 } from '../../src/index.js';
-import { reactGraph } from '../../test/helpers/graphs.js';
+import { chatGraph, reactGraph } from '../../test/helpers/graphs.js';
 import { ScriptedChatModel } from '../../test/helpers/scripted-chat-model.js';
 import * as say from './lines.js';
 import { PlainLLM } from './plain-llm.js';
@@ -69,7 +69,8 @@ export function buildScenario(spec: say.ScenarioSpec, record: Record_): Scenario
       const model = new ScriptedChatModel({
         script: [{ text: say.GOODBYE, toolCalls: [{ name: 'end_call', args: { reason: 'done' } }] }],
       });
-      const graph = reactGraph(model, [endCallTool]).compile();
+      // the model's end_call becomes the LiveKit-side hangup; the graph itself stops there
+      const graph = chatGraph(model.bindTools([endCallTool])).compile();
       const end_call = hangupTool({
         action: spec.scenario === 'goodbye' ? 'delete_room' : 'remove_participant',
         ...(spec.scenario === 'remove' && { identity: 'caller' }),

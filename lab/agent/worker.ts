@@ -12,6 +12,10 @@ cli.runApp(
     agent: fileURLToPath(new URL('./entry.ts', import.meta.url)),
     agentName: LAB_AGENT_NAME,
     numIdleProcesses: 1,
+    // the worker reports the machine's CPU load, and livekit-server sends no job to a worker at
+    // full load (checked: "no servers available" while the lab's two cores were busy); the lab
+    // runs one call at a time, so the worker reports itself idle
+    loadFunc: async () => 0,
     host: '127.0.0.1',
     port: LAB_WORKER_PORT,
   }),

@@ -1,0 +1,73 @@
+/**
+ * b, c. Ending the call through a real livekit-server: the goodbye is heard whole before the
+ * caller is disconnected, then the room is gone (`delete_room`) — or only the caller is removed
+ * and the room stays (`remove_participant`). The drain's figures, with and without it, come from
+ * `npm run bench -- --only lab` (docs/benchmarks.md).
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { GOODBYE, GREETING, THANKS } from '../../lab/agent/lines.js';
+import { LabCaller } from '../../lab/caller.js';
+import type { LabProcess } from '../../lab/processes.js';
+import { labContext, placeCall, roomService, startLabWorker } from '../../lab/session.js';
+import { speechOf } from '../../lab/voice/speech.js';
+import { nameWords, WORD_MS, wordsOf } from '../../lab/voice/tones.js';
+
+const lab = labContext();
+let worker: LabProcess | undefined;
+beforeAll(async () => {
+  worker = await startLabWorker(lab);
+});
+afterAll(async () => {
+  await worker?.stop();
+});
+
+const greeting = wordsOf(GREETING);
+const expected = [...greeting, ...wordsOf(GOODBYE)];
+
+/** Greets, says thanks, and waits until the caller is disconnected. */
+async function hangUpOn(caller: LabCaller, afterGreeting = async () => {}): Promise<void> {
+  await caller.waitFor('greeting', () => caller.heard().length >= greeting.length);
+  await afterGreeting();
+  await caller.speak(speechOf(THANKS));
+  await caller.waitFor('disconnection after the goodbye', () => caller.disconnectedAt !== undefined);
+}
+
+it('delete_room: every word of the goodbye arrives whole before the disconnection; the room is gone', async () => {
+  const { room, caller } = await placeCall(lab, { scenario: 'goodbye' });
+  try {
+    await hangUpOn(caller);
+    const heard = caller.heard();
+    expect(nameWords(heard, expected)).toEqual(expected);
+    expect(heard.every((word) => word.lastAt <= (caller.disconnectedAt ?? 0))).toBe(true);
+    // the last word whole: its tone, to the 10 ms block, not cut by the hangup
+    expect(heard.at(-1)?.ms).toBeGreaterThanOrEqual(WORD_MS - 10);
+    expect(await roomService(lab).listRooms([room])).toEqual([]);
+  } finally {
+    await caller.leave();
+  }
+});
+
+it('remove_participant: the caller hears the goodbye and is removed; the room and a supervisor stay, the agent leaves', async () => {
+  const { room, caller } = await placeCall(lab, { scenario: 'remove' });
+  let supervisor: LabCaller | undefined;
+  try {
+    // a supervisor joins once the agent answered the caller (the agent listens to the first)
+    await hangUpOn(caller, async () => {
+      supervisor = await LabCaller.join(lab, room, 'supervisor');
+    });
+    if (!supervisor) throw new Error('the supervisor did not join');
+    expect(nameWords(caller.heard(), expected)).toEqual(expected);
+    const agent = [...supervisor.room.remoteParticipants.values()].find((p) =>
+      p.identity.startsWith('agent-'),
+    )?.identity;
+    expect(agent).toBeDefined();
+    const watcher = supervisor;
+    await watcher.waitFor('the agent leaving', () => watcher.left.includes(agent ?? ''));
+    expect(supervisor.left).toContain('caller');
+    expect(supervisor.disconnectedAt).toBeUndefined();
+    expect((await roomService(lab).listRooms([room])).map((r) => r.name)).toEqual([room]);
+  } finally {
+    await supervisor?.leave();
+    await caller.leave();
+  }
+});
