@@ -23,6 +23,7 @@ export default defineConfig({
         test: {
           name: 'live',
           include: ['test/live/**/*.test.ts'],
+          globalSetup: ['test/live/global-setup.ts'],
           // one call at a time: the lab shares two cores with the server, worker and caller
           fileParallelism: false,
           // rtc-node logs at debug level unless NODE_ENV is production (the caller's room)

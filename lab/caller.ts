@@ -185,7 +185,7 @@ export class LabCaller {
 
   /**
    * Waits until `done()` holds, re-checking when a key or the disconnection arrives and every
-   * 50 ms (audio arrives every 10 ms; checking each frame would cost more than it tells); fails
+   * 100 ms (audio arrives every 10 ms; checking each frame would cost more than it tells); fails
    * after `timeoutMs` naming `what` it was waiting for.
    */
   async waitFor(what: string, done: () => boolean, timeoutMs = 20_000): Promise<void> {
@@ -200,7 +200,7 @@ export class LabCaller {
         cleanUp();
         reject(new Error(`caller: no ${what} within ${timeoutMs} ms`));
       }, timeoutMs);
-      const poll = setInterval(check, 50);
+      const poll = setInterval(check, 100);
       const cleanUp = () => {
         clearTimeout(timer);
         clearInterval(poll);

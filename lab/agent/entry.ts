@@ -44,7 +44,9 @@ export default defineAgent({
     reportCall({
       session,
       onReport: async (report) => {
-        record({ type: 'report', endedBy: report.endedBy, reason: report.reason });
+        record({ type: 'report', endedBy: report.endedBy, reason: report.reason, transcript: report.transcript });
+        // what the caller heard of an answer cut by the end of the call is stored after it ended
+        await scenario.adapter?.settled();
         if (scenario.thread) record({ type: 'thread', messages: await scenario.thread() });
       },
     });

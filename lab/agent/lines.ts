@@ -32,7 +32,7 @@ export const ORDER_ANSWER = 'Your order ships tomorrow.';
 export const ORDER_TOOL_RESULT = 'order 42 shipped by acme freight via depot seven';
 
 // b, c. ending the call
-export const THANKS = 'That is all, thanks.';
+export const THANKS = 'That is all thanks.';
 export const GOODBYE = 'Thank you for calling, goodbye!';
 
 // d. keys both ways
@@ -49,7 +49,7 @@ export const HOURS = 'When are you open?';
 export const LONG_ANSWER =
   'We open at nine. We close at five. On Saturday we open at ten. ' +
   'On Sunday we stay closed. Holidays vary from store to store. Please check our website.';
-export const WAIT = 'Wait, stop please.';
+export const WAIT = 'Wait stop please.';
 export const STOPPED = 'Okay, go ahead.';
 
 // latency

@@ -118,8 +118,9 @@ export function buildScenario(spec: say.ScenarioSpec, record: Record_): Scenario
 }
 
 /**
- * A long answer the graph streams slowly (leave: the caller hangs up while it streams) or at once
- * followed by a silent step (barge-in: the caller talks over it while the graph is silent).
+ * A long answer the graph streams slowly (leave: the caller hangs up while the run still streams)
+ * or at once, followed by a silent step (barge-in: the caller talks over the answer while the
+ * graph is silent).
  */
 function longAnswer(scenario: 'leave' | 'barge-in', record: Record_): Scenario {
   const model = new ScriptedChatModel({

@@ -4,22 +4,14 @@
  * and the room stays (`remove_participant`). The drain's figures, with and without it, come from
  * `npm run bench -- --only lab` (docs/benchmarks.md).
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { GOODBYE, GREETING, THANKS } from '../../lab/agent/lines.js';
 import { LabCaller } from '../../lab/caller.js';
-import type { LabProcess } from '../../lab/processes.js';
-import { labContext, placeCall, roomService, startLabWorker } from '../../lab/session.js';
+import { labContext, placeCall, roomService } from '../../lab/session.js';
 import { speechOf } from '../../lab/voice/speech.js';
 import { nameWords, WORD_MS, wordsOf } from '../../lab/voice/tones.js';
 
 const lab = labContext();
-let worker: LabProcess | undefined;
-beforeAll(async () => {
-  worker = await startLabWorker(lab);
-});
-afterAll(async () => {
-  await worker?.stop();
-});
 
 const greeting = wordsOf(GREETING);
 const expected = [...greeting, ...wordsOf(GOODBYE)];
