@@ -52,11 +52,10 @@ export async function buildServer(
   const started = performance.now();
   const output: string[] = [];
   const code = await new Promise<number | null>((resolve) => {
-    const go = spawn(
-      'go',
-      ['install', `github.com/livekit/livekit-server/cmd/server@${version}`],
-      { env: { ...process.env, GOBIN: scratch }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const go = spawn('go', ['install', `github.com/livekit/livekit-server/cmd/server@${version}`], {
+      env: { ...process.env, GOBIN: scratch },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const keep = (chunk: Buffer) => output.push(...chunk.toString().split('\n').filter(Boolean));
     go.stdout.on('data', keep);
     go.stderr.on('data', keep);

@@ -42,7 +42,15 @@ async function outer(command: string[]): Promise<number> {
   process.once('exit', cleanUp);
   const inner = spawn(
     'ip',
-    ['netns', 'exec', namespace, process.execPath, ...process.execArgv, fileURLToPath(import.meta.url), ...command],
+    [
+      'netns',
+      'exec',
+      namespace,
+      process.execPath,
+      ...process.execArgv,
+      fileURLToPath(import.meta.url),
+      ...command,
+    ],
     { stdio: 'inherit', env: { ...process.env, LAB_NETNS: namespace } },
   );
   // Ctrl-C reaches the inner process through the terminal; a plain kill of this one is passed on

@@ -5,8 +5,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type LabProcess, startProcess, waitUntil } from './processes.js';
 import { LAB_SUBNET, SERVER_IP } from './netns.js';
+import { type LabProcess, startProcess, waitUntil } from './processes.js';
 
 /** The lab's API key and secret: dev credentials, valid only inside the namespace. */
 export const LAB_API_KEY = 'labkey';
@@ -69,7 +69,11 @@ export async function startServer(binary: string, runDir: string): Promise<LabSe
     timeoutMs: SERVER_READY_TIMEOUT_MS,
     process: proc,
   });
-  return { url: `ws://${SERVER_IP}:${HTTP_PORT}`, process: proc, startMs: performance.now() - started };
+  return {
+    url: `ws://${SERVER_IP}:${HTTP_PORT}`,
+    process: proc,
+    startMs: performance.now() - started,
+  };
 }
 
 async function answers(url: string): Promise<boolean> {

@@ -29,7 +29,11 @@ export async function startServices(runDir: string): Promise<RunningLab> {
   const server = await startServer(serverBinary(LIVEKIT_SERVER_VERSION), runDir);
   const processes = [server.process];
   return {
-    env: { LIVEKIT_URL: server.url, LIVEKIT_API_KEY: LAB_API_KEY, LIVEKIT_API_SECRET: LAB_API_SECRET },
+    env: {
+      LIVEKIT_URL: server.url,
+      LIVEKIT_API_KEY: LAB_API_KEY,
+      LIVEKIT_API_SECRET: LAB_API_SECRET,
+    },
     startMs: server.startMs,
     processes,
     stop: async () => {
