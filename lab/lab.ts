@@ -3,6 +3,7 @@
  * it and prints its URL and keys; Ctrl-C stops everything. `npm run lab -- <command…>` runs the
  * command inside the namespace with LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET set,
  * then stops the lab and exits with the command's code (the live tests run this way).
+ * `npm run lab -- --build-only` builds the server and stops there (CI).
  *
  * Two processes: the outer one (outside, as root) builds and owns the namespace; it starts this
  * file again inside the namespace, where the inner one runs the services and the command. When
@@ -110,7 +111,13 @@ async function innerProcess(namespace: string, command: string[]): Promise<numbe
 
 const command = process.argv.slice(2);
 const namespace = process.env.LAB_NETNS;
-(namespace ? innerProcess(namespace, command) : outer(command)).then(
+const main =
+  command[0] === '--build-only'
+    ? buildServer(LIVEKIT_SERVER_VERSION, say).then(() => 0)
+    : namespace
+      ? innerProcess(namespace, command)
+      : outer(command);
+main.then(
   (code) => process.exit(code),
   (error: unknown) => {
     say((error as Error).message.replace(/^lab: /, ''));
