@@ -12,6 +12,9 @@ cli.runApp(
     agent: fileURLToPath(new URL('./entry.ts', import.meta.url)),
     agentName: LAB_AGENT_NAME,
     numIdleProcesses: 1,
+    // a job process compiles and loads agents-js, LangGraph and Silero: on two busy cores that
+    // outlasted the default 10 s ("runner initialization timed out") and the call went unanswered
+    initializeProcessTimeout: 60_000,
     // the worker reports the machine's CPU load, and livekit-server sends no job to a worker at
     // full load (checked: "no servers available" while the lab's two cores were busy); the lab
     // runs one call at a time, so the worker reports itself idle
