@@ -7,7 +7,7 @@
  *
  *   npm run bench                        all benchmarks, full runs (several minutes)
  *   npm run bench -- --quick             few runs of each, to check the benchmarks themselves
- *   npm run bench -- --only streaming    one benchmark (streaming, hangup, threads, preemptive, barge-in, exit, deadlines)
+ *   npm run bench -- --only streaming    one benchmark (streaming, hangup, threads, preemptive, barge-in, exit, deadlines, lab)
  *   npm run bench -- --out my-run.md     write the results there
  */
 import { writeFileSync } from 'node:fs';
@@ -19,6 +19,7 @@ import { benchBargeIn } from './barge-in.js';
 import { benchDeadlines } from './deadlines.js';
 import { benchExit } from './exit.js';
 import { benchHangup } from './hangup.js';
+import { benchLab } from './lab.js';
 import { benchPreemptive } from './preemptive.js';
 import { benchStarted, progress, type Target, targetLines } from './progress.js';
 import { benchStream } from './stream.js';
@@ -57,6 +58,8 @@ const benches: [name: string, run: () => Promise<Section>][] = [
   ['barge-in', () => benchBargeIn(quick ? { runs: 5, baselineRuns: 1 } : {})],
   ['deadlines', () => benchDeadlines(quick ? { runs: 1, serverRuns: 1 } : {})],
   ['exit', () => benchExit(quick ? { runs: 2 } : {})],
+  // a real livekit-server in the call lab: Linux and root (docs/local-lab.md)
+  ['lab', () => benchLab(quick ? { calls: 2 } : {})],
 ];
 const unknown = (args.only ?? []).filter((name) => !benches.some(([known]) => known === name));
 if (unknown.length > 0) {

@@ -28,7 +28,6 @@ import {
   voice,
 } from '@livekit/agents';
 import * as deepgram from '@livekit/agents-plugin-deepgram';
-import * as livekit from '@livekit/agents-plugin-livekit';
 import * as openai from '@livekit/agents-plugin-openai';
 import * as silero from '@livekit/agents-plugin-silero';
 // In your own project: `from 'livekit-langgraph'`.
@@ -45,12 +44,20 @@ import {
 import { agentNameOf, commandNeedsKeys, readAgentEnv } from './env.js';
 import { buildSupportGraph, HUMAN } from './graph.js';
 import { CALLEE_IDENTITY, phoneNumberOf, placeCall } from './outbound.js';
+import { swappedPlugins } from './plugins.js';
 import { startCallTimers } from './timers.js';
+
+// AGENT_PLUGINS=<module>: keyless stand-ins for the model, STT and TTS (plugins.ts). They come
+// without downloads, so turns are then detected by the VAD alone: the turn detector registers its
+// model (a download, `download-files`) as soon as it is imported.
+const swapped = await swappedPlugins();
+const livekit = swapped ? undefined : await import('@livekit/agents-plugin-livekit');
 
 /** The model behind the graph. */
 const MODEL = 'gpt-4.1-mini';
 
-const INBOUND_GREETING = 'Thanks for calling Acme support. How can I help you today?';
+/** What the agent says when it answers an inbound call. */
+export const INBOUND_GREETING = 'Thanks for calling Acme support. How can I help you today?';
 const OUTBOUND_GREETING = 'Hi, this is Acme support returning your call. How can I help?';
 const STILL_THERE = 'Are you still there? I am happy to help if you need anything.';
 const SILENT_GOODBYE = 'I have not heard from you, so I will hang up now. Goodbye!';
@@ -71,7 +78,8 @@ export default defineAgent({
     // (after a crash or a deploy) continues the same conversation
     const checkpointer = SqliteSaver.fromConnString(env.CHECKPOINT_DB);
     ctx.addShutdownCallback(async () => checkpointer.db.close());
-    const graph = buildSupportGraph(new ChatOpenAI({ model: MODEL, apiKey: env.OPENAI_API_KEY }), {
+    const model = swapped?.model ?? new ChatOpenAI({ model: MODEL, apiKey: env.OPENAI_API_KEY });
+    const graph = buildSupportGraph(model, {
       checkpointer,
       transfer: env.TRANSFER_TO !== undefined,
     });
@@ -83,12 +91,16 @@ export default defineAgent({
     // world would call `adapter.holdPreemptiveRuns(session)`, docs/threads-and-memory.md).
     const adapter = new LLMAdapter({ graph, input: 'latest' });
     const session = new voice.AgentSession({
-      stt: new deepgram.STT({ apiKey: env.DEEPGRAM_API_KEY, model: 'nova-3', language: 'en-US' }),
+      stt:
+        swapped?.stt ??
+        new deepgram.STT({ apiKey: env.DEEPGRAM_API_KEY, model: 'nova-3', language: 'en-US' }),
       llm: adapter,
-      tts: new openai.TTS({ apiKey: env.OPENAI_API_KEY, model: 'gpt-4o-mini-tts', voice: 'coral' }),
+      tts:
+        swapped?.tts ??
+        new openai.TTS({ apiKey: env.OPENAI_API_KEY, model: 'gpt-4o-mini-tts', voice: 'coral' }),
       vad: ctx.proc.userData.vad as silero.VAD,
       turnHandling: {
-        turnDetection: new livekit.turnDetector.EnglishModel(),
+        turnDetection: livekit ? new livekit.turnDetector.EnglishModel() : 'vad',
       },
     });
     const agent = new voice.Agent({
@@ -195,6 +207,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     }
   }
   cli.runApp(
-    new ServerOptions({ agent: fileURLToPath(import.meta.url), agentName: agentNameOf() }),
+    new ServerOptions({
+      agent: fileURLToPath(import.meta.url),
+      agentName: agentNameOf(),
+      // a job process loads the plugins, LangGraph and SQLite before it takes a call: on a busy
+      // two-core machine that outlasted agents-js's 10 s default, and the call went unanswered
+      initializeProcessTimeout: 60_000,
+    }),
   );
 }

@@ -1,0 +1,57 @@
+/**
+ * What is said in the lab's calls: the agent's lines (which the caller must hear, word by word)
+ * and the caller's lines (the script the lab's STT reads out, one per utterance).
+ */
+
+/** The scenarios a lab job can run; the dispatch's metadata names one. */
+export type ScenarioName =
+  | 'answer'
+  | 'goodbye'
+  | 'remove'
+  | 'keys'
+  | 'leave'
+  | 'barge-in'
+  | 'latency';
+
+/** What the test dispatches: the scenario and its knobs. */
+export interface ScenarioSpec {
+  scenario: ScenarioName;
+  /** `hangupTool`'s drainMs (goodbye, remove); unset keeps the package's default. */
+  drainMs?: number;
+  /** latency: the fake model behind a plain `llm.LLM` instead of `LLMAdapter` around a graph. */
+  plain?: boolean;
+}
+
+export const GREETING = 'Hello, how can I help?';
+
+// a. greet and answer
+export const ORDER_QUESTION = 'Where is my order?';
+export const ONE_MOMENT = 'One moment.';
+export const ORDER_ANSWER = 'Your order ships tomorrow.';
+/** The order tool's result: tool chatter, never to be spoken. */
+export const ORDER_TOOL_RESULT = 'order 42 shipped by acme freight via depot seven';
+
+// b, c. ending the call
+export const THANKS = 'That is all thanks.';
+export const GOODBYE = 'Thank you for calling, goodbye!';
+
+// d. keys both ways
+export const PAY = 'I want to pay my bill.';
+export const SENDING_KEYS = 'Sending your keys.';
+export const KEYS_OUT = '12#';
+export const PIN_QUESTION = 'Enter your pin, then press pound.';
+export const KEYS_IN = '42';
+/** The graph's answer once resumed with `digits`. */
+export const pinAccepted = (digits: string) => `Thanks, pin ${digits} is set.`;
+
+// e, f. a long answer, left or talked over
+export const HOURS = 'When are you open?';
+export const LONG_ANSWER =
+  'We open at nine. We close at five. On Saturday we open at ten. ' +
+  'On Sunday we stay closed. Holidays vary from store to store. Please check our website.';
+export const WAIT = 'Wait stop please.';
+export const STOPPED = 'Okay, go ahead.';
+
+// latency
+export const HELLO = 'Hello there.';
+export const HI = 'Hi.';

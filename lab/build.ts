@@ -1,0 +1,75 @@
+/**
+ * Builds the pinned livekit-server into a git-ignored cache keyed by version, once: a second run
+ * finds the binary and builds nothing. v1.13.5 is the last tag without replace directives, which
+ * `go install pkg@version` refuses.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The livekit-server release the lab runs. */
+export const LIVEKIT_SERVER_VERSION = 'v1.13.5';
+
+/** The lab's git-ignored cache: binaries, logs, configs, generated speech. */
+export const CACHE_DIR = join(dirname(fileURLToPath(import.meta.url)), '.cache');
+
+/** Where the built server lives. */
+export function serverBinary(version = LIVEKIT_SERVER_VERSION): string {
+  return join(CACHE_DIR, `livekit-server-${version}`, 'server');
+}
+
+/** What a build did: nothing (cached) or a build of `seconds`. */
+export interface BuildResult {
+  binary: string;
+  builtSeconds?: number;
+}
+
+/** Why the lab cannot build here, or undefined when Go is available. */
+export function goMissing(): string | undefined {
+  try {
+    execFileSync('go', ['version'], { stdio: 'ignore' });
+    return undefined;
+  } catch {
+    return 'Go is not installed (the lab builds livekit-server with `go install`) — install Go ≥ 1.25 and put `go` on PATH';
+  }
+}
+
+/** Builds livekit-server unless the cache has it. Throws with the build's last lines on failure. */
+export async function buildServer(
+  version = LIVEKIT_SERVER_VERSION,
+  onProgress: (line: string) => void = () => {},
+): Promise<BuildResult> {
+  const binary = serverBinary(version);
+  if (existsSync(binary)) return { binary };
+  const missing = goMissing();
+  if (missing) throw new Error(`lab: ${missing}`);
+  // built into a scratch folder and moved: an interrupted build leaves no half binary behind
+  const scratch = `${dirname(binary)}.building-${process.pid}`;
+  rmSync(scratch, { recursive: true, force: true });
+  mkdirSync(scratch, { recursive: true });
+  onProgress(`building livekit-server ${version} with go install (a few minutes the first time)`);
+  const started = performance.now();
+  const output: string[] = [];
+  const code = await new Promise<number | null>((resolve) => {
+    const go = spawn('go', ['install', `github.com/livekit/livekit-server/cmd/server@${version}`], {
+      env: { ...process.env, GOBIN: scratch },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const keep = (chunk: Buffer) => output.push(...chunk.toString().split('\n').filter(Boolean));
+    go.stdout.on('data', keep);
+    go.stderr.on('data', keep);
+    go.once('error', () => resolve(-1));
+    go.once('exit', resolve);
+  });
+  if (code !== 0 || !existsSync(join(scratch, 'server'))) {
+    rmSync(scratch, { recursive: true, force: true });
+    throw new Error(
+      `lab: building livekit-server ${version} failed (go install exited ${code}); last lines:\n` +
+        output.slice(-15).join('\n'),
+    );
+  }
+  rmSync(dirname(binary), { recursive: true, force: true });
+  renameSync(scratch, dirname(binary));
+  return { binary, builtSeconds: (performance.now() - started) / 1000 };
+}
