@@ -3,6 +3,8 @@
  * between, as a microphone sends) and records everything it receives: every audio frame with its
  * arrival time, every key (DtmfReceived), and when it was disconnected.
  */
+
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   AudioFrame,
   AudioSource,
@@ -17,7 +19,6 @@ import {
   TrackSource,
 } from '@livekit/rtc-node';
 import { AccessToken } from 'livekit-server-sdk';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { LabEnv } from './services.js';
 import { type HeardWord, hearWords, SAMPLE_RATE } from './voice/tones.js';
 
@@ -226,6 +227,7 @@ export class LabCaller {
 /** The DTMF event code of a key: 0–9, * = 10, # = 11, A–D = 12–15. */
 export function dtmfCode(digit: string): number {
   const code = '0123456789*#ABCD'.indexOf(digit.toUpperCase());
-  if (digit.length !== 1 || code < 0) throw new Error(`caller: "${digit}" is not a DTMF key (0-9 * # A-D)`);
+  if (digit.length !== 1 || code < 0)
+    throw new Error(`caller: "${digit}" is not a DTMF key (0-9 * # A-D)`);
   return code;
 }

@@ -23,15 +23,22 @@ import {
 } from './netns.js';
 import { killAllSync } from './processes.js';
 import { startServices } from './services.js';
+import { bridgeMissing, buildBridge, LIVEKIT_SIP_VERSION } from './sip/bridge.js';
 
 const say = (line: string) => process.stderr.write(`lab: ${line}\n`);
 
 async function outer(command: string[]): Promise<number> {
   const stale = removeStaleNamespaces();
   if (stale.length > 0) say(`removed namespaces of crashed runs: ${stale.join(', ')}`);
-  const built = await buildServer(LIVEKIT_SERVER_VERSION, say);
-  if (built.builtSeconds !== undefined) {
-    say(`built livekit-server ${LIVEKIT_SERVER_VERSION} in ${built.builtSeconds.toFixed(1)} s`);
+  const bridgeProblem = bridgeMissing();
+  if (bridgeProblem) throw new Error(`lab: ${bridgeProblem}`);
+  for (const [label, build] of [
+    [`livekit-server ${LIVEKIT_SERVER_VERSION}`, buildServer],
+    [`livekit-sip ${LIVEKIT_SIP_VERSION}`, buildBridge],
+  ] as const) {
+    const built = await build(undefined, say);
+    if (built.builtSeconds !== undefined)
+      say(`built ${label} in ${built.builtSeconds.toFixed(1)} s`);
   }
   const namespace = namespaceName();
   createNamespace(namespace);
@@ -42,7 +49,15 @@ async function outer(command: string[]): Promise<number> {
   process.once('exit', cleanUp);
   const inner = spawn(
     'ip',
-    ['netns', 'exec', namespace, process.execPath, ...process.execArgv, fileURLToPath(import.meta.url), ...command],
+    [
+      'netns',
+      'exec',
+      namespace,
+      process.execPath,
+      ...process.execArgv,
+      fileURLToPath(import.meta.url),
+      ...command,
+    ],
     { stdio: 'inherit', env: { ...process.env, LAB_NETNS: namespace } },
   );
   // Ctrl-C reaches the inner process through the terminal; a plain kill of this one is passed on

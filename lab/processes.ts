@@ -88,7 +88,11 @@ export function tailOf(logFile: string, lines = 15): string {
 export async function waitUntil(
   what: string,
   ready: () => Promise<boolean>,
-  { timeoutMs, everyMs = 100, process: proc }: { timeoutMs: number; everyMs?: number; process?: LabProcess },
+  {
+    timeoutMs,
+    everyMs = 100,
+    process: proc,
+  }: { timeoutMs: number; everyMs?: number; process?: LabProcess },
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exit: number | string | undefined;

@@ -2,15 +2,16 @@
  * The test side of the lab: the lab's environment, an agent worker started inside it, and calls
  * placed to it (a caller joins a fresh room, then the agent is dispatched there explicitly).
  */
+
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AgentDispatchClient, RoomServiceClient } from 'livekit-server-sdk';
-import { LabCaller } from './caller.js';
-import { LAB_AGENT_NAME } from './agent/names.js';
 import type { ScenarioSpec } from './agent/lines.js';
+import { LAB_AGENT_NAME } from './agent/names.js';
+import { LabCaller } from './caller.js';
 import { type LabProcess, startProcess, waitUntil } from './processes.js';
 import type { LabEnv } from './services.js';
-import { readFileSync } from 'node:fs';
 
 /** The lab's environment in a process lab.ts started, with its run folder. */
 export interface LabContext extends LabEnv {
@@ -20,8 +21,13 @@ export interface LabContext extends LabEnv {
 
 /** Why this process cannot reach a lab, or undefined when it can. */
 export function labMissing(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const missing = ['LIVEKIT_URL', 'LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET', 'LAB_RUN_DIR', 'LAB_NETNS']
-    .filter((name) => !env[name]);
+  const missing = [
+    'LIVEKIT_URL',
+    'LIVEKIT_API_KEY',
+    'LIVEKIT_API_SECRET',
+    'LAB_RUN_DIR',
+    'LAB_NETNS',
+  ].filter((name) => !env[name]);
   return missing.length === 0
     ? undefined
     : `not inside the lab (${missing.join(', ')} unset) — run through \`npm test\` or \`npm run lab -- <command>\``;
@@ -76,7 +82,11 @@ export async function startWorker(
 
 /** Starts the lab's own agent worker (lab/agent/worker.ts). */
 export function startLabWorker(lab: LabContext): Promise<LabProcess> {
-  return startWorker(lab, fileURLToPath(new URL('./agent/worker.ts', import.meta.url)), 'lab-worker');
+  return startWorker(
+    lab,
+    fileURLToPath(new URL('./agent/worker.ts', import.meta.url)),
+    'lab-worker',
+  );
 }
 
 let calls = 0;
@@ -99,7 +109,11 @@ export async function placeCall(
   const label = typeof spec === 'string' ? 'call' : spec.scenario;
   const room = `lab-${label}-${process.pid}-${++calls}`;
   const caller = await LabCaller.join(lab, room);
-  const dispatch = new AgentDispatchClient(httpUrl(lab), lab.LIVEKIT_API_KEY, lab.LIVEKIT_API_SECRET);
+  const dispatch = new AgentDispatchClient(
+    httpUrl(lab),
+    lab.LIVEKIT_API_KEY,
+    lab.LIVEKIT_API_SECRET,
+  );
   await dispatch.createDispatch(room, agentName, {
     metadata: typeof spec === 'string' ? spec : JSON.stringify(spec),
   });

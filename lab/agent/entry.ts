@@ -44,7 +44,12 @@ export default defineAgent({
     reportCall({
       session,
       onReport: async (report) => {
-        record({ type: 'report', endedBy: report.endedBy, reason: report.reason, transcript: report.transcript });
+        record({
+          type: 'report',
+          endedBy: report.endedBy,
+          reason: report.reason,
+          transcript: report.transcript,
+        });
         // what the caller heard of an answer cut by the end of the call is stored after it ended
         await scenario.adapter?.settled();
         if (scenario.thread) record({ type: 'thread', messages: await scenario.thread() });
@@ -55,8 +60,14 @@ export default defineAgent({
       agent: new voice.Agent({ instructions: '', tools: scenario.tools }),
       room: ctx.room,
     });
-    session.output.audio?.on('playbackFinished', (ev: { interrupted: boolean; playbackPosition: number }) =>
-      record({ type: 'playout-finished', interrupted: ev.interrupted, positionS: ev.playbackPosition }),
+    session.output.audio?.on(
+      'playbackFinished',
+      (ev: { interrupted: boolean; playbackPosition: number }) =>
+        record({
+          type: 'playout-finished',
+          interrupted: ev.interrupted,
+          positionS: ev.playbackPosition,
+        }),
     );
     scenario.adapter?.attach(session);
     if (spec.scenario === 'keys') forwardDtmf({ session, room: ctx.room });

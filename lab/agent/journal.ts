@@ -22,7 +22,10 @@ export function openJournal(runDir: string, room: string): (event: Omit<JobEvent
   const file = journalFile(runDir, room);
   mkdirSync(join(runDir, 'jobs'), { recursive: true });
   return (event) =>
-    appendFileSync(file, `${JSON.stringify({ ...event, at: performance.timeOrigin + performance.now() })}\n`);
+    appendFileSync(
+      file,
+      `${JSON.stringify({ ...event, at: performance.timeOrigin + performance.now() })}\n`,
+    );
 }
 
 /** Everything the job of `room` wrote so far. */

@@ -47,9 +47,15 @@ class PlainStream extends llm.LLMStream {
     const last = this.chatCtx.items.at(-1);
     const text = last?.type === 'message' ? (last.textContent ?? '') : '';
     const signal = this.abortController.signal;
-    for await (const chunk of await this.#llm.chatModel.stream([new HumanMessage(text)], { signal })) {
+    for await (const chunk of await this.#llm.chatModel.stream([new HumanMessage(text)], {
+      signal,
+    })) {
       if (signal.aborted) return;
-      if (chunk.text) this.queue.put({ id: chunk.id ?? 'plain', delta: { role: 'assistant', content: chunk.text } });
+      if (chunk.text)
+        this.queue.put({
+          id: chunk.id ?? 'plain',
+          delta: { role: 'assistant', content: chunk.text },
+        });
     }
   }
 }

@@ -2,6 +2,8 @@
  * The lab jobs' graphs, tools and scripts, one per scenario: real compiled LangGraph graphs with
  * the scripted fake chat model, behind `LLMAdapter`, and the package's LiveKit-side tools.
  */
+
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AIMessage } from '@langchain/core/messages';
 import { tool } from '@langchain/core/tools';
 import {
@@ -14,7 +16,6 @@ import {
   StateGraph,
 } from '@langchain/langgraph';
 import type { llm, voice } from '@livekit/agents';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import {
   dtmfTool,
@@ -34,7 +35,7 @@ export interface Scenario {
   /** The caller's lines, one per utterance. */
   lines: string[];
   llm: llm.LLM;
-  tools: NonNullable<voice.AgentOptions<unknown>["tools"]>;
+  tools: NonNullable<voice.AgentOptions<unknown>['tools']>;
   /** The adapter, to attach to the session (barge-in, caller leaving). */
   adapter?: LLMAdapter;
   /** The graph's messages on the call's thread, for the journal. */
@@ -67,7 +68,9 @@ export function buildScenario(spec: say.ScenarioSpec, record: Record_): Scenario
     case 'goodbye':
     case 'remove': {
       const model = new ScriptedChatModel({
-        script: [{ text: say.GOODBYE, toolCalls: [{ name: 'end_call', args: { reason: 'done' } }] }],
+        script: [
+          { text: say.GOODBYE, toolCalls: [{ name: 'end_call', args: { reason: 'done' } }] },
+        ],
       });
       // the model's end_call becomes the LiveKit-side hangup; the graph itself stops there
       const graph = chatGraph(model.bindTools([endCallTool])).compile();
@@ -129,7 +132,9 @@ function longAnswer(scenario: 'leave' | 'barge-in', record: Record_): Scenario {
   });
   const graph = new StateGraph(MessagesAnnotation)
     .addNode('agent', async (state, config: LangGraphRunnableConfig) => {
-      config.signal?.addEventListener('abort', () => record({ type: 'graph-aborted', node: 'agent' }));
+      config.signal?.addEventListener('abort', () =>
+        record({ type: 'graph-aborted', node: 'agent' }),
+      );
       return { messages: [await model.invoke(state.messages, config)] };
     })
     .addNode('silent', async (state, config: LangGraphRunnableConfig) => {

@@ -13,7 +13,8 @@ export class ScriptSTT extends stt.STT {
 
   constructor(lines: readonly string[]) {
     super({ streaming: false, interimResults: false });
-    if (lines.length === 0) throw new Error('ScriptSTT: the script is empty — give it the caller’s lines');
+    if (lines.length === 0)
+      throw new Error('ScriptSTT: the script is empty — give it the caller’s lines');
     this.#lines = lines;
   }
 
@@ -21,7 +22,9 @@ export class ScriptSTT extends stt.STT {
     const text = this.#lines[Math.min(this.#next++, this.#lines.length - 1)] as string;
     return {
       type: stt.SpeechEventType.FINAL_TRANSCRIPT,
-      alternatives: [{ text, language: asLanguageCode('en'), startTime: 0, endTime: 0, confidence: 1 }],
+      alternatives: [
+        { text, language: asLanguageCode('en'), startTime: 0, endTime: 0, confidence: 1 },
+      ],
     };
   }
 

@@ -2,7 +2,8 @@
  * The lab's spoken words, as tones: each word is a tone of its own frequency, so the receiving
  * side can tell which words reached it (and how much of each) by frequency analysis, with no
  * speech recognizer. A word's tone comes from a hash of the word over 96 frequencies 50 Hz apart
- * (300–5,050 Hz, well inside what Opus carries); words are separated by silence.
+ * 31.25 Hz apart (300–3,269 Hz: inside a telephone line's band, so a SIP phone on PCMU hears them
+ * too, and inside what Opus carries); words are separated by silence.
  */
 
 /** Sample rate of everything the lab plays and records. */
@@ -14,7 +15,7 @@ export const GAP_MS = 80;
 
 const TONES = 96;
 const LOWEST_HZ = 300;
-const STEP_HZ = 50;
+const STEP_HZ = 31.25;
 const AMPLITUDE = 9_000;
 const FADE_MS = 5;
 
@@ -63,8 +64,6 @@ export interface HeardWord {
   ms: number;
 }
 
-/** Samples per analysis block (10 ms). */
-const BLOCK = SAMPLE_RATE / 100;
 /** A block louder than this (RMS) carries a tone; Opus' noise floor is far below. */
 const ACTIVE_RMS = 1_500;
 
@@ -80,16 +79,19 @@ const QUIET_BLOCKS = 5;
 export function hearWords(
   samples: Int16Array,
   cache: Map<string, number> = new Map(),
+  rate = SAMPLE_RATE,
 ): HeardWord[] {
+  // analysis blocks of 10 ms
+  const BLOCK = rate / 100;
   const words: HeardWord[] = [];
   let start = -1;
   let quiet = 0;
   const close = (end: number) => {
     if (end - start >= 2 * BLOCK) {
       const key = `${start}:${end}`;
-      const tone = cache.get(key) ?? strongestTone(samples.subarray(start, end));
+      const tone = cache.get(key) ?? strongestTone(samples.subarray(start, end), rate);
       cache.set(key, tone);
-      words.push({ tone, start, end, ms: ((end - start) / SAMPLE_RATE) * 1000 });
+      words.push({ tone, start, end, ms: ((end - start) / rate) * 1000 });
     }
     start = -1;
   };
@@ -103,15 +105,15 @@ export function hearWords(
     }
   }
   if (start >= 0) close(samples.length - quiet * BLOCK);
-  return mergeBroken(words);
+  return mergeBroken(words, rate);
 }
 
-function mergeBroken(words: HeardWord[]): HeardWord[] {
+function mergeBroken(words: HeardWord[], rate: number): HeardWord[] {
   const merged: HeardWord[] = [];
   for (const word of words) {
     const last = merged.at(-1);
     // two words of one tone carry twice WORD_MS of it; pieces of one word, at most WORD_MS
-    const gap = ((word.start - (last?.end ?? 0)) / SAMPLE_RATE) * 1000;
+    const gap = ((word.start - (last?.end ?? 0)) / rate) * 1000;
     if (last && last.tone === word.tone && last.ms + word.ms <= WORD_MS + 20 && gap <= 2 * GAP_MS) {
       merged[merged.length - 1] = { ...last, end: word.end, ms: last.ms + word.ms };
     } else {
@@ -145,11 +147,11 @@ function rms(block: Int16Array): number {
   return Math.sqrt(sum / block.length);
 }
 
-function strongestTone(samples: Int16Array): number {
+function strongestTone(samples: Int16Array, rate: number): number {
   let best = 0;
   let bestPower = -1;
   for (let tone = 0; tone < TONES; tone++) {
-    const power = goertzel(samples, hzOf(tone));
+    const power = goertzel(samples, hzOf(tone), rate);
     if (power > bestPower) {
       bestPower = power;
       best = tone;
@@ -158,8 +160,8 @@ function strongestTone(samples: Int16Array): number {
   return best;
 }
 
-function goertzel(samples: Int16Array, hz: number): number {
-  const coeff = 2 * Math.cos((2 * Math.PI * hz) / SAMPLE_RATE);
+function goertzel(samples: Int16Array, hz: number, rate: number): number {
+  const coeff = 2 * Math.cos((2 * Math.PI * hz) / rate);
   let s1 = 0;
   let s2 = 0;
   for (const x of samples) {

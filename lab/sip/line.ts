@@ -1,0 +1,66 @@
+/**
+ * Phone numbers of the lab, routed to the agent the way users set it up (docs/telephony.md): an
+ * inbound trunk that takes calls from the phones' address for a number, and a dispatch rule that
+ * puts each call in a room of its own with the agent dispatched to it by name (a worker with an
+ * `agentName` is never dispatched automatically). The dispatch carries the lab scenario.
+ */
+import { RoomAgentDispatch, RoomConfiguration } from '@livekit/protocol';
+import { SipClient } from 'livekit-server-sdk';
+import type { ScenarioSpec } from '../agent/lines.js';
+import { LAB_AGENT_NAME } from '../agent/names.js';
+import type { LabEnv } from '../server.js';
+import { httpUrl } from '../session.js';
+import { SIP_PORT } from './bridge.js';
+
+/** A number that reaches the agent, and how to take it down. */
+export interface LabNumber {
+  /** The number, e.g. `+15550100`. */
+  number: string;
+  /** What a phone dials: `sip:<number>@127.0.0.1:5060`. */
+  uri: string;
+  /** The prefix of the rooms its calls get. */
+  roomPrefix: string;
+  trunkId: string;
+  ruleId: string;
+  /** Deletes the dispatch rule and the trunk. */
+  remove(): Promise<void>;
+}
+
+/** The lab's SIP API client. */
+export const sipClient = (lab: LabEnv) =>
+  new SipClient(httpUrl(lab), lab.LIVEKIT_API_KEY, lab.LIVEKIT_API_SECRET);
+
+let numbers = 0;
+
+/** Routes a new number to the lab agent running `spec`. */
+export async function routeToAgent(lab: LabEnv, spec: ScenarioSpec): Promise<LabNumber> {
+  const sip = sipClient(lab);
+  const number = `+1555${String(process.pid % 1000).padStart(3, '0')}${String(++numbers).padStart(4, '0')}`;
+  const roomPrefix = `sip-${spec.scenario}-`;
+  const trunk = await sip.createSipInboundTrunk(`lab ${spec.scenario}`, [number], {
+    allowedAddresses: ['127.0.0.1/32'],
+  });
+  const rule = await sip.createSipDispatchRule(
+    { type: 'individual', roomPrefix },
+    {
+      name: `lab ${spec.scenario}`,
+      trunkIds: [trunk.sipTrunkId],
+      roomConfig: new RoomConfiguration({
+        agents: [
+          new RoomAgentDispatch({ agentName: LAB_AGENT_NAME, metadata: JSON.stringify(spec) }),
+        ],
+      }),
+    },
+  );
+  return {
+    number,
+    uri: `sip:${number}@127.0.0.1:${SIP_PORT}`,
+    roomPrefix,
+    trunkId: trunk.sipTrunkId,
+    ruleId: rule.sipDispatchRuleId,
+    remove: async () => {
+      await sip.deleteSipDispatchRule(rule.sipDispatchRuleId);
+      await sip.deleteSipTrunk(trunk.sipTrunkId);
+    },
+  };
+}

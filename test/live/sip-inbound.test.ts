@@ -1,0 +1,49 @@
+/**
+ * A real phone line, a: a SIP phone (baresip) dials a number routed to the agent by an inbound
+ * trunk and a dispatch rule; the bridge (livekit-sip) puts the call in a room, the agent answers,
+ * and the phone's own recording has the greeting and the answer to the caller's first line.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  GREETING,
+  ONE_MOMENT,
+  ORDER_ANSWER,
+  ORDER_QUESTION,
+  ORDER_TOOL_RESULT,
+} from '../../lab/agent/lines.js';
+import { labContext } from '../../lab/session.js';
+import { routeToAgent } from '../../lab/sip/line.js';
+import { CALLER_PORTS, PHONE_RATE, Phone } from '../../lab/sip/phone.js';
+import { speechOf } from '../../lab/voice/speech.js';
+import { hearWords, nameWords, wordsOf } from '../../lab/voice/tones.js';
+
+const lab = labContext();
+let phone: Phone;
+
+beforeAll(async () => {
+  phone = await Phone.start({ name: 'caller', ports: CALLER_PORTS, runDir: lab.LAB_RUN_DIR });
+});
+afterAll(() => phone?.stop());
+
+const wordsIn = (recording: Int16Array) => hearWords(recording, new Map(), PHONE_RATE);
+
+it('a. the phone dials, the agent answers; the phone heard the greeting and the answer, never the tool result', async () => {
+  const line = await routeToAgent(lab, { scenario: 'answer' });
+  try {
+    await phone.dial(line.uri);
+    await phone.waitFor('the agent answering', () => phone.eventsOf('CALL_ESTABLISHED').length > 0);
+    const greeting = wordsOf(GREETING);
+    await phone.waitForAudio('the greeting', (r) => wordsIn(r).length >= greeting.length);
+    await phone.speak(speechOf(ORDER_QUESTION, PHONE_RATE));
+    const expected = [...greeting, ...wordsOf(ONE_MOMENT), ...wordsOf(ORDER_ANSWER)];
+    const heard = await phone.waitForAudio(
+      'the answer',
+      (r) => wordsIn(r).length >= expected.length,
+    );
+    const vocabulary = [...expected, ...wordsOf(ORDER_TOOL_RESULT)];
+    expect(nameWords(wordsIn(heard), expected, vocabulary)).toEqual(expected);
+    await phone.hangup();
+  } finally {
+    await line.remove();
+  }
+});
