@@ -50,18 +50,18 @@ export const roomService = (lab: LabEnv) =>
 const WORKER_READY_TIMEOUT_MS = 60_000;
 
 /**
- * Starts an agent worker program (`tsx <script> start`) in the lab and waits until it registered
- * with the server. `name` names its log file.
+ * Starts an agent worker program (`tsx <script> <command>`) in the lab and waits until it
+ * registered with the server. `name` names its log file.
  */
 export async function startWorker(
   lab: LabContext,
   script: string,
   name: string,
-  env: NodeJS.ProcessEnv = {},
+  { env = {}, command = 'start' }: { env?: NodeJS.ProcessEnv; command?: 'start' | 'dev' } = {},
 ): Promise<LabProcess> {
   const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
   const logFile = join(lab.LAB_RUN_DIR, `${name}.log`);
-  const worker = startProcess(name, [tsx, script, 'start'], logFile, {
+  const worker = startProcess(name, [tsx, script, command], logFile, {
     ...process.env,
     ...env,
     LOG_LEVEL: 'info',

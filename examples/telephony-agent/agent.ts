@@ -28,7 +28,6 @@ import {
   voice,
 } from '@livekit/agents';
 import * as deepgram from '@livekit/agents-plugin-deepgram';
-import * as livekit from '@livekit/agents-plugin-livekit';
 import * as openai from '@livekit/agents-plugin-openai';
 import * as silero from '@livekit/agents-plugin-silero';
 // In your own project: `from 'livekit-langgraph'`.
@@ -42,13 +41,19 @@ import {
 } from '../../src/index.js';
 import { agentNameOf, readAgentEnv } from './env.js';
 import { buildSupportGraph, HUMAN } from './graph.js';
+import { labPlugins } from './lab-plugins.js';
 import { CALLEE_IDENTITY, phoneNumberOf, placeCall } from './outbound.js';
 import { startCallTimers } from './timers.js';
+
+// The turn detector registers its model (a download: `download-files`) when imported; the lab's
+// keyless run (AGENT_PLUGINS=lab) has no downloads, and detects turns with the VAD alone.
+const livekit = labPlugins() ? undefined : await import('@livekit/agents-plugin-livekit');
 
 /** The model behind the graph. */
 const MODEL = 'gpt-4.1-mini';
 
-const INBOUND_GREETING = 'Thanks for calling Acme support. How can I help you today?';
+/** What the agent says when it answers an inbound call. */
+export const INBOUND_GREETING = 'Thanks for calling Acme support. How can I help you today?';
 const OUTBOUND_GREETING = 'Hi, this is Acme support returning your call. How can I help?';
 const STILL_THERE = 'Are you still there? I am happy to help if you need anything.';
 const SILENT_GOODBYE = 'I have not heard from you, so I will hang up now. Goodbye!';
@@ -63,13 +68,16 @@ export default defineAgent({
 
   entry: async (ctx: JobContext) => {
     const env = readAgentEnv();
+    // AGENT_PLUGINS=lab: keyless stand-ins, for the repository's local call lab
+    const lab = labPlugins();
     const phoneNumber = phoneNumberOf(ctx.job.metadata);
 
     // the thread of each call is kept under its room name, so a worker that takes over a call
     // (after a crash or a deploy) continues the same conversation
     const checkpointer = SqliteSaver.fromConnString(env.CHECKPOINT_DB);
     ctx.addShutdownCallback(async () => checkpointer.db.close());
-    const graph = buildSupportGraph(new ChatOpenAI({ model: MODEL, apiKey: env.OPENAI_API_KEY }), {
+    const model = lab?.model ?? new ChatOpenAI({ model: MODEL, apiKey: env.OPENAI_API_KEY });
+    const graph = buildSupportGraph(model, {
       checkpointer,
       transfer: env.TRANSFER_TO !== undefined,
     });
@@ -81,12 +89,16 @@ export default defineAgent({
     // world would call `adapter.holdPreemptiveRuns(session)`, docs/threads-and-memory.md).
     const adapter = new LLMAdapter({ graph, input: 'latest' });
     const session = new voice.AgentSession({
-      stt: new deepgram.STT({ apiKey: env.DEEPGRAM_API_KEY, model: 'nova-3', language: 'en-US' }),
+      stt:
+        lab?.stt ??
+        new deepgram.STT({ apiKey: env.DEEPGRAM_API_KEY, model: 'nova-3', language: 'en-US' }),
       llm: adapter,
-      tts: new openai.TTS({ apiKey: env.OPENAI_API_KEY, model: 'gpt-4o-mini-tts', voice: 'coral' }),
+      tts:
+        lab?.tts ??
+        new openai.TTS({ apiKey: env.OPENAI_API_KEY, model: 'gpt-4o-mini-tts', voice: 'coral' }),
       vad: ctx.proc.userData.vad as silero.VAD,
       turnHandling: {
-        turnDetection: new livekit.turnDetector.EnglishModel(),
+        turnDetection: livekit ? new livekit.turnDetector.EnglishModel() : 'vad',
       },
     });
     const agent = new voice.Agent({
