@@ -18,6 +18,8 @@ export interface ScenarioSpec {
   scenario: ScenarioName;
   /** `hangupTool`'s drainMs (goodbye, remove); unset keeps the package's default. */
   drainMs?: number;
+  /** remove: who is removed (a SIP caller is `sip_<user>`); default `caller`. */
+  callerIdentity?: string;
   /** latency: the fake model behind a plain `llm.LLM` instead of `LLMAdapter` around a graph. */
   plain?: boolean;
 }

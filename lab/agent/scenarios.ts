@@ -76,7 +76,7 @@ export function buildScenario(spec: say.ScenarioSpec, record: Record_): Scenario
       const graph = chatGraph(model.bindTools([endCallTool])).compile();
       const end_call = hangupTool({
         action: spec.scenario === 'goodbye' ? 'delete_room' : 'remove_participant',
-        ...(spec.scenario === 'remove' && { identity: 'caller' }),
+        ...(spec.scenario === 'remove' && { identity: spec.callerIdentity ?? 'caller' }),
         ...(spec.drainMs !== undefined && { drainMs: spec.drainMs }),
         onHangup: (info) => record({ type: 'hangup', ...info, error: info.error?.message }),
       });

@@ -9,7 +9,7 @@ import { SipClient } from 'livekit-server-sdk';
 import type { ScenarioSpec } from '../agent/lines.js';
 import { LAB_AGENT_NAME } from '../agent/names.js';
 import type { LabEnv } from '../server.js';
-import { httpUrl } from '../session.js';
+import { httpUrl, roomService } from '../session.js';
 import { SIP_PORT } from './bridge.js';
 
 /** A number that reaches the agent, and how to take it down. */
@@ -20,6 +20,8 @@ export interface LabNumber {
   uri: string;
   /** The prefix of the rooms its calls get. */
   roomPrefix: string;
+  /** The room of the call placed to it (waits, bounded, until the bridge created it). */
+  room(): Promise<string>;
   trunkId: string;
   ruleId: string;
   /** Deletes the dispatch rule and the trunk. */
@@ -36,7 +38,7 @@ let numbers = 0;
 export async function routeToAgent(lab: LabEnv, spec: ScenarioSpec): Promise<LabNumber> {
   const sip = sipClient(lab);
   const number = `+1555${String(process.pid % 1000).padStart(3, '0')}${String(++numbers).padStart(4, '0')}`;
-  const roomPrefix = `sip-${spec.scenario}-`;
+  const roomPrefix = `sip-${spec.scenario}-${numbers}-`;
   const trunk = await sip.createSipInboundTrunk(`lab ${spec.scenario}`, [number], {
     allowedAddresses: ['127.0.0.1/32'],
   });
@@ -54,6 +56,7 @@ export async function routeToAgent(lab: LabEnv, spec: ScenarioSpec): Promise<Lab
   );
   return {
     number,
+    room: () => callRoom(lab, roomPrefix),
     uri: `sip:${number}@127.0.0.1:${SIP_PORT}`,
     roomPrefix,
     trunkId: trunk.sipTrunkId,
@@ -63,4 +66,20 @@ export async function routeToAgent(lab: LabEnv, spec: ScenarioSpec): Promise<Lab
       await sip.deleteSipTrunk(trunk.sipTrunkId);
     },
   };
+}
+
+/** How long the bridge may take to put a call in its room. */
+const ROOM_TIMEOUT_MS = 10_000;
+
+async function callRoom(lab: LabEnv, prefix: string): Promise<string> {
+  const deadline = Date.now() + ROOM_TIMEOUT_MS;
+  for (;;) {
+    const room = (await roomService(lab).listRooms()).find((r) => r.name.startsWith(prefix));
+    if (room) return room.name;
+    if (Date.now() > deadline)
+      throw new Error(
+        `lab: no room ${prefix}… within ${ROOM_TIMEOUT_MS} ms: did the call reach the bridge?`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

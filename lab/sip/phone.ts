@@ -13,6 +13,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { type LabProcess, startProcess, waitUntil } from '../processes.js';
+import { type HeardWord, hearWords, WORD_MS } from '../voice/tones.js';
 
 /** The rate of everything a phone sends and records (PCMU). */
 export const PHONE_RATE = 8_000;
@@ -68,6 +69,8 @@ export class Phone {
   readonly #replies = new Map<string, (reply: { ok: boolean; data: string }) => void>();
   readonly #changed = new Set<() => void>();
   #token = 0;
+  /** Index of the first recording of the call placed last. */
+  #firstRecording = 0;
 
   private constructor(dir: string, process: LabProcess, socket: Socket) {
     this.#dir = dir;
@@ -117,8 +120,9 @@ export class Phone {
     return new Phone(dir, proc, socket as Socket);
   }
 
-  /** Calls `uri` (e.g. `sip:+15550100@127.0.0.1:5060`). */
+  /** Calls `uri` (e.g. `sip:+15550100@127.0.0.1:5060`); what it hears from now on is this call's. */
   dial(uri: string): Promise<string> {
+    this.#firstRecording = this.recordings().length;
     return this.#command('dial', uri);
   }
 
@@ -179,7 +183,7 @@ export class Phone {
   ): Promise<Int16Array> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const recording = this.recordings().at(-1) ?? new Int16Array(0);
+      const recording = this.callRecordings()[0] ?? new Int16Array(0);
       if (ready(recording)) return recording;
       if (Date.now() > deadline) {
         throw new Error(
@@ -188,6 +192,14 @@ export class Phone {
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+  }
+
+  /**
+   * What the phone heard since it last dialled, one recording per call leg (a followed transfer
+   * is a second leg).
+   */
+  callRecordings(): Int16Array[] {
+    return this.recordings().slice(this.#firstRecording);
   }
 
   /** What the phone heard in each call, oldest first (8 kHz mono samples). */
@@ -324,4 +336,17 @@ export function samplesOf(file: Buffer): Int16Array {
     offset += 8 + size + (size % 2);
   }
   return new Int16Array(0);
+}
+
+/**
+ * The lab's words in a phone recording. A fragment of a word followed at once by that whole word
+ * is dropped: at the start of a call the bridge's stream plays its first 20–30 ms, then starts
+ * over (seen on livekit-sip v1.8.0: "he-hello"); it is the line's artefact, not a word.
+ */
+export function phoneWords(recording: Int16Array): HeardWord[] {
+  const words = hearWords(recording, new Map(), PHONE_RATE);
+  return words.filter((word, i) => {
+    const next = words[i + 1];
+    return !(next && word.ms < WORD_MS / 4 && next.tone === word.tone && next.ms >= WORD_MS - 10);
+  });
 }

@@ -13,9 +13,9 @@ import {
 } from '../../lab/agent/lines.js';
 import { labContext } from '../../lab/session.js';
 import { routeToAgent } from '../../lab/sip/line.js';
-import { CALLER_PORTS, PHONE_RATE, Phone } from '../../lab/sip/phone.js';
+import { CALLER_PORTS, PHONE_RATE, Phone, phoneWords } from '../../lab/sip/phone.js';
 import { speechOf } from '../../lab/voice/speech.js';
-import { hearWords, nameWords, wordsOf } from '../../lab/voice/tones.js';
+import { nameWords, wordsOf } from '../../lab/voice/tones.js';
 
 const lab = labContext();
 let phone: Phone;
@@ -25,23 +25,21 @@ beforeAll(async () => {
 });
 afterAll(() => phone?.stop());
 
-const wordsIn = (recording: Int16Array) => hearWords(recording, new Map(), PHONE_RATE);
-
 it('a. the phone dials, the agent answers; the phone heard the greeting and the answer, never the tool result', async () => {
   const line = await routeToAgent(lab, { scenario: 'answer' });
   try {
     await phone.dial(line.uri);
     await phone.waitFor('the agent answering', () => phone.eventsOf('CALL_ESTABLISHED').length > 0);
     const greeting = wordsOf(GREETING);
-    await phone.waitForAudio('the greeting', (r) => wordsIn(r).length >= greeting.length);
+    await phone.waitForAudio('the greeting', (r) => phoneWords(r).length >= greeting.length);
     await phone.speak(speechOf(ORDER_QUESTION, PHONE_RATE));
     const expected = [...greeting, ...wordsOf(ONE_MOMENT), ...wordsOf(ORDER_ANSWER)];
     const heard = await phone.waitForAudio(
       'the answer',
-      (r) => wordsIn(r).length >= expected.length,
+      (r) => phoneWords(r).length >= expected.length,
     );
     const vocabulary = [...expected, ...wordsOf(ORDER_TOOL_RESULT)];
-    expect(nameWords(wordsIn(heard), expected, vocabulary)).toEqual(expected);
+    expect(nameWords(phoneWords(heard), expected, vocabulary)).toEqual(expected);
     await phone.hangup();
   } finally {
     await line.remove();
