@@ -7,7 +7,7 @@
  *
  *   npm run bench                        all benchmarks, full runs (several minutes)
  *   npm run bench -- --quick             few runs of each, to check the benchmarks themselves
- *   npm run bench -- --only streaming    one benchmark (streaming, hangup, threads, preemptive, barge-in)
+ *   npm run bench -- --only streaming    one benchmark (streaming, hangup, threads, preemptive, barge-in, lab)
  *   npm run bench -- --out my-run.md     write the results there
  */
 import { writeFileSync } from 'node:fs';
@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { initializeLogger } from '@livekit/agents';
 import { benchBargeIn } from './barge-in.js';
 import { benchHangup } from './hangup.js';
+import { benchLab } from './lab.js';
 import { benchPreemptive } from './preemptive.js';
 import { benchStarted, progress, type Target, targetLines } from './progress.js';
 import { benchStream } from './stream.js';
@@ -52,6 +53,8 @@ const benches: [name: string, run: () => Promise<Section>][] = [
   ],
   ['preemptive', () => benchPreemptive(quick ? { calls: 1, turns: 1 } : {})],
   ['barge-in', () => benchBargeIn(quick ? { runs: 5, baselineRuns: 1 } : {})],
+  // a real livekit-server in the call lab: Linux and root (docs/local-lab.md)
+  ['lab', () => benchLab(quick ? { calls: 2 } : {})],
 ];
 const unknown = (args.only ?? []).filter((name) => !benches.some(([known]) => known === name));
 if (unknown.length > 0) {

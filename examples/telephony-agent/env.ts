@@ -68,7 +68,8 @@ const EXPECTED: Readonly<Record<string, string>> = {
  */
 export function readAgentEnv(env: NodeJS.ProcessEnv = process.env): AgentEnv {
   // the lab's keyless plugins (lab-plugins.ts) need no OpenAI or Deepgram key
-  const keyless = env.AGENT_PLUGINS === 'lab' ? { OPENAI_API_KEY: 'none', DEEPGRAM_API_KEY: 'none' } : {};
+  const keyless =
+    env.AGENT_PLUGINS === 'lab' ? { OPENAI_API_KEY: 'none', DEEPGRAM_API_KEY: 'none' } : {};
   return parse('telephony-agent', schema, { ...keyless, ...env });
 }
 

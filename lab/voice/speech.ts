@@ -4,8 +4,8 @@
  * understand it (each utterance is the next line of the script).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CACHE_DIR } from '../build.js';
 import { SAMPLE_RATE } from './tones.js';
@@ -13,7 +13,10 @@ import { SAMPLE_RATE } from './tones.js';
 /** Mono samples of `text` spoken by espeak-ng, at `rate` (48 kHz for WebRTC, 8 kHz for a phone). */
 export function speechOf(text: string, rate = SAMPLE_RATE): Int16Array {
   const dir = join(CACHE_DIR, 'speech');
-  const file = join(dir, `${createHash('sha256').update(text).digest('hex').slice(0, 16)}-${rate}.raw`);
+  const file = join(
+    dir,
+    `${createHash('sha256').update(text).digest('hex').slice(0, 16)}-${rate}.raw`,
+  );
   if (!existsSync(file)) {
     mkdirSync(dir, { recursive: true });
     const wav = `${file}.${process.pid}.wav`;

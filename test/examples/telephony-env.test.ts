@@ -52,7 +52,17 @@ describe('readAgentEnv', () => {
       MAX_CALL_SECONDS: 600,
       SILENCE_TIMEOUT_SECONDS: 30,
       CHECKPOINT_DB: './threads.sqlite',
+      AGENT_PLUGINS: 'cloud',
     });
+  });
+
+  it('needs no OpenAI or Deepgram key with the lab’s keyless plugins (AGENT_PLUGINS=lab)', () => {
+    const { OPENAI_API_KEY, DEEPGRAM_API_KEY, ...livekitOnly } = COMPLETE;
+    expect(() => readAgentEnv(livekitOnly)).toThrow(/missing OPENAI_API_KEY, DEEPGRAM_API_KEY/);
+    expect(readAgentEnv({ ...livekitOnly, AGENT_PLUGINS: 'lab' }).AGENT_PLUGINS).toBe('lab');
+    expect(errorOf(() => readAgentEnv({ ...COMPLETE, AGENT_PLUGINS: 'local' }))).toContain(
+      'AGENT_PLUGINS (expected cloud (the default) or lab)',
+    );
   });
 
   it('reads the optional variables', () => {

@@ -5,8 +5,8 @@
  * time from speech start to the last agent frame is a figure of `npm run bench -- --only lab`.
  */
 import { expect, it } from 'vitest';
-import { GREETING, HOURS, LONG_ANSWER, STOPPED, WAIT } from '../../lab/agent/lines.js';
 import { waitForJobEvent } from '../../lab/agent/journal.js';
+import { GREETING, HOURS, LONG_ANSWER, STOPPED, WAIT } from '../../lab/agent/lines.js';
 import { labContext, placeCall } from '../../lab/session.js';
 import { speechOf } from '../../lab/voice/speech.js';
 import { nameWords, toneOf, wordsOf } from '../../lab/voice/tones.js';
@@ -23,10 +23,16 @@ it('stops the answer at the caller, aborts the silent graph step, answers the in
     await caller.waitFor('greeting', () => caller.heard().length >= greeting.length);
     await caller.speak(speechOf(HOURS));
     await waitForJobEvent(lab.LAB_RUN_DIR, room, 'silent-step');
-    await caller.waitFor('the answer’s first words', () => caller.heard().length >= greeting.length + 3);
+    await caller.waitFor(
+      'the answer’s first words',
+      () => caller.heard().length >= greeting.length + 3,
+    );
     await caller.speak(speechOf(WAIT));
     const endsStopped = () =>
-      caller.heard().slice(-stopped.length).every((w, i) => w.tone === toneOf(stopped[i] ?? ''));
+      caller
+        .heard()
+        .slice(-stopped.length)
+        .every((w, i) => w.tone === toneOf(stopped[i] ?? ''));
     await caller.waitFor('the answer to the interruption', endsStopped);
 
     const heard = caller.heard();

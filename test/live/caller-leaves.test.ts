@@ -9,8 +9,8 @@
  * transcript hold words the caller never heard.
  */
 import { expect, it } from 'vitest';
-import { GREETING, HOURS, LONG_ANSWER } from '../../lab/agent/lines.js';
 import { waitForJobEvent } from '../../lab/agent/journal.js';
+import { GREETING, HOURS, LONG_ANSWER } from '../../lab/agent/lines.js';
 import { labContext, placeCall } from '../../lab/session.js';
 import { speechOf } from '../../lab/voice/speech.js';
 import { nameWords, wordsOf } from '../../lab/voice/tones.js';
@@ -25,7 +25,10 @@ async function leaveMidAnswer() {
   try {
     await caller.waitFor('greeting', () => caller.heard().length >= greeting.length);
     await caller.speak(speechOf(HOURS));
-    await caller.waitFor('the answer’s first words', () => caller.heard().length >= greeting.length + 3);
+    await caller.waitFor(
+      'the answer’s first words',
+      () => caller.heard().length >= greeting.length + 3,
+    );
   } finally {
     await caller.leave();
   }

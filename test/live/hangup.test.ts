@@ -21,7 +21,10 @@ async function hangUpOn(caller: LabCaller, afterGreeting = async () => {}): Prom
   await caller.waitFor('greeting', () => caller.heard().length >= greeting.length);
   await afterGreeting();
   await caller.speak(speechOf(THANKS));
-  await caller.waitFor('disconnection after the goodbye', () => caller.disconnectedAt !== undefined);
+  await caller.waitFor(
+    'disconnection after the goodbye',
+    () => caller.disconnectedAt !== undefined,
+  );
 }
 
 it('delete_room: every word of the goodbye arrives whole before the disconnection; the room is gone', async () => {

@@ -4,6 +4,7 @@
  * resume the graph waiting in `interrupt()` with the digits.
  */
 import { expect, it } from 'vitest';
+import { waitForJobEvent } from '../../lab/agent/journal.js';
 import {
   GREETING,
   KEYS_IN,
@@ -13,7 +14,6 @@ import {
   pinAccepted,
   SENDING_KEYS,
 } from '../../lab/agent/lines.js';
-import { waitForJobEvent } from '../../lab/agent/journal.js';
 import { labContext, placeCall } from '../../lab/session.js';
 import { speechOf } from '../../lab/voice/speech.js';
 import { nameWords, wordsOf } from '../../lab/voice/tones.js';

@@ -1,0 +1,111 @@
+/**
+ * `npm run bench -- --only lab`: calls through a real livekit-server in the call lab
+ * (docs/local-lab.md), measured at the caller by lab/bench.ts, which runs inside the lab's
+ * network namespace (root, Linux). Here the figures become a section.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { LabFigures } from '../lab/bench.js';
+import { atMost, progress, type Target } from './progress.js';
+import { formatTable, median, percentile } from './stats.js';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const ms = (value: number) => `${value.toFixed(0)} ms`;
+
+/** Runs lab/bench.ts in the lab with `calls` goodbye calls of each kind. */
+async function measure(calls: number): Promise<LabFigures> {
+  const out = join(tmpdir(), `lab-bench-${process.pid}.json`);
+  const tsx = here('../node_modules/.bin/tsx');
+  const command = [
+    here('../lab/lab.ts'),
+    tsx,
+    here('../lab/bench.ts'),
+    '--calls',
+    String(calls),
+    '--out',
+    out,
+  ];
+  const code = await new Promise<number | null>((resolve) => {
+    // NODE_ENV=production: rtc-node logs at debug level otherwise
+    const child = spawn(tsx, command, {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
+    child.once('exit', resolve);
+    child.once('error', () => resolve(-1));
+  });
+  if (code !== 0)
+    throw new Error(`bench lab: the lab run failed (exit ${code}); its output is above`);
+  try {
+    return JSON.parse(readFileSync(out, 'utf8')) as LabFigures;
+  } finally {
+    rmSync(out, { force: true });
+  }
+}
+
+/** The lab section: goodbye tail with and without the drain, barge-in, adapter latency. */
+export async function benchLab({
+  calls = 20,
+} = {}): Promise<{ markdown: string; targets: Target[] }> {
+  progress(
+    `${calls} goodbye calls with drainMs 0 and ${calls} with the default, then barge-in and latency calls`,
+  );
+  const figures = await measure(calls);
+  const goodbyeRow = (drain: number | 'default') => {
+    const rows = figures.goodbye.filter((g) => g.drainMs === drain);
+    const last = rows.map((g) => g.lastWordMs);
+    const tail = rows.map((g) => g.tailAfterPlayoutMs);
+    return [
+      drain === 'default' ? '500 (default)' : String(drain),
+      String(rows.length),
+      `${rows.filter((g) => g.whole).length} of ${rows.length}`,
+      `${ms(median(last))} / ${ms(Math.min(...last))}`,
+      `${ms(median(tail))} / ${ms(percentile(tail, 0.9))}`,
+    ];
+  };
+  const { adapter, plain } = figures.latency;
+  const extra = median(adapter) - median(plain);
+  const markdown = [
+    '## Call lab: a real livekit-server',
+    '',
+    `Calls through livekit-server v1.13.5 in the lab's network namespace (bench/lab.ts, lab/bench.ts); an rtc-node caller records what it receives; the agent is an agents-js worker with \`LLMAdapter\`, Silero VAD and the lab's tone TTS (each word a 160 ms tone).`,
+    '',
+    '**The goodbye on a real media path** (`hangupTool`, `delete_room`): how much of the last word (160 ms) reached the caller before the room was deleted, and when its last frame arrived after the agent finished playing it locally.',
+    '',
+    formatTable(
+      [
+        'drainMs',
+        'calls',
+        'whole goodbye heard',
+        'last word received, median / min',
+        'last frame after local playout end, median / p90',
+      ],
+      [goodbyeRow(0), goodbyeRow('default')],
+    ),
+    '',
+    `**Barge-in by voice** over a long answer while the graph is in a silent step: caller's speech start → last frame of the cut answer at the caller, ${figures.bargeIn.length} calls: median ${ms(median(figures.bargeIn))}, p90 ${ms(percentile(figures.bargeIn, 0.9))} (includes the VAD's minimum speech before an interruption).`,
+    '',
+    `**Latency**: caller's end of speech → first frame of the answer at the caller (VAD endpointing included), ${adapter.length} turns each:`,
+    '',
+    formatTable(
+      ['LLM', 'median', 'p90'],
+      [
+        ['`LLMAdapter` around a graph', ms(median(adapter)), ms(percentile(adapter, 0.9))],
+        ['the same fake model as a plain `llm.LLM`', ms(median(plain)), ms(percentile(plain, 0.9))],
+        [
+          'ratio / difference of medians',
+          `${(median(adapter) / median(plain)).toFixed(3)}×`,
+          ms(extra),
+        ],
+      ],
+    ),
+    '',
+  ].join('\n');
+  return {
+    markdown,
+    targets: [atMost('lab: adapter latency over the plain LLM (median)', extra, 5, ms)],
+  };
+}

@@ -1,0 +1,151 @@
+/**
+ * The lab's measurements, run inside the lab by bench/lab.ts (`npm run bench -- --only lab`):
+ * calls through the real server, timed at the caller. Writes raw figures as JSON to `--out`.
+ *
+ * - goodbye: how much of the goodbye's last word reaches the caller, with the hangup's drain and
+ *   without it, and when its last frame arrives after the agent's local playout ended;
+ * - barge-in: from the caller's speech start to the last frame of the cut answer;
+ * - latency: from the caller's end of speech to the first frame of the answer, `LLMAdapter`
+ *   around a graph against the same fake model behind a plain `llm.LLM`.
+ */
+import { writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { readJournal, waitForJobEvent } from './agent/journal.js';
+import * as say from './agent/lines.js';
+import type { LabCaller } from './caller.js';
+import { type LabContext, labContext, placeCall, startLabWorker } from './session.js';
+import { speechOf } from './voice/speech.js';
+import { GAP_MS, toneOf, WORD_MS, wordsOf } from './voice/tones.js';
+
+/** One goodbye call. */
+export interface GoodbyeFigure {
+  drainMs: number | 'default';
+  /** Every word of greeting and goodbye heard, in order, the last one whole. */
+  whole: boolean;
+  /** Milliseconds of the last word's tone that arrived (of WORD_MS). */
+  lastWordMs: number;
+  /** Arrival of the last word's last frame after the agent's local playout ended. */
+  tailAfterPlayoutMs: number;
+}
+
+/** Everything measured, as bench/lab.ts reads it. */
+export interface LabFigures {
+  goodbye: GoodbyeFigure[];
+  /** Speech start → last frame of the cut answer, per call. */
+  bargeIn: number[];
+  /** End of speech → first answer frame, per turn. */
+  latency: { adapter: number[]; plain: number[] };
+}
+
+const greeting = wordsOf(say.GREETING);
+const spelled = (caller: LabCaller, words: readonly string[]) => {
+  const heard = caller.heard();
+  return heard.length === words.length && heard.every((w, i) => w.tone === toneOf(words[i] ?? ''));
+};
+
+async function greeted(lab: LabContext, spec: say.ScenarioSpec) {
+  const call = await placeCall(lab, spec);
+  await call.caller.waitFor('greeting', () => call.caller.heard().length >= greeting.length);
+  return call;
+}
+
+async function goodbye(lab: LabContext, drainMs: number | undefined): Promise<GoodbyeFigure> {
+  const { room, caller } = await greeted(lab, {
+    scenario: 'goodbye',
+    ...(drainMs !== undefined && { drainMs }),
+  });
+  try {
+    await caller.speak(speechOf(say.THANKS));
+    await caller.waitFor('disconnection', () => caller.disconnectedAt !== undefined, 30_000);
+    await waitForJobEvent(lab.LAB_RUN_DIR, room, 'hangup');
+    const playedAt = readJournal(lab.LAB_RUN_DIR, room)
+      .filter((event) => event.type === 'playout-finished')
+      .at(-1)?.at;
+    const last = caller.heard().at(-1);
+    const lastWordMs = last?.ms ?? 0;
+    return {
+      drainMs: drainMs ?? 'default',
+      whole: spelled(caller, [...greeting, ...wordsOf(say.GOODBYE)]) && lastWordMs >= WORD_MS - 10,
+      lastWordMs,
+      tailAfterPlayoutMs: (last?.lastAt ?? 0) + 10 - (playedAt ?? Number.NaN),
+    };
+  } finally {
+    await caller.leave();
+  }
+}
+
+async function bargeIn(lab: LabContext): Promise<number> {
+  const { room, caller } = await greeted(lab, { scenario: 'barge-in' });
+  const stopped = wordsOf(say.STOPPED);
+  try {
+    await caller.speak(speechOf(say.HOURS));
+    await waitForJobEvent(lab.LAB_RUN_DIR, room, 'silent-step');
+    await caller.waitFor('the answer', () => caller.heard().length >= greeting.length + 3);
+    const { startedAt } = await caller.speak(speechOf(say.WAIT));
+    await caller.waitFor(
+      'the reply',
+      () =>
+        caller.heard().length > greeting.length + 3 + stopped.length - 1 &&
+        caller
+          .heard()
+          .slice(-stopped.length)
+          .every((w, i) => w.tone === toneOf(stopped[i] ?? '')),
+    );
+    const cut = caller.heard().slice(0, -stopped.length).at(-1);
+    return (cut?.lastAt ?? Number.NaN) + 10 - startedAt;
+  } finally {
+    await caller.leave();
+  }
+}
+
+async function latency(lab: LabContext, plain: boolean, turns: number): Promise<number[]> {
+  const { caller } = await greeted(lab, { scenario: 'latency', plain });
+  const figures: number[] = [];
+  try {
+    for (let turn = 0; turn < turns; turn++) {
+      const before = caller.heard().length;
+      const { endedAt } = await caller.speak(speechOf(say.HELLO));
+      await caller.waitFor('the answer', () => caller.heard().length > before);
+      figures.push((caller.heard()[before]?.firstAt ?? Number.NaN) - endedAt);
+      // the whole answer, so the next turn starts in silence
+      await caller.waitFor(
+        'the answer’s end',
+        () => (caller.heard()[before]?.ms ?? 0) >= WORD_MS - 10,
+      );
+    }
+  } finally {
+    await caller.leave();
+  }
+  return figures;
+}
+
+const { values } = parseArgs({
+  options: {
+    calls: { type: 'string', default: '20' },
+    out: { type: 'string' },
+  },
+});
+const calls = Number(values.calls);
+const lab = labContext();
+const worker = await startLabWorker(lab);
+const figures: LabFigures = { goodbye: [], bargeIn: [], latency: { adapter: [], plain: [] } };
+const note = (line: string) => process.stderr.write(`lab bench: ${line}\n`);
+try {
+  for (let i = 0; i < calls; i++) {
+    figures.goodbye.push(await goodbye(lab, 0), await goodbye(lab, undefined));
+    note(`goodbye ${i + 1}/${calls}`);
+  }
+  for (let i = 0; i < Math.ceil(calls / 2); i++) {
+    figures.bargeIn.push(await bargeIn(lab));
+    note(`barge-in ${i + 1}/${Math.ceil(calls / 2)}`);
+  }
+  for (let i = 0; i < Math.ceil(calls / 4); i++) {
+    figures.latency.adapter.push(...(await latency(lab, false, 5)));
+    figures.latency.plain.push(...(await latency(lab, true, 5)));
+    note(`latency ${i + 1}/${Math.ceil(calls / 4)}`);
+  }
+} finally {
+  await worker.stop();
+}
+writeFileSync(values.out ?? '/dev/stdout', JSON.stringify(figures));
