@@ -1,0 +1,62 @@
+/**
+ * The goodbye on a phone line, measured: one call per figure from a baresip phone through the
+ * bridge to the agent, which says its goodbye and hangs up with `hangupTool({ drainMs })`. What
+ * counts is the phone's own recording: how much of the goodbye's last word it got before the BYE.
+ */
+import { readJournal, waitForJobEvent } from '../agent/journal.js';
+import * as say from '../agent/lines.js';
+import type { LabContext } from '../session.js';
+import { speechOf } from '../voice/speech.js';
+import { toneOf, WORD_MS, wordsOf } from '../voice/tones.js';
+import { routeToAgent } from './line.js';
+import { type Phone, PHONE_RATE, phoneWords } from './phone.js';
+
+/** One goodbye call to a phone. */
+export interface PhoneGoodbyeFigure {
+  drainMs: number | 'default';
+  /** Every word of greeting and goodbye heard, in order, the last one whole (to 10 ms). */
+  whole: boolean;
+  /** Milliseconds of the last word's tone the phone recorded (of WORD_MS). */
+  lastWordMs: number;
+  /** The BYE's arrival at the phone after the agent's local playout ended. */
+  byeAfterPlayoutMs: number;
+}
+
+const expected = [...wordsOf(say.GREETING), ...wordsOf(say.GOODBYE)];
+
+/** Places one goodbye call from `phone` and measures what it heard. */
+export async function phoneGoodbye(
+  lab: LabContext,
+  phone: Phone,
+  drainMs: number | undefined,
+): Promise<PhoneGoodbyeFigure> {
+  const line = await routeToAgent(lab, {
+    scenario: 'goodbye',
+    ...(drainMs !== undefined && { drainMs }),
+  });
+  try {
+    const closedBefore = phone.eventsOf('CALL_CLOSED').length;
+    await phone.dial(line.uri);
+    const room = await line.room();
+    const greeting = wordsOf(say.GREETING).length;
+    await phone.waitForAudio('the greeting', (r) => phoneWords(r).length >= greeting);
+    await phone.speak(speechOf(say.THANKS, PHONE_RATE));
+    await phone.waitFor('the BYE', () => phone.eventsOf('CALL_CLOSED').length > closedBefore, 30_000);
+    await waitForJobEvent(lab.LAB_RUN_DIR, room, 'hangup');
+    const playedAt = readJournal(lab.LAB_RUN_DIR, room)
+      .filter((event) => event.type === 'playout-finished')
+      .at(-1)?.at;
+    const heard = phoneWords(phone.callRecordings()[0] ?? new Int16Array(0));
+    const lastWordMs = heard.at(-1)?.ms ?? 0;
+    const spelled =
+      heard.length === expected.length && heard.every((w, i) => w.tone === toneOf(expected[i] ?? ''));
+    return {
+      drainMs: drainMs ?? 'default',
+      whole: spelled && lastWordMs >= WORD_MS - 10,
+      lastWordMs,
+      byeAfterPlayoutMs: (phone.eventsOf('CALL_CLOSED').at(-1)?.at ?? Number.NaN) - (playedAt ?? Number.NaN),
+    };
+  } finally {
+    await line.remove();
+  }
+}
