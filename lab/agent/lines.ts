@@ -11,7 +11,8 @@ export type ScenarioName =
   | 'keys'
   | 'leave'
   | 'barge-in'
-  | 'latency';
+  | 'latency'
+  | 'transfer';
 
 /** What the test dispatches: the scenario and its knobs. */
 export interface ScenarioSpec {
@@ -53,6 +54,13 @@ export const LONG_ANSWER =
   'On Sunday we stay closed. Holidays vary from store to store. Please check our website.';
 export const WAIT = 'Wait stop please.';
 export const STOPPED = 'Okay, go ahead.';
+
+// a phone line: a cold transfer to a person
+export const PERSON_PLEASE = 'Can I talk to a person?';
+export const CONNECTING = 'Connecting you now.';
+export const LINE_BUSY = 'Sorry, that line is busy.';
+/** Where `transfer_call` sends the caller: the lab's second phone. */
+export const PERSON_URI = 'sip:person@127.0.0.1:5080';
 
 // latency
 export const HELLO = 'Hello there.';

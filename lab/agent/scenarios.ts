@@ -24,6 +24,8 @@ import {
   LLMAdapter,
   sendDtmf,
   sendDtmfTool,
+  transferCallTool,
+  transferTool,
 } from '../../src/index.js';
 import { chatGraph, reactGraph } from '../../test/helpers/graphs.js';
 import { ScriptedChatModel } from '../../test/helpers/scripted-chat-model.js';
@@ -108,6 +110,26 @@ export function buildScenario(spec: say.ScenarioSpec, record: Record_): Scenario
     case 'leave':
     case 'barge-in':
       return longAnswer(spec.scenario, record);
+    case 'transfer': {
+      // the graph asks for the person and stops; a failed transfer's words come back as the
+      // tool's result, and the graph answers them in a second run
+      const model = new ScriptedChatModel({
+        script: [
+          { text: say.CONNECTING, toolCalls: [{ name: 'transfer_call', args: { to: 'person' } }] },
+          { text: say.LINE_BUSY },
+        ],
+      });
+      const graph = chatGraph(model.bindTools([transferCallTool])).compile();
+      const transfer_call = transferTool({
+        destinations: { person: say.PERSON_URI },
+        onTransfer: (info) => record({ type: 'transfer', ...info }),
+      });
+      return {
+        lines: [say.PERSON_PLEASE],
+        llm: new LLMAdapter({ graph }),
+        tools: { transfer_call },
+      };
+    }
     case 'latency': {
       const model = () => new ScriptedChatModel({ script: [{ text: say.HI }] });
       const graph = reactGraph(model(), [sendDtmfTool]).compile();

@@ -9,7 +9,7 @@ import type { LabContext } from '../session.js';
 import { speechOf } from '../voice/speech.js';
 import { toneOf, WORD_MS, wordsOf } from '../voice/tones.js';
 import { routeToAgent } from './line.js';
-import { type Phone, PHONE_RATE, phoneWords } from './phone.js';
+import { PHONE_RATE, type Phone, phoneWords } from './phone.js';
 
 /** One goodbye call to a phone. */
 export interface PhoneGoodbyeFigure {
@@ -41,7 +41,11 @@ export async function phoneGoodbye(
     const greeting = wordsOf(say.GREETING).length;
     await phone.waitForAudio('the greeting', (r) => phoneWords(r).length >= greeting);
     await phone.speak(speechOf(say.THANKS, PHONE_RATE));
-    await phone.waitFor('the BYE', () => phone.eventsOf('CALL_CLOSED').length > closedBefore, 30_000);
+    await phone.waitFor(
+      'the BYE',
+      () => phone.eventsOf('CALL_CLOSED').length > closedBefore,
+      30_000,
+    );
     await waitForJobEvent(lab.LAB_RUN_DIR, room, 'hangup');
     const playedAt = readJournal(lab.LAB_RUN_DIR, room)
       .filter((event) => event.type === 'playout-finished')
@@ -49,12 +53,14 @@ export async function phoneGoodbye(
     const heard = phoneWords(phone.callRecordings()[0] ?? new Int16Array(0));
     const lastWordMs = heard.at(-1)?.ms ?? 0;
     const spelled =
-      heard.length === expected.length && heard.every((w, i) => w.tone === toneOf(expected[i] ?? ''));
+      heard.length === expected.length &&
+      heard.every((w, i) => w.tone === toneOf(expected[i] ?? ''));
     return {
       drainMs: drainMs ?? 'default',
       whole: spelled && lastWordMs >= WORD_MS - 10,
       lastWordMs,
-      byeAfterPlayoutMs: (phone.eventsOf('CALL_CLOSED').at(-1)?.at ?? Number.NaN) - (playedAt ?? Number.NaN),
+      byeAfterPlayoutMs:
+        (phone.eventsOf('CALL_CLOSED').at(-1)?.at ?? Number.NaN) - (playedAt ?? Number.NaN),
     };
   } finally {
     await line.remove();

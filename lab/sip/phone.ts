@@ -13,7 +13,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { type LabProcess, startProcess, waitUntil } from '../processes.js';
-import { type HeardWord, hearWords, WORD_MS } from '../voice/tones.js';
+import { GAP_MS, type HeardWord, hearWords } from '../voice/tones.js';
 
 /** The rate of everything a phone sends and records (PCMU). */
 export const PHONE_RATE = 8_000;
@@ -40,7 +40,7 @@ export interface PhoneOptions {
   /** Its name in logs and file names, and its SIP user. */
   name: string;
   ports: PhonePorts;
-  /** Answer incoming calls by itself (a transfer target). */
+  /** Answer incoming calls by itself. */
   autoAnswer?: boolean;
   /** A folder of the run for its config, log and recordings. */
   runDir: string;
@@ -126,7 +126,12 @@ export class Phone {
     return this.#command('dial', uri);
   }
 
-  /** Hangs up the current call. */
+  /** Answers the ringing call. */
+  accept(): Promise<string> {
+    return this.#command('accept');
+  }
+
+  /** Hangs up the current call (a ringing one is declined: 486 Busy Here). */
   hangup(): Promise<string> {
     return this.#command('hangup');
   }
@@ -284,6 +289,7 @@ function phoneConfig(dir: string, ports: PhonePorts, silence: string): string {
     'module ctrl_tcp.so',
     'module_app account.so',
     // follows a REFER: without it a transfer request is refused
+    // (it also holds the commands: dial, accept, hangup)
     'module_app menu.so',
     `ctrl_tcp_listen 127.0.0.1:${ports.control}`,
     `snd_path ${join(dir, 'recordings')}`,
@@ -339,14 +345,23 @@ export function samplesOf(file: Buffer): Int16Array {
 }
 
 /**
- * The lab's words in a phone recording. A fragment of a word followed at once by that whole word
- * is dropped: at the start of a call the bridge's stream plays its first 20–30 ms, then starts
- * over (seen on livekit-sip v1.8.0: "he-hello"); it is the line's artefact, not a word.
+ * The lab's words in a phone recording. Consecutive pieces of one tone less than two gaps apart
+ * are one word: a phone's jitter buffer breaks words apart while it adapts (most at the start
+ * of a call, and more on a loaded machine), and at the start of a call the bridge's stream plays
+ * its first 20–30 ms, then starts over (seen on livekit-sip v1.8.0: "he-hello"). The lab's lines
+ * never say one word twice in a row, so nothing real is merged.
  */
 export function phoneWords(recording: Int16Array): HeardWord[] {
-  const words = hearWords(recording, new Map(), PHONE_RATE);
-  return words.filter((word, i) => {
-    const next = words[i + 1];
-    return !(next && word.ms < WORD_MS / 4 && next.tone === word.tone && next.ms >= WORD_MS - 10);
-  });
+  const merged: HeardWord[] = [];
+  const maxGap = (2 * GAP_MS * PHONE_RATE) / 1000;
+  for (const word of hearWords(recording, new Map(), PHONE_RATE)) {
+    const last = merged.at(-1);
+    if (last && last.tone === word.tone && word.start - last.end <= maxGap) {
+      // the word's length is its longest piece: a replayed start is not more of the word
+      merged[merged.length - 1] = { ...last, end: word.end, ms: Math.max(last.ms, word.ms) };
+    } else {
+      merged.push(word);
+    }
+  }
+  return merged;
 }
