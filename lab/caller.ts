@@ -189,7 +189,7 @@ export class LabCaller {
    * 100 ms (audio arrives every 10 ms; checking each frame would cost more than it tells); fails
    * after `timeoutMs` naming `what` it was waiting for.
    */
-  async waitFor(what: string, done: () => boolean, timeoutMs = 20_000): Promise<void> {
+  async waitFor(what: string, done: () => boolean, timeoutMs = 45_000): Promise<void> {
     if (done()) return;
     await new Promise<void>((resolve, reject) => {
       const check = () => {

@@ -41,13 +41,15 @@ import {
 } from '../../src/index.js';
 import { agentNameOf, readAgentEnv } from './env.js';
 import { buildSupportGraph, HUMAN } from './graph.js';
-import { labPlugins } from './lab-plugins.js';
 import { CALLEE_IDENTITY, phoneNumberOf, placeCall } from './outbound.js';
+import { swappedPlugins } from './plugins.js';
 import { startCallTimers } from './timers.js';
 
-// The turn detector registers its model (a download: `download-files`) when imported; the lab's
-// keyless run (AGENT_PLUGINS=lab) has no downloads, and detects turns with the VAD alone.
-const livekit = labPlugins() ? undefined : await import('@livekit/agents-plugin-livekit');
+// AGENT_PLUGINS=<module>: keyless stand-ins for the model, STT and TTS (plugins.ts). They come
+// without downloads, so turns are then detected by the VAD alone: the turn detector registers its
+// model (a download, `download-files`) as soon as it is imported.
+const swapped = await swappedPlugins();
+const livekit = swapped ? undefined : await import('@livekit/agents-plugin-livekit');
 
 /** The model behind the graph. */
 const MODEL = 'gpt-4.1-mini';
@@ -68,15 +70,13 @@ export default defineAgent({
 
   entry: async (ctx: JobContext) => {
     const env = readAgentEnv();
-    // AGENT_PLUGINS=lab: keyless stand-ins, for the repository's local call lab
-    const lab = labPlugins();
     const phoneNumber = phoneNumberOf(ctx.job.metadata);
 
     // the thread of each call is kept under its room name, so a worker that takes over a call
     // (after a crash or a deploy) continues the same conversation
     const checkpointer = SqliteSaver.fromConnString(env.CHECKPOINT_DB);
     ctx.addShutdownCallback(async () => checkpointer.db.close());
-    const model = lab?.model ?? new ChatOpenAI({ model: MODEL, apiKey: env.OPENAI_API_KEY });
+    const model = swapped?.model ?? new ChatOpenAI({ model: MODEL, apiKey: env.OPENAI_API_KEY });
     const graph = buildSupportGraph(model, {
       checkpointer,
       transfer: env.TRANSFER_TO !== undefined,
@@ -90,11 +90,11 @@ export default defineAgent({
     const adapter = new LLMAdapter({ graph, input: 'latest' });
     const session = new voice.AgentSession({
       stt:
-        lab?.stt ??
+        swapped?.stt ??
         new deepgram.STT({ apiKey: env.DEEPGRAM_API_KEY, model: 'nova-3', language: 'en-US' }),
       llm: adapter,
       tts:
-        lab?.tts ??
+        swapped?.tts ??
         new openai.TTS({ apiKey: env.OPENAI_API_KEY, model: 'gpt-4o-mini-tts', voice: 'coral' }),
       vad: ctx.proc.userData.vad as silero.VAD,
       turnHandling: {

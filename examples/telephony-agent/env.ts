@@ -25,7 +25,7 @@ const schema = z.object({
   MAX_CALL_SECONDS: seconds(600),
   SILENCE_TIMEOUT_SECONDS: seconds(30),
   CHECKPOINT_DB: z.preprocess(unsetIfEmpty, z.string().default('./threads.sqlite')),
-  AGENT_PLUGINS: z.preprocess(unsetIfEmpty, z.enum(['cloud', 'lab']).default('cloud')),
+  AGENT_PLUGINS: z.preprocess(unsetIfEmpty, z.string().optional()),
   TRANSFER_TO: z.preprocess(
     unsetIfEmpty,
     z
@@ -57,7 +57,6 @@ const EXPECTED: Readonly<Record<string, string>> = {
   MAX_CALL_SECONDS: 'a whole number of seconds above 0',
   SILENCE_TIMEOUT_SECONDS: 'a whole number of seconds above 0',
   TRANSFER_TO: 'tel:+<country code and number> or sip:<user>@<host>',
-  AGENT_PLUGINS: 'cloud (the default) or lab',
 };
 
 /**
@@ -67,9 +66,8 @@ const EXPECTED: Readonly<Record<string, string>> = {
  * the message never contains a value, so it is safe to log.
  */
 export function readAgentEnv(env: NodeJS.ProcessEnv = process.env): AgentEnv {
-  // the lab's keyless plugins (lab-plugins.ts) need no OpenAI or Deepgram key
-  const keyless =
-    env.AGENT_PLUGINS === 'lab' ? { OPENAI_API_KEY: 'none', DEEPGRAM_API_KEY: 'none' } : {};
+  // swapped-in plugins (AGENT_PLUGINS, plugins.ts) need no OpenAI or Deepgram key
+  const keyless = env.AGENT_PLUGINS ? { OPENAI_API_KEY: 'none', DEEPGRAM_API_KEY: 'none' } : {};
   return parse('telephony-agent', schema, { ...keyless, ...env });
 }
 

@@ -17,8 +17,11 @@ function journalFile(runDir: string, room: string): string {
   return join(runDir, 'jobs', `${room.replace(/[^\w-]/g, '_')}.jsonl`);
 }
 
+/** The writing end: records an event, timed now. */
+export type JournalWriter = (event: Omit<JobEvent, 'at'>) => void;
+
 /** The writing end, for the job. */
-export function openJournal(runDir: string, room: string): (event: Omit<JobEvent, 'at'>) => void {
+export function openJournal(runDir: string, room: string): JournalWriter {
   const file = journalFile(runDir, room);
   mkdirSync(join(runDir, 'jobs'), { recursive: true });
   return (event) =>

@@ -17,6 +17,7 @@ import {
 } from '@langchain/langgraph';
 import type { llm, voice } from '@livekit/agents';
 import { z } from 'zod';
+<<<<<<< HEAD
 import {
   dtmfTool,
   endCallTool,
@@ -27,8 +28,12 @@ import {
   transferCallTool,
   transferTool,
 } from '../../src/index.js';
+=======
+import { dtmfTool, endCallTool, hangupTool, LLMAdapter, sendDtmf } from '../../src/index.js';
+>>>>>>> lab-server
 import { chatGraph, reactGraph } from '../../test/helpers/graphs.js';
 import { ScriptedChatModel } from '../../test/helpers/scripted-chat-model.js';
+import type { JournalWriter } from './journal.js';
 import * as say from './lines.js';
 import { PlainLLM } from './plain-llm.js';
 
@@ -44,13 +49,10 @@ export interface Scenario {
   thread?: () => Promise<unknown[]>;
 }
 
-/** Everything a job records goes through this. */
-export type Record_ = (event: { type: string; [field: string]: unknown }) => void;
-
 const THREAD = 'lab-call';
 
 /** Builds the scenario `spec` names. */
-export function buildScenario(spec: say.ScenarioSpec, record: Record_): Scenario {
+export function buildScenario(spec: say.ScenarioSpec, record: JournalWriter): Scenario {
   switch (spec.scenario) {
     case 'answer': {
       const lookup = tool(async () => say.ORDER_TOOL_RESULT, {
@@ -132,7 +134,7 @@ export function buildScenario(spec: say.ScenarioSpec, record: Record_): Scenario
     }
     case 'latency': {
       const model = () => new ScriptedChatModel({ script: [{ text: say.HI }] });
-      const graph = reactGraph(model(), [sendDtmfTool]).compile();
+      const graph = chatGraph(model()).compile();
       return {
         lines: [say.HELLO],
         llm: spec.plain ? new PlainLLM(model()) : new LLMAdapter({ graph }),
@@ -147,7 +149,7 @@ export function buildScenario(spec: say.ScenarioSpec, record: Record_): Scenario
  * or at once, followed by a silent step (barge-in: the caller talks over the answer while the
  * graph is silent).
  */
-function longAnswer(scenario: 'leave' | 'barge-in', record: Record_): Scenario {
+function longAnswer(scenario: 'leave' | 'barge-in', record: JournalWriter): Scenario {
   const model = new ScriptedChatModel({
     script: [{ text: say.LONG_ANSWER }, { text: say.STOPPED }],
     tokenDelayMs: scenario === 'leave' ? 250 : 0,

@@ -72,9 +72,10 @@ const QUIET_BLOCKS = 5;
 
 /**
  * Splits a recording into words: runs of loud 10 ms blocks separated by at least 50 ms of quiet,
- * each named by the strongest tone (Goertzel over the run). Two runs of the same tone that fit in
- * one word's length are one word broken by the receiver's jitter buffer (it conceals a late packet
- * with near-silence, most often while it adapts at the start of a stream).
+ * each named by the strongest tone (Goertzel over the run). Runs of the same tone that together
+ * fit in one word's length are one word broken up by the receiver's jitter buffer (it conceals
+ * late packets with near-silence: at the start of a stream, and whenever the sender's process is
+ * starved of CPU).
  */
 export function hearWords(
   samples: Int16Array,
@@ -112,9 +113,9 @@ function mergeBroken(words: HeardWord[], rate: number): HeardWord[] {
   const merged: HeardWord[] = [];
   for (const word of words) {
     const last = merged.at(-1);
-    // two words of one tone carry twice WORD_MS of it; pieces of one word, at most WORD_MS
-    const gap = ((word.start - (last?.end ?? 0)) / rate) * 1000;
-    if (last && last.tone === word.tone && last.ms + word.ms <= WORD_MS + 20 && gap <= 2 * GAP_MS) {
+    // two words of one tone carry 2 × WORD_MS of it, pieces of one word about WORD_MS (a jitter
+    // buffer that stretches what it plays may add a little)
+    if (last && last.tone === word.tone && last.ms + word.ms <= WORD_MS * 1.5) {
       merged[merged.length - 1] = { ...last, end: word.end, ms: last.ms + word.ms };
     } else {
       merged.push(word);

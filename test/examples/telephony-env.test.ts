@@ -52,17 +52,15 @@ describe('readAgentEnv', () => {
       MAX_CALL_SECONDS: 600,
       SILENCE_TIMEOUT_SECONDS: 30,
       CHECKPOINT_DB: './threads.sqlite',
-      AGENT_PLUGINS: 'cloud',
+      AGENT_PLUGINS: undefined,
     });
   });
 
-  it('needs no OpenAI or Deepgram key with the lab’s keyless plugins (AGENT_PLUGINS=lab)', () => {
+  it('needs no OpenAI or Deepgram key when AGENT_PLUGINS names the plugins to use', () => {
     const { OPENAI_API_KEY, DEEPGRAM_API_KEY, ...livekitOnly } = COMPLETE;
     expect(() => readAgentEnv(livekitOnly)).toThrow(/missing OPENAI_API_KEY, DEEPGRAM_API_KEY/);
-    expect(readAgentEnv({ ...livekitOnly, AGENT_PLUGINS: 'lab' }).AGENT_PLUGINS).toBe('lab');
-    expect(errorOf(() => readAgentEnv({ ...COMPLETE, AGENT_PLUGINS: 'local' }))).toContain(
-      'AGENT_PLUGINS (expected cloud (the default) or lab)',
-    );
+    const plugins = 'lab/sample-plugins.ts';
+    expect(readAgentEnv({ ...livekitOnly, AGENT_PLUGINS: plugins }).AGENT_PLUGINS).toBe(plugins);
   });
 
   it('reads the optional variables', () => {

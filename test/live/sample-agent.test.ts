@@ -1,7 +1,7 @@
 /**
  * g. The sample agent (examples/telephony-agent) against the lab: its own worker, started as its
- * README says, with the keyless plugins switched in (AGENT_PLUGINS=lab); it greets, and when the
- * caller says goodbye its graph says goodbye and ends the call.
+ * README says, with the lab's keyless plugins switched in (AGENT_PLUGINS=lab/sample-plugins.ts);
+ * it greets, and when the caller says goodbye its graph says goodbye and ends the call.
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +25,7 @@ beforeAll(async () => {
     // dev mode: production's load threshold would mark the worker full on two busy cores
     command: 'dev',
     env: {
-      AGENT_PLUGINS: 'lab',
+      AGENT_PLUGINS: fileURLToPath(new URL('../../lab/sample-plugins.ts', import.meta.url)),
       LAB_CALLER_LINES: CALLER,
       CHECKPOINT_DB: join(lab.LAB_RUN_DIR, 'sample-agent-threads.sqlite'),
     },
