@@ -17,20 +17,15 @@ import {
 } from '@langchain/langgraph';
 import type { llm, voice } from '@livekit/agents';
 import { z } from 'zod';
-<<<<<<< HEAD
 import {
   dtmfTool,
   endCallTool,
   hangupTool,
   LLMAdapter,
   sendDtmf,
-  sendDtmfTool,
   transferCallTool,
   transferTool,
 } from '../../src/index.js';
-=======
-import { dtmfTool, endCallTool, hangupTool, LLMAdapter, sendDtmf } from '../../src/index.js';
->>>>>>> lab-server
 import { chatGraph, reactGraph } from '../../test/helpers/graphs.js';
 import { ScriptedChatModel } from '../../test/helpers/scripted-chat-model.js';
 import type { JournalWriter } from './journal.js';

@@ -12,15 +12,9 @@ cli.runApp(
     agent: fileURLToPath(new URL('./entry.ts', import.meta.url)),
     agentName: LAB_AGENT_NAME,
     numIdleProcesses: 1,
-<<<<<<< HEAD
-    // a job process starting on a loaded machine (CI runs the whole suite on two cores) may take
-    // longer than agents-js's 10 s default; a timed-out start is a call nobody answers
-    initializeProcessTimeout: 30_000,
-=======
     // a job process compiles and loads agents-js, LangGraph and Silero: on two busy cores that
     // outlasted the default 10 s ("runner initialization timed out") and the call went unanswered
     initializeProcessTimeout: 60_000,
->>>>>>> lab-server
     // the worker reports the machine's CPU load, and livekit-server sends no job to a worker at
     // full load (checked: "no servers available" while the lab's two cores were busy); the lab
     // runs one call at a time, so the worker reports itself idle

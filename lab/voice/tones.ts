@@ -106,10 +106,10 @@ export function hearWords(
     }
   }
   if (start >= 0) close(samples.length - quiet * BLOCK);
-  return mergeBroken(words, rate);
+  return mergeBroken(words);
 }
 
-function mergeBroken(words: HeardWord[], rate: number): HeardWord[] {
+function mergeBroken(words: HeardWord[]): HeardWord[] {
   const merged: HeardWord[] = [];
   for (const word of words) {
     const last = merged.at(-1);
