@@ -39,14 +39,14 @@ export function toneOf(word: string): number {
 }
 
 const hzOf = (tone: number) => LOWEST_HZ + STEP_HZ * tone;
-const samplesOf = (ms: number) => Math.round((SAMPLE_RATE * ms) / 1000);
+const samplesOf = (ms: number, rate = SAMPLE_RATE) => Math.round((rate * ms) / 1000);
 
-/** The audio of one word: its tone with short fades (no clicks), then the gap. */
-export function wordAudio(word: string): Int16Array {
-  const tone = samplesOf(WORD_MS);
-  const fade = samplesOf(FADE_MS);
-  const out = new Int16Array(tone + samplesOf(GAP_MS));
-  const step = (2 * Math.PI * hzOf(toneOf(word))) / SAMPLE_RATE;
+/** The audio of one word at `rate`: its tone with short fades (no clicks), then the gap. */
+export function wordAudio(word: string, rate = SAMPLE_RATE): Int16Array {
+  const tone = samplesOf(WORD_MS, rate);
+  const fade = samplesOf(FADE_MS, rate);
+  const out = new Int16Array(tone + samplesOf(GAP_MS, rate));
+  const step = (2 * Math.PI * hzOf(toneOf(word))) / rate;
   for (let i = 0; i < tone; i++) {
     const envelope = Math.min(1, i / fade, (tone - 1 - i) / fade);
     out[i] = Math.round(AMPLITUDE * envelope * Math.sin(step * i));
