@@ -353,8 +353,8 @@ export function samplesOf(file: Buffer): Int16Array {
  *   start of a call livekit-sip v1.8.0 plays the stream's first 20–30 ms, then starts over
  *   ("he-hello"). The last piece is kept whatever its length: a goodbye cut by the hangup is
  *   what the drain's figures measure.
- * The lab's lines never put two words of neighbouring tones side by side (test/lab/phone.test.ts
- * checks), so nothing real is merged.
+ * The lines a phone hears never put two words of neighbouring tones side by side
+ * (test/lab/phone.test.ts checks), so nothing real is merged.
  */
 export function phoneWords(recording: Int16Array): HeardWord[] {
   const merged: HeardWord[] = [];
