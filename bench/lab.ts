@@ -103,6 +103,10 @@ export async function benchLab({
       ],
     ),
     '',
+    figures.failed.length > 0
+      ? `Calls that failed (a bound ran out: real-time audio lags on a starved machine): ${figures.failed.length} — ${figures.failed.join('; ')}`
+      : 'No call failed.',
+    '',
   ].join('\n');
   return {
     markdown,

@@ -52,7 +52,8 @@ export class LabCaller {
   readonly left: string[] = [];
   disconnectedAt: number | undefined;
   #source = new AudioSource(SAMPLE_RATE, 1, 200);
-  #speech: Int16Array[] = [];
+  /** Utterances waiting to be sent, each with what to call once its last frame went out. */
+  #speech: { samples: Int16Array; sent: () => void }[] = [];
   #sending = true;
   #pump: Promise<void> | undefined;
   #changed = new Set<() => void>();
@@ -121,32 +122,30 @@ export class LabCaller {
     }
   }
 
-  #speechDone: (() => void) | undefined;
   #offset = 0;
 
   #nextFrame(): Int16Array {
     const current = this.#speech[0];
     if (!current) return new Int16Array(FRAME);
     const frame = new Int16Array(FRAME);
-    frame.set(current.subarray(this.#offset, this.#offset + FRAME));
+    frame.set(current.samples.subarray(this.#offset, this.#offset + FRAME));
     this.#offset += FRAME;
-    if (this.#offset >= current.length) {
+    if (this.#offset >= current.samples.length) {
       this.#speech.shift();
       this.#offset = 0;
-      this.#speechDone?.();
+      current.sent();
     }
     return frame;
   }
 
   /**
-   * Speaks `samples`; resolves once the last frame was handed to WebRTC, with the wall-clock
-   * times of its first and last frame.
+   * Speaks `samples` after whatever it is still saying; resolves once the last frame was handed
+   * to WebRTC, with the wall-clock times of the call and of that last frame.
    */
   async speak(samples: Int16Array): Promise<{ startedAt: number; endedAt: number }> {
     const startedAt = now();
-    await new Promise<void>((resolve) => {
-      this.#speechDone = resolve;
-      this.#speech.push(samples);
+    await new Promise<void>((sent) => {
+      this.#speech.push({ samples, sent });
     });
     return { startedAt, endedAt: now() };
   }

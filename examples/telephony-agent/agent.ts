@@ -194,6 +194,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     }
   }
   cli.runApp(
-    new ServerOptions({ agent: fileURLToPath(import.meta.url), agentName: agentNameOf() }),
+    new ServerOptions({
+      agent: fileURLToPath(import.meta.url),
+      agentName: agentNameOf(),
+      // a job process loads the plugins, LangGraph and SQLite before it takes a call: on a busy
+      // two-core machine that outlasted agents-js's 10 s default, and the call went unanswered
+      initializeProcessTimeout: 60_000,
+    }),
   );
 }
