@@ -73,9 +73,11 @@ export async function buildCached(
   const started = performance.now();
   const output: string[] = [];
   let code: number | null;
+  let what = 'the build';
   try {
     const { command, cwd, env } = plan(scratch);
     const [file, ...args] = command as [string, ...string[]];
+    what = `${file} ${args[0] ?? ''}`.trim();
     code = await new Promise<number | null>((resolve) => {
       const go = spawn(file, args, {
         cwd,
@@ -95,7 +97,7 @@ export async function buildCached(
   if (code !== 0 || !existsSync(join(scratch, basename(binary)))) {
     rmSync(scratch, { recursive: true, force: true });
     throw new Error(
-      `lab: building ${label} failed (exit ${code}); last lines:\n${output.slice(-15).join('\n')}`,
+      `lab: building ${label} failed (${what} exited ${code}); last lines:\n${output.slice(-15).join('\n')}`,
     );
   }
   rmSync(dirname(binary), { recursive: true, force: true });

@@ -50,8 +50,8 @@ export const pinAccepted = (digits: string) => `Thanks, pin ${digits} is set.`;
 // e, f. a long answer, left or talked over
 export const HOURS = 'When are you open?';
 export const LONG_ANSWER =
-  'We open at nine. We close at five. On Saturday we open at ten. ' +
-  'On Sunday we stay closed. Holidays vary from store to store. Please check our website.';
+  'The store opens at nine. It closes at five. On Saturday it opens at ten. ' +
+  'On Sunday it stays closed. Holidays vary from store to store. Please check our website.';
 export const WAIT = 'Wait stop please.';
 export const STOPPED = 'Okay, go ahead.';
 

@@ -8,7 +8,7 @@ import * as say from '../agent/lines.js';
 import type { LabContext } from '../session.js';
 import { speechOf } from '../voice/speech.js';
 import { toneOf, WORD_MS, wordsOf } from '../voice/tones.js';
-import { routeToAgent } from './line.js';
+import { callAgent } from './line.js';
 import { PHONE_RATE, type Phone, phoneWords } from './phone.js';
 
 /** One goodbye call to a phone. */
@@ -30,16 +30,12 @@ export async function phoneGoodbye(
   phone: Phone,
   drainMs: number | undefined,
 ): Promise<PhoneGoodbyeFigure> {
-  const line = await routeToAgent(lab, {
+  const closedBefore = phone.eventsOf('CALL_CLOSED').length;
+  const { line, room } = await callAgent(lab, phone, {
     scenario: 'goodbye',
     ...(drainMs !== undefined && { drainMs }),
   });
   try {
-    const closedBefore = phone.eventsOf('CALL_CLOSED').length;
-    await phone.dial(line.uri);
-    const room = await line.room();
-    const greeting = wordsOf(say.GREETING).length;
-    await phone.waitForAudio('the greeting', (r) => phoneWords(r).length >= greeting);
     await phone.speak(speechOf(say.THANKS, PHONE_RATE));
     await phone.waitFor(
       'the BYE',

@@ -7,10 +7,13 @@
 import { RoomAgentDispatch, RoomConfiguration } from '@livekit/protocol';
 import { SipClient } from 'livekit-server-sdk';
 import type { ScenarioSpec } from '../agent/lines.js';
+import { GREETING } from '../agent/lines.js';
 import { LAB_AGENT_NAME } from '../agent/names.js';
 import type { LabEnv } from '../server.js';
 import { httpUrl, roomService } from '../session.js';
+import { wordsOf } from '../voice/tones.js';
 import { SIP_PORT } from './bridge.js';
+import { type Phone, phoneWords } from './phone.js';
 
 /** A number that reaches the agent, and how to take it down. */
 export interface LabNumber {
@@ -81,5 +84,30 @@ async function callRoom(lab: LabEnv, prefix: string): Promise<string> {
         `lab: no room ${prefix}… within ${ROOM_TIMEOUT_MS} ms: did the call reach the bridge?`,
       );
     await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * How long a call may take to be answered and greeted: the agent's job process starts only when
+ * the call arrives, and on a loaded machine that takes up to a minute (lab/agent/worker.ts).
+ */
+export const ANSWER_TIMEOUT_MS = 60_000;
+
+/** A call from `phone` to a number routed to the agent running `spec`, greeted. */
+export async function callAgent(lab: LabEnv, phone: Phone, spec: ScenarioSpec) {
+  const line = await routeToAgent(lab, spec);
+  try {
+    await phone.dial(line.uri);
+    const room = await line.room();
+    const greeting = wordsOf(GREETING).length;
+    await phone.waitForAudio(
+      'the greeting',
+      (r) => phoneWords(r).length >= greeting,
+      ANSWER_TIMEOUT_MS,
+    );
+    return { line, room };
+  } catch (error) {
+    await line.remove();
+    throw error;
   }
 }

@@ -67,6 +67,7 @@ describe('phone recordings', () => {
       say.GOODBYE,
       say.CONNECTING,
       say.LINE_BUSY,
+      say.LONG_ANSWER,
       say.SENDING_KEYS,
       say.PIN_QUESTION,
       say.pinAccepted(say.KEYS_IN),

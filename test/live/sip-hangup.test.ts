@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { waitForJobEvent } from '../../lab/agent/journal.js';
 import { GOODBYE, GREETING, THANKS } from '../../lab/agent/lines.js';
 import { labContext, roomService } from '../../lab/session.js';
-import { routeToAgent } from '../../lab/sip/line.js';
+import { callAgent } from '../../lab/sip/line.js';
 import { CALLER_PORTS, PHONE_RATE, Phone, phoneWords } from '../../lab/sip/phone.js';
 import { speechOf } from '../../lab/voice/speech.js';
 import { nameWords, WORD_MS, wordsOf } from '../../lab/voice/tones.js';
@@ -34,12 +34,9 @@ it.each([
 ])(
   'b, f. $action: every word of the goodbye reaches the handset, the last one whole, then the BYE',
   async ({ action, spec }) => {
-    const line = await routeToAgent(lab, spec);
+    const closedBefore = phone.eventsOf('CALL_CLOSED').length;
+    const { line, room } = await callAgent(lab, phone, spec);
     try {
-      const closedBefore = phone.eventsOf('CALL_CLOSED').length;
-      await phone.dial(line.uri);
-      const room = await line.room();
-      await phone.waitForAudio('the greeting', (r) => phoneWords(r).length >= greeting.length);
       await phone.speak(speechOf(THANKS, PHONE_RATE));
       await phone.waitFor(
         'the BYE after the goodbye',

@@ -12,7 +12,7 @@ import {
   ORDER_TOOL_RESULT,
 } from '../../lab/agent/lines.js';
 import { labContext } from '../../lab/session.js';
-import { routeToAgent } from '../../lab/sip/line.js';
+import { callAgent } from '../../lab/sip/line.js';
 import { CALLER_PORTS, PHONE_RATE, Phone, phoneWords } from '../../lab/sip/phone.js';
 import { speechOf } from '../../lab/voice/speech.js';
 import { nameWords, wordsOf } from '../../lab/voice/tones.js';
@@ -26,12 +26,10 @@ beforeAll(async () => {
 afterAll(() => phone?.stop());
 
 it('a. the phone dials, the agent answers; the phone heard the greeting and the answer, never the tool result', async () => {
-  const line = await routeToAgent(lab, { scenario: 'answer' });
+  const { line } = await callAgent(lab, phone, { scenario: 'answer' });
   try {
-    await phone.dial(line.uri);
-    await phone.waitFor('the agent answering', () => phone.eventsOf('CALL_ESTABLISHED').length > 0);
+    expect(phone.eventsOf('CALL_ESTABLISHED')).toHaveLength(1);
     const greeting = wordsOf(GREETING);
-    await phone.waitForAudio('the greeting', (r) => phoneWords(r).length >= greeting.length);
     await phone.speak(speechOf(ORDER_QUESTION, PHONE_RATE));
     const expected = [...greeting, ...wordsOf(ONE_MOMENT), ...wordsOf(ORDER_ANSWER)];
     const heard = await phone.waitForAudio(

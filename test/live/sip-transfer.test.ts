@@ -15,7 +15,7 @@ import {
   PERSON_URI,
 } from '../../lab/agent/lines.js';
 import { labContext } from '../../lab/session.js';
-import { routeToAgent } from '../../lab/sip/line.js';
+import { callAgent } from '../../lab/sip/line.js';
 import {
   CALLER_PORTS,
   PERSON_PORTS,
@@ -42,13 +42,7 @@ const asked = [...wordsOf(GREETING), ...wordsOf(CONNECTING)];
 
 /** Dials the transfer scenario and asks for a person; resolves with the call's room. */
 async function askForPerson(caller: Phone) {
-  const line = await routeToAgent(lab, { scenario: 'transfer' });
-  await caller.dial(line.uri);
-  const room = await line.room();
-  await caller.waitForAudio(
-    'the greeting',
-    (r) => phoneWords(r).length >= wordsOf(GREETING).length,
-  );
+  const { line, room } = await callAgent(lab, caller, { scenario: 'transfer' });
   await caller.speak(speechOf(PERSON_PLEASE, PHONE_RATE));
   return { line, room };
 }
