@@ -9,12 +9,12 @@ import type { LabContext } from '../session.js';
 import { speechOf } from '../voice/speech.js';
 import { toneOf, WORD_MS, wordsOf } from '../voice/tones.js';
 import { callAgent } from './line.js';
-import { PHONE_RATE, type Phone, phoneWords } from './phone.js';
+import { PHONE_RATE, type Phone } from './phone.js';
 
 /** One goodbye call to a phone. */
 export interface PhoneGoodbyeFigure {
   drainMs: number | 'default';
-  /** Every word of greeting and goodbye heard, in order, the last one whole (to 10 ms). */
+  /** Every word of the goodbye heard, in order, the last one whole (to 10 ms). */
   whole: boolean;
   /** Milliseconds of the last word's tone the phone recorded (of WORD_MS). */
   lastWordMs: number;
@@ -22,7 +22,7 @@ export interface PhoneGoodbyeFigure {
   byeAfterPlayoutMs: number;
 }
 
-const expected = [...wordsOf(say.GREETING), ...wordsOf(say.GOODBYE)];
+const expected = wordsOf(say.GOODBYE);
 
 /** Places one goodbye call from `phone` and measures what it heard. */
 export async function phoneGoodbye(
@@ -31,7 +31,7 @@ export async function phoneGoodbye(
   drainMs: number | undefined,
 ): Promise<PhoneGoodbyeFigure> {
   const closedBefore = phone.eventsOf('CALL_CLOSED').length;
-  const { line, room } = await callAgent(lab, phone, {
+  const { line, room, greetingEnd } = await callAgent(lab, phone, {
     scenario: 'goodbye',
     ...(drainMs !== undefined && { drainMs }),
   });
@@ -46,7 +46,7 @@ export async function phoneGoodbye(
     const playedAt = readJournal(lab.LAB_RUN_DIR, room)
       .filter((event) => event.type === 'playout-finished')
       .at(-1)?.at;
-    const heard = phoneWords(phone.callRecordings()[0] ?? new Int16Array(0));
+    const heard = phone.wordsFrom(greetingEnd);
     const lastWordMs = heard.at(-1)?.ms ?? 0;
     const spelled =
       heard.length === expected.length &&

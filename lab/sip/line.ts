@@ -4,16 +4,15 @@
  * puts each call in a room of its own with the agent dispatched to it by name (a worker with an
  * `agentName` is never dispatched automatically). The dispatch carries the lab scenario.
  */
-import { RoomAgentDispatch, RoomConfiguration } from '@livekit/protocol';
-import { SipClient } from 'livekit-server-sdk';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { RoomAgentDispatch, RoomConfiguration, SipClient } from 'livekit-server-sdk';
+import { waitForJobEvent } from '../agent/journal.js';
 import type { ScenarioSpec } from '../agent/lines.js';
-import { GREETING } from '../agent/lines.js';
 import { LAB_AGENT_NAME } from '../agent/names.js';
 import type { LabEnv } from '../server.js';
-import { httpUrl, roomService } from '../session.js';
-import { wordsOf } from '../voice/tones.js';
+import { httpUrl, type LabContext, roomService } from '../session.js';
 import { SIP_PORT } from './bridge.js';
-import { type Phone, phoneWords } from './phone.js';
+import type { Phone } from './phone.js';
 
 /** A number that reaches the agent, and how to take it down. */
 export interface LabNumber {
@@ -92,22 +91,51 @@ async function callRoom(lab: LabEnv, prefix: string): Promise<string> {
  * the call arrives, and on a loaded machine that takes up to a minute (lab/agent/worker.ts).
  */
 export const ANSWER_TIMEOUT_MS = 60_000;
+/**
+ * What the line (and the phone's recording buffer) may still hold when the agent's playout ended:
+ * well above the 100 ms the drain's figures show.
+ */
+const LINE_DELAY_MS = 500;
 
-/** A call from `phone` to a number routed to the agent running `spec`, greeted. */
-export async function callAgent(lab: LabEnv, phone: Phone, spec: ScenarioSpec) {
+/** A greeted call: its number, its room, and where the greeting ends in the call's recording. */
+export interface GreetedCall {
+  line: LabNumber;
+  room: string;
+  /** Samples of the call's recording up to the end of the greeting (what follows is the test's). */
+  greetingEnd: number;
+}
+
+/** A call from `phone` to a number routed to the agent running `spec`, once the greeting was heard. */
+export async function callAgent(
+  lab: LabContext,
+  phone: Phone,
+  spec: ScenarioSpec,
+): Promise<GreetedCall> {
   const line = await routeToAgent(lab, spec);
   try {
     await phone.dial(line.uri);
     const room = await line.room();
-    const greeting = wordsOf(GREETING).length;
-    await phone.waitForAudio(
-      'the greeting',
-      (r) => phoneWords(r).length >= greeting,
-      ANSWER_TIMEOUT_MS,
-    );
-    return { line, room };
+    const greetingEnd = await greetingHeard(lab, phone, room);
+    return { line, room, greetingEnd };
   } catch (error) {
     await line.remove();
     throw error;
   }
+}
+
+/**
+ * Waits until the agent's greeting in `room` ended on `phone`'s line: its playout ended (the job's
+ * journal says so) and the line had LINE_DELAY_MS to carry its last word. Returns where the
+ * greeting ends in the call's recording. Waiting on the job, not on counting words, keeps a word
+ * the line broke at the start of a call (its jitter buffer adapts there) from stalling a test.
+ */
+export async function greetingHeard(lab: LabContext, phone: Phone, room: string): Promise<number> {
+  const greeted = await waitForJobEvent(
+    lab.LAB_RUN_DIR,
+    room,
+    'playout-finished',
+    ANSWER_TIMEOUT_MS,
+  );
+  await sleep(Math.max(0, greeted.at + LINE_DELAY_MS - Date.now()));
+  return phone.callRecordings()[0]?.length ?? 0;
 }

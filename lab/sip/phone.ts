@@ -207,6 +207,11 @@ export class Phone {
     return this.recordings().slice(this.#firstRecording);
   }
 
+  /** The words the phone heard in the current call from sample `from` on (e.g. after the greeting). */
+  wordsFrom(from: number, recording = this.callRecordings()[0]): HeardWord[] {
+    return phoneWords((recording ?? new Int16Array(0)).subarray(from));
+  }
+
   /** What the phone heard in each call, oldest first (8 kHz mono samples). */
   recordings(): Int16Array[] {
     const dir = join(this.#dir, 'recordings');

@@ -8,7 +8,7 @@ import { readJournal, waitForJobEvent } from '../../lab/agent/journal.js';
 import { GREETING, HOURS, LONG_ANSWER } from '../../lab/agent/lines.js';
 import { labContext } from '../../lab/session.js';
 import { callAgent } from '../../lab/sip/line.js';
-import { CALLER_PORTS, PHONE_RATE, Phone, phoneWords } from '../../lab/sip/phone.js';
+import { CALLER_PORTS, PHONE_RATE, Phone } from '../../lab/sip/phone.js';
 import { speechOf } from '../../lab/voice/speech.js';
 import { nameWords, wordsOf } from '../../lab/voice/tones.js';
 
@@ -24,19 +24,16 @@ beforeAll(async () => {
 afterAll(() => phone?.stop());
 
 it('e. the phone hangs up mid-answer: the run is aborted, the thread keeps none of it; endedBy caller', async () => {
-  const { line, room } = await callAgent(lab, phone, { scenario: 'leave' });
+  const { line, room, greetingEnd } = await callAgent(lab, phone, { scenario: 'leave' });
   try {
-    const greeting = wordsOf(GREETING);
     await phone.speak(speechOf(HOURS, PHONE_RATE));
     const heardAtBye = await phone.waitForAudio(
       'the answer’s first words',
-      (r) => phoneWords(r).length >= greeting.length + 3,
+      (r) => phone.wordsFrom(greetingEnd, r).length >= 3,
     );
     await phone.hangup();
     const answer = wordsOf(LONG_ANSWER);
-    const heard = nameWords(phoneWords(heardAtBye), [...greeting, ...answer]).slice(
-      greeting.length,
-    );
+    const heard = nameWords(phone.wordsFrom(greetingEnd, heardAtBye), answer);
     expect(heard).toEqual(answer.slice(0, heard.length));
 
     const report = await waitForJobEvent(lab.LAB_RUN_DIR, room, 'report', REPORT_BOUND_MS);

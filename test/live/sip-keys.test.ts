@@ -6,7 +6,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { waitForJobEvent } from '../../lab/agent/journal.js';
 import {
-  GREETING,
   KEYS_IN,
   KEYS_OUT,
   PAY,
@@ -16,7 +15,7 @@ import {
 } from '../../lab/agent/lines.js';
 import { labContext } from '../../lab/session.js';
 import { callAgent } from '../../lab/sip/line.js';
-import { CALLER_PORTS, PHONE_RATE, Phone, phoneWords } from '../../lab/sip/phone.js';
+import { CALLER_PORTS, PHONE_RATE, Phone } from '../../lab/sip/phone.js';
 import { speechOf } from '../../lab/voice/speech.js';
 import { nameWords, wordsOf } from '../../lab/voice/tones.js';
 
@@ -29,24 +28,26 @@ beforeAll(async () => {
 afterAll(() => phone?.stop());
 
 it('d. the graph presses keys at the phone, and the phone’s keys resume interrupt()', async () => {
-  const { line, room } = await callAgent(lab, phone, { scenario: 'keys' });
+  const { line, room, greetingEnd } = await callAgent(lab, phone, { scenario: 'keys' });
   try {
-    const greeting = wordsOf(GREETING);
     await phone.speak(speechOf(PAY, PHONE_RATE));
     const keys = () => phone.eventsOf('CALL_DTMF_START').map((event) => event.param);
     await phone.waitFor(`the keys ${KEYS_OUT}`, () => keys().length >= KEYS_OUT.length);
     expect(keys().join('')).toBe(KEYS_OUT);
 
-    const asked = [...greeting, ...wordsOf(SENDING_KEYS), ...wordsOf(PIN_QUESTION)];
-    await phone.waitForAudio('the pin question', (r) => phoneWords(r).length >= asked.length);
+    const asked = [...wordsOf(SENDING_KEYS), ...wordsOf(PIN_QUESTION)];
+    await phone.waitForAudio(
+      'the pin question',
+      (r) => phone.wordsFrom(greetingEnd, r).length >= asked.length,
+    );
     await phone.pressKeys(`${KEYS_IN}#`);
     expect((await waitForJobEvent(lab.LAB_RUN_DIR, room, 'resumed')).digits).toBe(KEYS_IN);
     const confirmed = [...asked, ...wordsOf(pinAccepted(KEYS_IN))];
     const heard = await phone.waitForAudio(
       'the pin confirmation',
-      (r) => phoneWords(r).length >= confirmed.length,
+      (r) => phone.wordsFrom(greetingEnd, r).length >= confirmed.length,
     );
-    expect(nameWords(phoneWords(heard), confirmed)).toEqual(confirmed);
+    expect(nameWords(phone.wordsFrom(greetingEnd, heard), confirmed)).toEqual(confirmed);
     await phone.hangup();
   } finally {
     await line.remove();
