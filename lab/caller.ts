@@ -161,8 +161,11 @@ export class LabCaller {
     return out;
   }
 
-  /** The words heard so far, each with the arrival time of its first and last frame. */
-  heard(): (HeardWord & { firstAt: number; lastAt: number })[] {
+  /**
+   * The words heard so far (or only those that began arriving at `since`, a wall-clock time),
+   * each with the arrival time of its first and last frame.
+   */
+  heard(since = 0): (HeardWord & { firstAt: number; lastAt: number })[] {
     const atSample = (sample: number) => {
       let seen = 0;
       for (const frame of this.frames) {
@@ -171,11 +174,9 @@ export class LabCaller {
       }
       return this.frames.at(-1)?.at ?? 0;
     };
-    return hearWords(this.recording(), this.#tones).map((word) => ({
-      ...word,
-      firstAt: atSample(word.start),
-      lastAt: atSample(word.end - 1),
-    }));
+    return hearWords(this.recording(), this.#tones)
+      .map((word) => ({ ...word, firstAt: atSample(word.start), lastAt: atSample(word.end - 1) }))
+      .filter((word) => word.firstAt >= since);
   }
 
   /** Publishes a key press (SIP-style DTMF) to the room. */

@@ -1,5 +1,5 @@
 /**
- * a. Greet and answer, through a real livekit-server: the caller hears the greeting and the
+ * a. Greet and answer, through a real livekit-server: after the greeting, the caller hears the
  * graph's answer word by word, in order, and never the tool's chatter.
  */
 import { expect, it } from 'vitest';
@@ -21,11 +21,11 @@ it('speaks the greeting, then the graph’s words in order, never the tool resul
   try {
     const greeting = wordsOf(GREETING);
     await caller.waitFor('greeting', () => caller.heard().length >= greeting.length);
-    await caller.speak(speechOf(ORDER_QUESTION));
-    const expected = [...greeting, ...wordsOf(ONE_MOMENT), ...wordsOf(ORDER_ANSWER)];
-    await caller.waitFor('answer', () => caller.heard().length >= expected.length);
+    const { endedAt } = await caller.speak(speechOf(ORDER_QUESTION));
+    const expected = [...wordsOf(ONE_MOMENT), ...wordsOf(ORDER_ANSWER)];
+    await caller.waitFor('answer', () => caller.heard(endedAt).length >= expected.length);
     const vocabulary = [...expected, ...wordsOf(ORDER_TOOL_RESULT)];
-    expect(nameWords(caller.heard(), expected, vocabulary)).toEqual(expected);
+    expect(nameWords(caller.heard(endedAt), expected, vocabulary)).toEqual(expected);
   } finally {
     await caller.leave();
   }

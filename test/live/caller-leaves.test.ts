@@ -22,17 +22,15 @@ const answer = wordsOf(LONG_ANSWER);
 /** Calls, hears three words of the answer, hangs up; the words heard and what the job saw. */
 async function leaveMidAnswer() {
   const { room, caller } = await placeCall(lab, { scenario: 'leave' });
+  let endedAt = 0;
   try {
     await caller.waitFor('greeting', () => caller.heard().length >= greeting.length);
-    await caller.speak(speechOf(HOURS));
-    await caller.waitFor(
-      'the answer’s first words',
-      () => caller.heard().length >= greeting.length + 3,
-    );
+    ({ endedAt } = await caller.speak(speechOf(HOURS)));
+    await caller.waitFor('the answer’s first words', () => caller.heard(endedAt).length >= 3);
   } finally {
     await caller.leave();
   }
-  const heard = nameWords(caller.heard(), [...greeting, ...answer]).slice(greeting.length);
+  const heard = nameWords(caller.heard(endedAt), answer);
   const report = await waitForJobEvent(lab.LAB_RUN_DIR, room, 'report');
   const { messages } = await waitForJobEvent(lab.LAB_RUN_DIR, room, 'thread');
   const said = (messages as { type: string; text: string }[]).filter((m) => m.type === 'ai');

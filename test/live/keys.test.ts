@@ -29,10 +29,10 @@ it('the graph presses keys at the caller, and the caller’s keys resume interru
   try {
     const greeting = wordsOf(GREETING);
     await caller.waitFor('greeting', () => caller.heard().length >= greeting.length);
-    await caller.speak(speechOf(PAY));
-    const asked = [...greeting, ...wordsOf(SENDING_KEYS), ...wordsOf(PIN_QUESTION)];
+    const { endedAt } = await caller.speak(speechOf(PAY));
+    const asked = [...wordsOf(SENDING_KEYS), ...wordsOf(PIN_QUESTION)];
     await caller.waitFor(`the keys ${KEYS_OUT}`, () => caller.keys.length >= KEYS_OUT.length);
-    await caller.waitFor('the pin question', () => caller.heard().length >= asked.length);
+    await caller.waitFor('the pin question', () => caller.heard(endedAt).length >= asked.length);
     expect(caller.keys.map((key) => key.digit).join('')).toBe(KEYS_OUT);
     for (const [i, key] of caller.keys.slice(1).entries()) {
       expect(key.at - (caller.keys[i]?.at ?? 0)).toBeGreaterThanOrEqual(GAP_MS - JITTER_MS);
@@ -40,8 +40,11 @@ it('the graph presses keys at the caller, and the caller’s keys resume interru
 
     for (const key of `${KEYS_IN}#`) await caller.pressKey(key);
     const confirmed = [...asked, ...wordsOf(pinAccepted(KEYS_IN))];
-    await caller.waitFor('the pin confirmation', () => caller.heard().length >= confirmed.length);
-    expect(nameWords(caller.heard(), confirmed)).toEqual(confirmed);
+    await caller.waitFor(
+      'the pin confirmation',
+      () => caller.heard(endedAt).length >= confirmed.length,
+    );
+    expect(nameWords(caller.heard(endedAt), confirmed)).toEqual(confirmed);
     expect((await waitForJobEvent(lab.LAB_RUN_DIR, room, 'resumed')).digits).toBe(KEYS_IN);
   } finally {
     await caller.leave();
