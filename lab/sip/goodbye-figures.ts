@@ -18,6 +18,14 @@ export interface PhoneGoodbyeFigure {
   whole: boolean;
   /** Milliseconds of the last word's tone the phone recorded (of WORD_MS). */
   lastWordMs: number;
+  /**
+   * Silence the phone recorded after the last word, up to the BYE. Under 20 ms the word ran into
+   * the end of the call: the hangup cut it (a word short for another reason — a packet the
+   * loaded line dropped — still has silence after it).
+   */
+  afterLastWordMs: number;
+  /** The hangup cut the last word (afterLastWordMs under 20 ms). */
+  clipped: boolean;
   /** The BYE's arrival at the phone after the agent's local playout ended. */
   byeAfterPlayoutMs: number;
 }
@@ -46,8 +54,12 @@ export async function phoneGoodbye(
     const playedAt = readJournal(lab.LAB_RUN_DIR, room)
       .filter((event) => event.type === 'playout-finished')
       .at(-1)?.at;
-    const heard = phone.wordsFrom(greetingEnd);
-    const lastWordMs = heard.at(-1)?.ms ?? 0;
+    const recording = phone.callRecordings()[0] ?? new Int16Array(0);
+    const heard = phone.wordsFrom(greetingEnd, recording);
+    const last = heard.at(-1);
+    const lastWordMs = last?.ms ?? 0;
+    const afterLastWordMs =
+      ((recording.length - greetingEnd - (last?.end ?? 0)) / PHONE_RATE) * 1000;
     const spelled =
       heard.length === expected.length &&
       heard.every((w, i) => w.tone === toneOf(expected[i] ?? ''));
@@ -55,6 +67,8 @@ export async function phoneGoodbye(
       drainMs: drainMs ?? 'default',
       whole: spelled && lastWordMs >= WORD_MS - 10,
       lastWordMs,
+      afterLastWordMs,
+      clipped: afterLastWordMs < 20,
       byeAfterPlayoutMs:
         (phone.eventsOf('CALL_CLOSED').at(-1)?.at ?? Number.NaN) - (playedAt ?? Number.NaN),
     };
