@@ -102,7 +102,11 @@ interface HangupResults {
  * @returns a markdown table with method notes, and the numbers.
  */
 export async function benchHangup(
-  opts: { runs?: number } = {},
+  opts: {
+    runs?: number;
+    /** Called after each round (warm-up ones included), for progress. */
+    onRound?: (done: number, total: number) => void;
+  } = {},
 ): Promise<{ markdown: string; results: HangupResults }> {
   const runs = opts.runs ?? 200;
   const stub = await startRoomServiceStub();
@@ -119,6 +123,7 @@ export async function benchHangup(
         undrained.push(b);
         theirs.push(c);
       }
+      opts.onRound?.(run + 1, WARMUP_RUNS + runs);
     }
   } finally {
     await stub.close();

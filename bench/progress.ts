@@ -58,9 +58,17 @@ export function atMost(
   return { name, measured: format(value), target: `≤ ${format(limit)}`, met: value <= limit };
 }
 
-/** One line per target: `OK` or `MISS`, then the figure and its target. */
-export function targetLines(targets: readonly Target[]): string[] {
-  return targets.map(
-    (t) => `${t.met ? 'OK  ' : 'MISS'} ${t.name}: ${t.measured} (target ${t.target})`,
-  );
+/**
+ * One line per target: `OK` or `MISS`, then the figure and its target; with `judged: false` (a
+ * quick run, too few samples to tell), `--` instead of a verdict.
+ */
+export function targetLines(
+  targets: readonly Target[],
+  { judged = true }: { judged?: boolean } = {},
+): string[] {
+  return targets.map((t) => {
+    const verdict = !judged ? '--  ' : t.met ? 'OK  ' : 'MISS';
+    const note = judged ? '' : ', not judged in --quick';
+    return `${verdict} ${t.name}: ${t.measured} (target ${t.target}${note})`;
+  });
 }

@@ -14,8 +14,8 @@ const ORDER_ID = /#?\b(\d{3,})\b/;
 const text = (message: BaseMessage | undefined): string =>
   typeof message?.content === 'string' ? message.content : '';
 
-/** Picks the reply to the conversation so far. */
-export function reply(messages: BaseMessage[]): ScriptedReply {
+/** Picks the reply to the conversation so far; it transfers only when the agent can (`transfer`). */
+export function reply(messages: BaseMessage[], { transfer = false } = {}): ScriptedReply {
   const last = messages.at(-1);
   if (last?.getType() === 'tool') {
     // lookup_order answers "order 1001: shipped on Monday, arriving Thursday"
@@ -27,6 +27,9 @@ export function reply(messages: BaseMessage[]): ScriptedReply {
       text: "You're welcome. Goodbye!",
       toolCalls: [{ name: END_CALL, args: { reason: 'caller said goodbye' } }],
     };
+  }
+  if (/\b(person|human|someone)\b/.test(said) && !transfer) {
+    return { text: "I can't transfer calls, but I can help with your order. What do you need?" };
   }
   if (/\b(person|human|someone)\b/.test(said)) {
     // the sample graph (with transfer: true) knows one destination: "human"
@@ -55,9 +58,9 @@ export function reply(messages: BaseMessage[]): ScriptedReply {
 }
 
 /** A chat model that streams {@link reply}'s answers word by word, as a real model would. */
-export function demoModel(): ScriptedChatModel {
+export function demoModel(options: { transfer?: boolean } = {}): ScriptedChatModel {
   return new ScriptedChatModel({
-    script: [(messages) => withUsage(messages, reply(messages))],
+    script: [(messages) => withUsage(messages, reply(messages, options))],
     tokenDelayMs: 15,
     firstTokenDelayMs: 120,
   });

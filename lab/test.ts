@@ -75,7 +75,7 @@ if (unavailable === undefined) {
   code ||= 1;
 } else {
   process.stderr.write(
-    `live tests skipped: ${unavailable} — run \`sudo npm test\` on Linux with Go and espeak-ng (docs/local-lab.md)\n`,
+    `live tests skipped: ${unavailable} — run \`sudo npm test\` on Linux with Go, espeak-ng and tcpdump (docs/local-lab.md)\n`,
   );
   code = await run([
     bin('vitest'),

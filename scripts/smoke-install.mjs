@@ -7,9 +7,9 @@
  * Usage: node scripts/smoke-install.mjs <path to livekit-langgraph-x.y.z.tgz>
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 /** A real text-mode session in the empty project, importing the package by its name. */
 const SESSION = `
@@ -45,6 +45,33 @@ if (said.join() !== 'Hello from the packed package. Goodbye!' || calls.join() !=
 }
 console.log('smoke: a real AgentSession ran the packed LLMAdapter and got one end_call');
 `;
+
+/**
+ * The installed package has its LICENSE, its entry point, and every file its source maps name
+ * (a map pointing at a `src/` file the package lacks breaks debuggers and stack traces).
+ */
+function checkInstalledFiles(pkg) {
+  const problems = ['LICENSE', 'dist/index.js', 'dist/index.d.ts']
+    .filter((file) => !existsSync(join(pkg, file)))
+    .map((file) => `${file} is missing`);
+  const maps = readdirSync(join(pkg, 'dist'), { recursive: true }).filter((f) =>
+    f.endsWith('.map'),
+  );
+  if (maps.length === 0) problems.push('dist/ has no source maps');
+  for (const map of maps) {
+    const at = join(pkg, 'dist', map);
+    const { sources = [], sourceRoot = '' } = JSON.parse(readFileSync(at, 'utf8'));
+    for (const source of sources) {
+      if (!existsSync(resolve(dirname(at), sourceRoot, source))) {
+        problems.push(`dist/${map} names ${source}, which the package does not ship`);
+      }
+    }
+  }
+  if (problems.length > 0) throw new Error(`smoke: the packed files:\n  ${problems.join('\n  ')}`);
+  console.log(
+    `smoke: LICENSE, the entry point and the sources of ${maps.length} source maps are packed`,
+  );
+}
 
 const tarball = process.argv[2];
 if (!tarball) {
@@ -88,6 +115,8 @@ try {
     resolve(tarball),
     ...[...readmeInstall, ...devTools].map(pinned),
   ]);
+
+  checkInstalledFiles(join(dir, 'node_modules', 'livekit-langgraph'));
 
   const quickStart = /<!-- quickstart -->\s*```ts\n([\s\S]*?)```/.exec(readme)?.[1];
   if (!quickStart) throw new Error('README.md has no ```ts block after <!-- quickstart -->');

@@ -180,6 +180,10 @@ export interface AdapterConfig {
  * @throws Error naming the option and the fix.
  */
 export function resolveAdapterOptions(options: LLMAdapterOptions): AdapterConfig {
+  // the Python adapter's form, `LLMAdapter(graph)`: zod would list LangChain's internals as options
+  if (isGraph(options)) {
+    throw new Error('LLMAdapter: pass the graph in an options object: `new LLMAdapter({ graph })`');
+  }
   parseOptions('LLMAdapter', optionsSchema, options);
   const { graph } = options;
   const remote = isRemoteGraph(graph);

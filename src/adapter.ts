@@ -7,6 +7,7 @@ import {
   DEFAULT_API_CONNECT_OPTIONS,
   getJobContext,
   llm,
+  log,
   type voice,
 } from '@livekit/agents';
 import {
@@ -15,8 +16,10 @@ import {
   MAX_ERROR_LINES_IN_A_ROW,
   resolveAdapterOptions,
 } from './adapter-options.js';
+import { recordCallAction } from './call/report.js';
 import { ThreadLedger } from './memory/ledger.js';
 import { TurnConfirmations } from './memory/preemptive.js';
+import type { CallAction } from './stream/call-actions.js';
 import { storeFinishedThread } from './stream/finished-thread.js';
 import { toLangChainMessages } from './stream/messages.js';
 import { PartClassifier } from './stream/parts.js';
@@ -24,6 +27,7 @@ import { type GraphRunOptions, LATEST_STREAM_MODES, STREAM_MODES } from './strea
 import { SessionLinks } from './stream/session-links.js';
 import { type GraphRun, LangGraphStream } from './stream/stream.js';
 import { latestTurnInput } from './stream/turn-input.js';
+import { unavailableNote, unavailableWarning, withNotes } from './stream/unavailable-actions.js';
 
 export {
   DEFAULT_ERROR_LINE,
@@ -57,9 +61,15 @@ export class LLMAdapter extends llm.LLM {
   readonly #pendingWrites = new Set<Promise<void>>();
   /** Failed turns in a row, per thread: the error line is said only for the first few. */
   readonly #failuresInARow = new Map<string, number>();
-  readonly #sessions = new SessionLinks(this, (session, threads) =>
-    this.#finishCall(session.history.items, threads),
-  );
+  readonly #sessions = new SessionLinks(this, (session, threads) => {
+    // a note for a call that ended has no next run to read it
+    for (const threadId of threads) this.#notes.delete(threadId);
+    this.#finishCall(session.history.items, threads);
+  });
+  /** Per thread: what the graph's next input says about call actions that were not carried out. */
+  readonly #notes = new Map<string, string[]>();
+  /** Per session (or, when it cannot be told, for the adapter): actions already warned about. */
+  readonly #warned = new WeakMap<object, Set<string>>();
 
   constructor(options: LLMAdapterOptions) {
     super();
@@ -167,9 +177,12 @@ export class LLMAdapter extends llm.LLM {
     const run: GraphRun = {
       graph: config.runner,
       input: () =>
-        turn
-          ? latestTurnInput(config.runner, { configurable: options.configurable }, turn)
-          : { messages: toLangChainMessages(chatCtx.items) },
+        withNotes(
+          turn
+            ? latestTurnInput(config.runner, { configurable: options.configurable }, turn)
+            : { messages: toLangChainMessages(chatCtx.items) },
+          this.#takeNotes(threadId),
+        ),
       options,
       signal: config.signal,
       classifier: () => new PartClassifier(config.filter),
@@ -180,6 +193,7 @@ export class LLMAdapter extends llm.LLM {
       firstOutputTimeoutMs: config.firstOutputTimeoutMs,
       errorLine: () => this.#errorLine(threadId),
       succeeded: () => this.#failuresInARow.delete(threadId),
+      unavailable: (action) => this.#unavailable(action, threadId, chatCtx),
     };
     return new LangGraphStream(this, {
       chatCtx,
@@ -206,6 +220,35 @@ export class LLMAdapter extends llm.LLM {
       void stored.finally(() => this.#pendingWrites.delete(stored));
       getJobContext(false)?.addShutdownCallback(() => stored);
     }
+  }
+
+  /**
+   * A call action the agent has no tool for, not sent: warned once per session, told to the graph
+   * in the thread's next input, and recorded in the call report as failed.
+   */
+  #unavailable(action: CallAction, threadId: string, chatCtx: llm.ChatContext): void {
+    const session = this.#sessions.sessionOf(chatCtx);
+    const warned = this.#warned.get(session ?? this) ?? new Set<string>();
+    this.#warned.set(session ?? this, warned);
+    if (!warned.has(action.name)) {
+      warned.add(action.name);
+      log().warn({ action: action.name, trigger: action.trigger }, unavailableWarning(action.name));
+    }
+    this.#notes.set(threadId, [...(this.#notes.get(threadId) ?? []), unavailableNote(action)]);
+    if (!session) return;
+    const { name, trigger } = action;
+    const what =
+      name === 'send_dtmf'
+        ? { digits: action.digits }
+        : { reason: action.reason, ...(name === 'transfer_call' && { to: action.to }) };
+    recordCallAction(session, { name, trigger, ...what, ok: false, error: `no ${name} tool` });
+  }
+
+  /** The notes for `threadId`'s next input, removed. */
+  #takeNotes(threadId: string): string[] {
+    const notes = this.#notes.get(threadId) ?? [];
+    this.#notes.delete(threadId);
+    return notes;
   }
 
   /** The error line for a failed turn on `threadId`, unless too many failed in a row. */

@@ -35,6 +35,11 @@ describe('LLMAdapter options', () => {
     ],
     ['a plain object', { graph: { invoke() {} } }, /expected a compiled LangGraph graph/],
     [
+      'the graph itself, as the Python adapter takes it',
+      builder().compile(),
+      /^LLMAdapter: pass the graph in an options object: `new LLMAdapter\(\{ graph \}\)`$/,
+    ],
+    [
       'an unknown input mode',
       { graph: builder().compile(), input: 'all' },
       /`input`: expected "history" \(no checkpointer\) or "latest"/,

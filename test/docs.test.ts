@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join, resolve } from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importedPackages, installedPackages } from './helpers/install-lines.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 // one folder per run: worktrees of this repository may share one node_modules
@@ -74,26 +75,33 @@ describe('commands in the docs', () => {
   });
 });
 
+describe('the set-up the docs show', () => {
+  const entries = tsBlocks.filter((b) => b.code.includes('ctx.connect()'));
+
+  it.each(entries.map((b) => [b.name, b] as const))(
+    '%s starts the session in the room before ctx.connect(), as the quick start does',
+    (_name, block) => {
+      const start = block.code.indexOf('session.start(');
+      expect(start).toBeGreaterThan(-1);
+      expect(start).toBeLessThan(block.code.indexOf('ctx.connect()'));
+    },
+  );
+});
+
 describe('the README install line', () => {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const line = /<!-- install -->\s*```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
-  const installed = line
-    .replace(/\\\n/g, ' ')
-    .trim()
-    .split(/\s+/)
-    .slice(2)
-    .map((spec) => spec.replace(/(.)@.*$/, '$1'));
+  const installed = installedPackages(readme, 'install');
   const quickStart = /<!-- quickstart -->\s*```ts\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
-  const imported = [...quickStart.matchAll(/from '([^'.][^']*)'/g)].map(([, spec = '']) =>
-    spec
-      .split('/')
-      .slice(0, spec.startsWith('@') ? 2 : 1)
-      .join('/'),
-  );
+  const imported = importedPackages(quickStart);
 
   it('installs every package the quick start imports', () => {
     expect(imported.length).toBeGreaterThan(0);
     expect([...new Set(imported)].filter((name) => !installed.includes(name))).toEqual([]);
+  });
+
+  it('shows examples/quick-start/agent.ts, the file its test runs, as a user imports it', () => {
+    const file = readFileSync(join(ROOT, 'examples/quick-start/agent.ts'), 'utf8');
+    expect(quickStart).toBe(file.replaceAll("'../../src/index.js'", "'livekit-langgraph'"));
   });
 
   it('installs every peer dependency of the package', () => {

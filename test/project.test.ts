@@ -16,9 +16,37 @@ describe('npm in this repository', () => {
     expect([npm.status, npm.stderr]).toEqual([0, '']);
   });
 
+  it('decides on every install script in the lockfile, so npm 11 lists none as unreviewed', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8'));
+    const withScripts = Object.entries(
+      lock.packages as Record<string, { hasInstallScript?: boolean }>,
+    )
+      .filter(([, entry]) => entry.hasInstallScript)
+      .map(([path]) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length));
+    expect(withScripts.length).toBeGreaterThan(0);
+    expect([...new Set(withScripts)].filter((name) => !(name in pkg.allowScripts))).toEqual([]);
+  });
+
   it("skips onnxruntime-node's postinstall, which only downloads optional CUDA libraries", () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
     expect(pkg.allowScripts?.['onnxruntime-node']).toBe(false);
+  });
+});
+
+describe('what npm pack ships (scripts/check-package.sh packs and installs it for real)', () => {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+
+  it('builds dist/ first, so a fresh clone does not pack an empty package', () => {
+    expect(pkg.scripts.prepack).toBe('npm run build');
+  });
+
+  it('ships the license package.json names, and the src/ its source maps point at', () => {
+    expect(pkg.license).toBe('Apache-2.0');
+    expect(readFileSync(join(ROOT, 'LICENSE'), 'utf8')).toMatch(
+      /^\s*Apache License\s+Version 2\.0/,
+    );
+    expect(pkg.files).toEqual(expect.arrayContaining(['dist', 'src']));
   });
 });
 

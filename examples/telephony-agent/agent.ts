@@ -32,14 +32,16 @@ import * as openai from '@livekit/agents-plugin-openai';
 import * as silero from '@livekit/agents-plugin-silero';
 // In your own project: `from 'livekit-langgraph'`.
 import {
+  type CallReport,
   forwardDtmf,
   type HangupInfo,
   hangupCall,
   hangupTool,
   LLMAdapter,
+  reportCall,
   transferTool,
 } from '../../src/index.js';
-import { agentNameOf, readAgentEnv } from './env.js';
+import { agentNameOf, commandNeedsKeys, readAgentEnv } from './env.js';
 import { buildSupportGraph, HUMAN } from './graph.js';
 import { CALLEE_IDENTITY, phoneNumberOf, placeCall } from './outbound.js';
 import { swappedPlugins } from './plugins.js';
@@ -125,6 +127,10 @@ export default defineAgent({
     // a barge-in stops the graph at once (even in a silent tool call), and a caller who hangs up
     // mid-answer leaves the thread holding only what they heard
     adapter.attach(session);
+    // one report per call, however it ended (the graph, a timer, voicemail, the caller hanging
+    // up, an error): who ended it, why, what was heard, the tokens. This logs a summary; POST the
+    // whole report to your webhook or CRM here (the job waits for it before it exits)
+    reportCall({ session, onReport: logReport });
 
     // keys the caller types (an order number, then #) reach the graph as the caller's turn
     forwardDtmf({ session, room: ctx.room });
@@ -181,11 +187,18 @@ function logHangup(info: HangupInfo): void {
   );
 }
 
+function logReport(report: CallReport): void {
+  const { endedBy, reason, durationMs, usage } = report;
+  log().info(
+    { endedBy, reason, durationMs, totalTokens: usage.totalTokens, 'lk.pii.room': report.room },
+    'call report',
+  );
+}
+
 // Only when run as a program: the worker's job processes import this file for its agent.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const command = process.argv[2];
   // fail now rather than on the first call; `download-files` and `--help` need no keys
-  if (command === 'dev' || command === 'start' || command === 'connect') {
+  if (commandNeedsKeys(process.argv.slice(2))) {
     try {
       readAgentEnv();
     } catch (error) {

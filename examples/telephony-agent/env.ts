@@ -72,6 +72,16 @@ export function readAgentEnv(env: NodeJS.ProcessEnv = process.env): AgentEnv {
 }
 
 /**
+ * Whether the agent's command line (`process.argv.slice(2)`) runs a worker or a job, which needs
+ * the keys; `download-files` and any `--help` do not.
+ */
+export function commandNeedsKeys(args: readonly string[]): boolean {
+  const [command] = args;
+  const runs = command === 'dev' || command === 'start' || command === 'connect';
+  return runs && !args.includes('--help') && !args.includes('-h');
+}
+
+/**
  * The agent name alone, unvalidated: the worker registers under it even for commands that need
  * no keys (`download-files`).
  */

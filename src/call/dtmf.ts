@@ -34,10 +34,10 @@ const schema = z.strictObject({
     })
     .optional(),
   gapMs: z
-    .number()
-    .int()
-    .nonnegative()
-    .max(5_000, { error: 'expected at most 5000 (ms)' })
+    .number('expected a number of milliseconds')
+    .int('expected whole milliseconds')
+    .nonnegative('expected 0 to 5000 milliseconds')
+    .max(5_000, { error: 'expected 0 to 5000 milliseconds' })
     .optional(),
 });
 

@@ -188,7 +188,7 @@ function resolve(owner: HangupConfig['owner'], options: z.infer<typeof toolSchem
     if (options.roomName === undefined) {
       throw new Error(
         `${owner}: no room to end outside a LiveKit job — pass \`roomName\`, or create it ` +
-          'inside the job entrypoint',
+          "inside the job entrypoint (in a local test with no room: `action: 'none'`)",
       );
     }
     if (action === 'remove_participant' && options.identity === undefined) {

@@ -26,10 +26,23 @@ export function stopNewTurns(
   stoppedSessions.add(session);
   const cancel = (ev: voice.SpeechCreatedEvent) => ev.speechHandle.interrupt(true);
   session.on(AgentSessionEventTypes.SpeechCreated, cancel);
-  session.once(AgentSessionEventTypes.Close, () =>
-    session.off(AgentSessionEventTypes.SpeechCreated, cancel),
-  );
+  session.once(AgentSessionEventTypes.Close, () => {
+    session.off(AgentSessionEventTypes.SpeechCreated, cancel);
+    clearUserAwayTimer(session);
+  });
   session.shutdown({ drain, reason });
+}
+
+/**
+ * Clears the user-away timer a closed session left behind. agents-js 1.9 cancels it when closing
+ * starts, but the goodbye ending during the close re-arms it (`AgentActivity.releaseAgentStateLease`
+ * → `AgentSession._updateAgentState('listening')` → `_setUserAwayTimer()`, agent_activity.ts:2702
+ * and agent_session.ts:1785 of @livekit/agents 1.9.0), and nothing cancels it again: the job or
+ * script that ended the call stays alive for `userAwayTimeout` (15 s) more. The method is private
+ * to agents-js, so it is called only if it is there.
+ */
+export function clearUserAwayTimer(session: Session): void {
+  (session as unknown as { _cancelUserAwayTimer?: () => void })._cancelUserAwayTimer?.();
 }
 
 /**

@@ -10,7 +10,7 @@ import { TRANSFER_CALL } from '../graph/transfer.js';
 import { callEnding, markCallEnding } from './call-guard.js';
 import { drainAfterPlayout } from './playout.js';
 import { recordCallAction, recordCallEnding, reportCall } from './report.js';
-import { lockGoodbye } from './session-control.js';
+import { clearUserAwayTimer, lockGoodbye } from './session-control.js';
 import { sipClientFor, sipParticipantIn } from './sip-client.js';
 import { describeTransferFailure, TransferTimeoutError } from './transfer-failure.js';
 import {
@@ -199,6 +199,7 @@ async function runTransfer(
     log().error({ error }, 'onTransfer failed');
   }
   // the caller has left the room: nothing the agent could still say would reach anyone
+  session.once(voice.AgentSessionEventTypes.Close, () => clearUserAwayTimer(session));
   session.shutdown({ drain: false, reason: `transferred to ${request.to}` });
   job?.shutdown(`transferred to ${request.to}`);
   return info;

@@ -20,6 +20,7 @@ import {
   textOf,
   usageOf,
 } from '../graph/message-fields.js';
+import { AfterGoodbye } from './after-goodbye.js';
 import { type CallAction, CallActionCollector, isCallSignal } from './call-actions.js';
 import { newInterrupts, type PendingInterrupt } from './interrupts.js';
 import { endCallNodeOf, type PartFilter, speaks } from './node-filter.js';
@@ -29,6 +30,8 @@ import { StreamedMessages } from './streamed-messages.js';
 export type StreamEvent =
   /** Speakable text of an AI message (`messageId`, when it has one) or of the custom stream. */
   | { kind: 'text'; text: string; messageId?: string; custom?: true }
+  /** A model spoke after its own goodbye (see {@link AfterGoodbye}): not spoken; once per run. */
+  | { kind: 'muted'; node: string }
   /** A call action for the LiveKit side (end or transfer the call, press keys). */
   | { kind: 'action'; action: CallAction }
   | { kind: 'usage'; usage: TokenUsage }
@@ -36,10 +39,6 @@ export type StreamEvent =
   | ({ kind: 'interrupt' } & PendingInterrupt);
 
 const NONE: readonly StreamEvent[] = Object.freeze([]);
-
-const actionEvents = (events: StreamEvent[], actions: readonly CallAction[]): void => {
-  for (const action of actions) events.push({ kind: 'action', action });
-};
 
 /**
  * Turns the parts of one graph run into {@link StreamEvent}s, keeping the state one run needs:
@@ -51,6 +50,7 @@ export class PartClassifier {
   readonly #messages = new StreamedMessages();
   readonly #actions = new CallActionCollector();
   readonly #interruptIds = new Set<string>();
+  readonly #afterGoodbye = new AfterGoodbye();
 
   constructor(filter: PartFilter) {
     this.#filter = filter;
@@ -81,55 +81,75 @@ export class PartClassifier {
   /** Reports what is still pending when the run ends (a streamed tool call's final arguments). */
   finish(): readonly StreamEvent[] {
     const events: StreamEvent[] = [];
-    actionEvents(events, this.#actions.flush());
+    this.#actionEvents(events, this.#actions.flush());
     return events;
+  }
+
+  #actionEvents(events: StreamEvent[], actions: readonly CallAction[]): void {
+    for (const action of actions) {
+      this.#afterGoodbye.noteAction(action);
+      events.push({ kind: 'action', action });
+    }
+  }
+
+  /** Text of message `messageId` from `node`, to speak — or muted, after the model's goodbye. */
+  #pushText(events: StreamEvent[], text: string, messageId: string | undefined, node: unknown) {
+    const muted = this.#afterGoodbye.mutes(node, messageId);
+    if (muted === 'first') events.push({ kind: 'muted', node: String(node) });
+    if (muted) return;
+    this.#afterGoodbye.noteSpoken();
+    events.push(
+      messageId === undefined ? { kind: 'text', text } : { kind: 'text', text, messageId },
+    );
   }
 
   #message(message: unknown, metadata: unknown): readonly StreamEvent[] {
     if (!isDict(message)) return NONE;
     const meta = isDict(metadata) ? metadata : {};
     const id = typeof message.id === 'string' ? message.id : undefined;
+    const node = meta.langgraph_node;
     const events: StreamEvent[] = [];
-    actionEvents(events, this.#actions.messageStarted(id));
+    this.#actionEvents(events, this.#actions.messageStarted(id));
     const endNode = endCallNodeOf(this.#filter, meta);
-    if (endNode !== undefined) actionEvents(events, this.#actions.fromNode(endNode));
+    if (endNode !== undefined) this.#actionEvents(events, this.#actions.fromNode(endNode));
     if (!isAIMessage(message)) return events;
+    this.#afterGoodbye.noteToolCalls(message, node, id);
 
     const isChunk = Array.isArray(message.tool_call_chunks);
     if (id !== undefined && this.#messages.has(id)) {
       // the whole of a streamed message, or a chunk of one already completed: only the rest counts
-      if (!isChunk) this.#complete(message, id, events);
+      if (!isChunk) this.#complete(message, id, events, node);
       if (!isChunk || this.#messages.isComplete(id)) return events;
     }
     if (id !== undefined) this.#messages.see(id);
     if (speaks(this.#filter, meta)) {
       const text = textOf(message.content);
       if (id !== undefined) this.#messages.said(id, text);
-      if (text) events.push(textEvent(text, id));
+      if (text) this.#pushText(events, text, id, node);
     }
     const held = id === undefined ? undefined : this.#messages.held(id);
     if (isChunk && held !== undefined && id !== undefined) {
       // the node finished before this first chunk came: the rest will not come
-      this.#complete(held, id, events);
+      this.#complete(held, id, events, node);
       return events;
     }
     if (isChunk) {
       this.#actions.addChunks(message.tool_call_chunks as unknown[], id ?? '');
     } else {
       if (id !== undefined) this.#messages.complete(id, textOf(message.content));
-      actionEvents(events, this.#actions.fromMessage(message, id));
+      this.#actionEvents(events, this.#actions.fromMessage(message, id));
     }
     this.#usage(message, id, events);
     return events;
   }
 
   /** Says what the caller has not heard of a streamed message, from its whole version. */
-  #complete(message: Dict, id: string, events: StreamEvent[]): void {
+  #complete(message: Dict, id: string, events: StreamEvent[], node: unknown): void {
     const rest = this.#messages.complete(id, textOf(message.content));
     if (rest === undefined) return;
-    if (rest) events.push(textEvent(rest, id));
+    if (rest) this.#pushText(events, rest, id, node);
     // the whole message has the exact arguments, even if their last fragments were lost
-    actionEvents(events, this.#actions.fromMessage(message, id));
+    this.#actionEvents(events, this.#actions.fromMessage(message, id));
     this.#usage(message, id, events);
   }
 
@@ -142,19 +162,19 @@ export class PartClassifier {
   #custom(value: unknown): readonly StreamEvent[] {
     if (isCallSignal(value)) {
       const events: StreamEvent[] = [];
-      actionEvents(events, this.#actions.fromSignal(value));
+      this.#actionEvents(events, this.#actions.fromSignal(value));
       return events;
     }
-    return typeof value === 'string' && value
-      ? [{ kind: 'text', text: value, custom: true }]
-      : NONE;
+    if (typeof value !== 'string' || !value) return NONE;
+    this.#afterGoodbye.noteSpoken();
+    return [{ kind: 'text', text: value, custom: true }];
   }
 
   #updates(update: unknown): readonly StreamEvent[] {
     // an update arrives when a node has finished: its streamed messages are complete
     const events: StreamEvent[] = [];
     if (!isDict(update)) {
-      actionEvents(events, this.#actions.flush());
+      this.#actionEvents(events, this.#actions.flush());
       return events;
     }
     for (const [node, value] of Object.entries(update)) {
@@ -163,23 +183,20 @@ export class PartClassifier {
         const id = message.id;
         if (typeof id !== 'string' || !isAIMessage(message)) continue;
         // a message no chunk announced may be history a subgraph hands back: never spoken here
-        if (this.#messages.has(id)) this.#complete(message, id, events);
+        if (this.#messages.has(id)) this.#complete(message, id, events, node);
         else this.#messages.hold(id, message);
       }
     }
-    actionEvents(events, this.#actions.flush());
+    this.#actionEvents(events, this.#actions.flush());
     for (const node of Object.keys(update)) {
       if (node === INTERRUPT) {
         for (const interrupt of newInterrupts(update[node], this.#interruptIds)) {
           events.push({ kind: 'interrupt', ...interrupt });
         }
       } else if (this.#filter.endCallNodes.has(node)) {
-        actionEvents(events, this.#actions.fromNode(node));
+        this.#actionEvents(events, this.#actions.fromNode(node));
       }
     }
     return events;
   }
 }
-
-const textEvent = (text: string, messageId: string | undefined): StreamEvent =>
-  messageId === undefined ? { kind: 'text', text } : { kind: 'text', text, messageId };

@@ -6,26 +6,21 @@ import { randomUUID } from 'node:crypto';
 import { llm, log } from '@livekit/agents';
 import { SEND_DTMF } from '../graph/dtmf.js';
 import { END_CALL } from '../graph/end-call.js';
-import { TRANSFER_CALL } from '../graph/transfer.js';
 import type { RunEnd } from '../memory/records.js';
 import { actionArgs, type CallAction } from './call-actions.js';
 import type { ChunkWriter } from './chunk-writer.js';
 
-/** The LiveKit-side tool that carries out each call action, as the warning for a missing one names it. */
-const TOOL_FACTORIES: Readonly<Record<CallAction['name'], string>> = {
-  [END_CALL]: 'hangupTool()',
-  [TRANSFER_CALL]: 'transferTool({ destinations })',
-  [SEND_DTMF]: 'dtmfTool()',
-};
-
 /**
- * Puts `action` as a function call for the agent's tool of the same name (warning when the agent
- * has none); returns how it ends the call, to correct the thread if the call stays up.
+ * Puts `action` as a function call for the agent's tool of the same name; returns how it ends the
+ * call, to correct the thread if the call stays up. An action the agent has no tool for is not
+ * put but handed to `unavailable` (see unavailable-actions.ts); without `tools` (a caller of
+ * `chat()` that gave none) the agent's tools are unknown, and the action is put.
  */
 export function putCallAction(
   action: CallAction,
   writer: ChunkWriter,
   tools: llm.ToolContext | undefined,
+  unavailable?: (action: CallAction) => void,
 ): RunEnd | undefined {
   if (action.dropped) {
     log().warn(
@@ -34,11 +29,9 @@ export function putCallAction(
     );
     return undefined;
   }
-  if (!tools?.functionTools[action.name]) {
-    log().warn(
-      { action: action.name, trigger: action.trigger },
-      `the graph asked for ${action.name}, but the agent has no such tool: register \`tools: { ${action.name}: ${TOOL_FACTORIES[action.name]} }\``,
-    );
+  if (tools && !tools.functionTools[action.name]) {
+    unavailable?.(action);
+    return undefined;
   }
   const callId = `${action.name}_${randomUUID()}`;
   writer.toolCall(

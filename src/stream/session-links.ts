@@ -79,6 +79,12 @@ export class SessionLinks {
     return link.pending.shift();
   }
 
+  /** The session `chatCtx` belongs to, when it can be told. */
+  sessionOf(chatCtx: llm.ChatContext): Session | undefined {
+    const link = this.#linkOf(chatCtx);
+    return [...this.#links].find(([, known]) => known === link)?.[0];
+  }
+
   /** The link of the session `chatCtx` belongs to, when it can be told. */
   #linkOf(chatCtx: llm.ChatContext): Link | undefined {
     if (this.#links.size <= 1) return this.#links.values().next().value;

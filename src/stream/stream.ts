@@ -6,6 +6,7 @@ import { setTimeout as sleepFor } from 'node:timers/promises';
 import { type APIConnectOptions, intervalForRetry, llm, log, type voice } from '@livekit/agents';
 import type { RunEnd, RunOutcome } from '../memory/records.js';
 import type { ThreadTurn } from '../memory/turn.js';
+import { SPOKE_AFTER_GOODBYE as MUTED } from './after-goodbye.js';
 import { ChunkWriter } from './chunk-writer.js';
 import { FirstOutputDeadline } from './deadline.js';
 import { deadlineError, finalError, GraphRunError, graphError } from './errors.js';
@@ -76,6 +77,8 @@ export interface GraphRun {
   readonly errorLine?: () => string | undefined;
   /** Called when the turn ended without failing. */
   readonly succeeded?: () => void;
+  /** Called for a call action the agent has no tool for, which is not sent. */
+  readonly unavailable?: Parameters<typeof putCallAction>[3];
 }
 
 /** What one attempt has done so far. */
@@ -255,11 +258,14 @@ export class LangGraphStream extends llm.LLMStream {
         if (event.custom) writer.custom(capCustomWrite(event.text));
         else writer.text(event.text, event.messageId);
         break;
+      case 'muted':
+        log().warn({ node: event.node }, MUTED);
+        break;
       case 'usage':
         writer.usage(event.usage);
         break;
       case 'action': {
-        const end = putCallAction(event.action, attempt.writer, this.toolCtx);
+        const end = putCallAction(event.action, writer, this.toolCtx, this.#run.unavailable);
         if (end) attempt.end = end;
         break;
       }

@@ -21,7 +21,10 @@ describe('dtmfCode', () => {
 
 describe('dtmfTool options', () => {
   it('names a wrong option', () => {
-    expect(() => dtmfTool({ gapMs: -1 })).toThrow('dtmfTool: invalid options — `gapMs`');
+    expect(() => dtmfTool({ gapMs: -1 })).toThrow(
+      'dtmfTool: invalid options — `gapMs`: expected 0 to 5000 milliseconds',
+    );
+    expect(() => dtmfTool({ gapMs: 1.5 })).toThrow('`gapMs`: expected whole milliseconds');
     expect(() => dtmfTool({ gap: 100 } as never)).toThrow(
       'dtmfTool: invalid options — unknown option `gap`: did you mean `gapMs`?',
     );

@@ -87,10 +87,11 @@ describe('hangupTool options', () => {
     expect(options).toEqual({ roomService, roomName: 'call-1', playoutTimeoutMs: 0 });
   });
 
-  it('needs a room name outside a LiveKit job', () => {
+  it('needs a room name outside a LiveKit job, and names the local-test way out', () => {
     expect(() => hangupTool({ roomService })).toThrow(
-      'hangupTool: no room to end outside a LiveKit job — pass `roomName`',
+      "hangupTool: no room to end outside a LiveKit job — pass `roomName`, or create it inside the job entrypoint (in a local test with no room: `action: 'none'`)",
     );
+    expect(() => hangupTool({ action: 'none' })).not.toThrow();
   });
 
   it('needs an identity to remove outside a LiveKit job', () => {

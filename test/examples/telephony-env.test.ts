@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   agentNameOf,
+  commandNeedsKeys,
   DEFAULT_AGENT_NAME,
   readAgentEnv,
   readDialEnv,
@@ -155,5 +156,20 @@ describe('phoneNumberOf (the dispatch metadata dial.ts writes)', () => {
     ['["+15105550100"]', undefined],
   ])('%s → %s', (metadata, expected) => {
     expect(phoneNumberOf(metadata)).toBe(expected);
+  });
+});
+
+describe('which agent.ts commands need the keys', () => {
+  it.each([
+    [['start'], true],
+    [['connect', '--room', 'r1'], true],
+    [['dev'], true],
+    [['start', '--help'], false],
+    [['connect', '-h'], false],
+    [['download-files'], false],
+    [['--help'], false],
+    [[], false],
+  ])('%j → %s', (args, needed) => {
+    expect(commandNeedsKeys(args)).toBe(needed);
   });
 });

@@ -1,9 +1,11 @@
 /**
- * The sample agent's README says what `agent.ts` does about preemptive generation.
+ * The sample agent's README says what `agent.ts` does about preemptive generation, and installs
+ * every package the sample imports (a user copying it out of the repository needs them all).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { importedPackages, installedPackages } from '../helpers/install-lines.js';
 
 const DIR = resolve(import.meta.dirname, '../../examples/telephony-agent');
 const readme = readFileSync(join(DIR, 'README.md'), 'utf8');
@@ -23,5 +25,18 @@ describe('the telephony README on preemptive generation', () => {
     const holds = /\.holdPreemptiveRuns\(/.test(code);
     const saysHeld = /agent\.ts` holds|holds its preemptive runs/.test(readme);
     expect(saysHeld).toBe(holds);
+  });
+});
+
+describe('the telephony README install line', () => {
+  const installed = installedPackages(readme, 'sample-install');
+  const imported = readdirSync(DIR)
+    .filter((file) => file.endsWith('.ts'))
+    .flatMap((file) => importedPackages(readFileSync(join(DIR, file), 'utf8')));
+
+  it('installs every package the sample imports, and the package itself', () => {
+    expect(imported.length).toBeGreaterThan(5);
+    expect([...new Set(imported)].filter((name) => !installed.includes(name))).toEqual([]);
+    expect(installed).toContain('livekit-langgraph');
   });
 });

@@ -14,7 +14,7 @@ import {
 } from '@langchain/langgraph';
 import { ToolNode } from '@langchain/langgraph/prebuilt';
 import type { StreamableGraph } from '../../src/stream/stream.js';
-import { ScriptedChatModel } from './scripted-chat-model.js';
+import { ScriptedChatModel, type ScriptedReply } from './scripted-chat-model.js';
 
 /** START → agent (the model) → END. */
 export function chatGraph(model: BaseChatModel) {
@@ -60,6 +60,21 @@ export function echoModel(options: { usage?: { input: number; output: number } }
     ],
   });
 }
+
+/** The goodbye of {@link SAYS_MORE_AFTER_GOODBYE}. */
+export const GOODBYE = 'Thanks for calling. Goodbye!';
+
+/** What {@link SAYS_MORE_AFTER_GOODBYE} adds after its goodbye. */
+export const AFTER_GOODBYE = 'Is there anything else I can do?';
+
+/**
+ * A model script as real models behave after `end_call`: the goodbye with the tool call, then —
+ * whatever the tool result said — one more question.
+ */
+export const SAYS_MORE_AFTER_GOODBYE: ScriptedReply[] = [
+  { text: GOODBYE, toolCalls: [{ name: 'end_call', args: { reason: 'caller said goodbye' } }] },
+  { text: AFTER_GOODBYE },
+];
 
 /** The long answer `callerModel` gives to a refund question (the remembered-call tests cut it). */
 export const REFUND_ANSWER =

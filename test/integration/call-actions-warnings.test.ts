@@ -1,7 +1,9 @@
 /**
- * What the stream logs about call actions it cannot carry out: a request for a tool the agent
- * lacks names the factory to register, and a second end or transfer in one run is dropped and
- * logged. agents-js logs through `console.warn` in the tests (test/helpers/setup.ts).
+ * Call actions the agent cannot carry out: a request for a tool the agent lacks is not sent (no
+ * "Unknown function" result loops back into the graph), is warned about once per session naming
+ * the factory to register, is told to the graph in its next input and is reported as failed; a
+ * second end or transfer in one run is dropped and logged. agents-js logs through `console.warn`
+ * in the tests (test/helpers/setup.ts).
  */
 import { AIMessage } from '@langchain/core/messages';
 import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
@@ -9,7 +11,16 @@ import { llm } from '@livekit/agents';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { endCall, LLMAdapter, sendDtmf, transferCall } from '../../src/index.js';
+import { collectReports } from '../helpers/reports.js';
 import { eventsOf, withTextSession } from '../helpers/session.js';
+
+/** An `end_call` receiver that does nothing and asks for no new turn. */
+const recorder = () =>
+  llm.tool({
+    description: 'ends the call',
+    parameters: z.object({ reason: z.string().optional() }),
+    execute: async () => undefined,
+  });
 
 /** The `msg` of every JSON log line written through `console.warn` so far. */
 function warnings(spy: { mock: { calls: unknown[][] } }): string[] {
@@ -47,11 +58,57 @@ describe('call actions the agent cannot carry out', () => {
     });
     const logged = warnings(warn);
     expect(logged).toContain(
-      'the graph asked for send_dtmf, but the agent has no such tool: register `tools: { send_dtmf: dtmfTool() }`',
+      'the graph asked for send_dtmf, but the agent has no such tool, so it was not done (the graph is told): register `tools: { send_dtmf: dtmfTool() }`',
     );
     expect(logged).toContain(
-      'the graph asked for transfer_call, but the agent has no such tool: register `tools: { transfer_call: transferTool({ destinations }) }`',
+      'the graph asked for transfer_call, but the agent has no such tool, so it was not done (the graph is told): register `tools: { transfer_call: transferTool({ destinations }) }`',
     );
+  });
+
+  it('runs the graph once per turn for a transfer nothing receives, tells it next turn, reports it', async () => {
+    const warn = vi.spyOn(console, 'warn');
+    const inputs: string[][] = [];
+    const graph = new StateGraph(MessagesAnnotation)
+      .addNode('agent', async (state, config) => {
+        inputs.push(state.messages.map((m) => `${m.getType()}: ${m.text}`));
+        // every turn asks again: the warning comes once per session, the note every time
+        transferCall(config, { to: 'billing', reason: 'caller asked' });
+        return { messages: [new AIMessage("I'm connecting you to billing now.")] };
+      })
+      .addEdge(START, 'agent')
+      .addEdge('agent', END)
+      .compile();
+    const adapter = new LLMAdapter({ graph });
+    const { events, report } = await withTextSession(
+      { llm: adapter, tools: { end_call: recorder() } },
+      async (s) => {
+        adapter.attach(s.session);
+        const reports = collectReports(s.session);
+        const first = eventsOf(await s.say('Billing, please.'));
+        expect(inputs).toHaveLength(1);
+        await s.say('Hello?');
+        await s.session.close();
+        return { events: first, report: await reports.first() };
+      },
+    );
+    expect(events).toEqual([['message', 'assistant', "I'm connecting you to billing now."]]);
+    expect(inputs[1]).toEqual([
+      'human: Billing, please.',
+      "ai: I'm connecting you to billing now.",
+      'system: transfer_call is not available on this call (the voice agent has no transfer_call tool), so the caller was NOT transferred to billing and is still on the line with you. Tell them, and help another way.',
+      'human: Hello?',
+    ]);
+    expect(inputs).toHaveLength(2);
+    const failed = {
+      name: 'transfer_call',
+      trigger: 'signal',
+      reason: 'caller asked',
+      to: 'billing',
+      ok: false,
+      error: 'no transfer_call tool',
+    };
+    expect(report.actions.map(({ at: _, ...action }) => action)).toEqual([failed, failed]);
+    expect(warnings(warn).filter((m) => m.startsWith('the graph asked for'))).toHaveLength(1);
   });
 
   it('sends only the first of an end and a transfer in one run, and logs the other', async () => {

@@ -1,4 +1,4 @@
-import type { llm } from '@livekit/agents';
+import { llm } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
 import { ChunkWriter } from '../../src/stream/chunk-writer.js';
 import { putCallAction } from '../../src/stream/put-call-action.js';
@@ -45,5 +45,14 @@ describe('putCallAction', () => {
     } as const;
     expect(putCallAction(dropped, w, undefined)).toBeUndefined();
     expect(calls()).toEqual([['send_dtmf', { digits: '12#' }]]);
+  });
+
+  it('puts nothing for an action the agent has no tool for, and hands it to `unavailable`', () => {
+    const { w, calls } = writer();
+    const given: string[] = [];
+    const action = { name: 'transfer_call', trigger: 'tool', to: 'billing' } as const;
+    const tools = llm.toToolContext({});
+    expect(putCallAction(action, w, tools, (a) => void given.push(a.name))).toBeUndefined();
+    expect([calls(), given]).toEqual([[], ['transfer_call']]);
   });
 });
