@@ -11,6 +11,9 @@ import { toneOf, WORD_MS, wordsOf } from '../voice/tones.js';
 import { callAgent } from './line.js';
 import { PHONE_RATE, type Phone } from './phone.js';
 
+/** The drains the phone goodbye is measured with: none, the smallest safe one, the default, a second. */
+export const PHONE_DRAINS = [0, 250, 500, 1000] as const;
+
 /** One goodbye call to a phone. */
 export interface PhoneGoodbyeFigure {
   drainMs: number | 'default';
