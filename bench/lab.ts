@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LabFigures } from '../lab/bench.js';
+import { PHONE_DRAINS } from '../lab/sip/goodbye-figures.js';
 import { atMost, progress, type Target } from './progress.js';
 import { formatTable, median, percentile } from './stats.js';
 
@@ -51,7 +52,7 @@ export async function benchLab({
   calls = 20,
 } = {}): Promise<{ markdown: string; targets: Target[] }> {
   progress(
-    `${calls} goodbye calls with drainMs 0 and ${calls} with the default, then barge-in and latency calls`,
+    `${calls} goodbye calls with drainMs 0 and ${calls} with the default, ${calls} phone goodbyes per drain, then barge-in and latency calls`,
   );
   const figures = await measure(calls);
   const goodbyeRow = (drain: number | 'default') => {
@@ -64,6 +65,20 @@ export async function benchLab({
       `${rows.filter((g) => g.whole).length} of ${rows.length}`,
       `${ms(median(last))} / ${ms(Math.min(...last))}`,
       `${ms(median(tail))} / ${ms(percentile(tail, 0.9))}`,
+    ];
+  };
+  const phoneRow = (drain: number) => {
+    const rows = figures.phoneGoodbye.filter((g) => g.drainMs === drain);
+    const last = rows.map((g) => g.lastWordMs);
+    const after = rows.map((g) => g.afterLastWordMs);
+    const bye = rows.map((g) => g.byeAfterPlayoutMs);
+    return [
+      drain === 500 ? '500 (default)' : String(drain),
+      String(rows.length),
+      String(rows.filter((g) => g.clipped).length),
+      `${ms(median(last))} / ${ms(Math.min(...last))}`,
+      `${ms(median(after))} / ${ms(Math.min(...after))}`,
+      `${ms(median(bye))} / ${ms(percentile(bye, 0.95))}`,
     ];
   };
   const { adapter, plain } = figures.latency;
@@ -84,6 +99,20 @@ export async function benchLab({
         'last frame after local playout end, median / p90',
       ],
       [goodbyeRow(0), goodbyeRow('default')],
+    ),
+    '',
+    "**The goodbye on a phone line**: a baresip phone (PCMU) behind livekit-sip; the phone's recording ends at the bridge's BYE, and the last word (160 ms) was cut by the hangup when less than 20 ms of silence follows it.",
+    '',
+    formatTable(
+      [
+        'drainMs',
+        'calls',
+        'last word cut by the hangup',
+        'last word received, median / min',
+        'silence after it before the BYE, median / min',
+        'BYE after local playout end, median / p95',
+      ],
+      PHONE_DRAINS.map(phoneRow),
     ),
     '',
     `**Barge-in by voice** over a long answer while the graph is in a silent step: caller's speech start → last frame of the cut answer at the caller, ${figures.bargeIn.length} calls: median ${ms(median(figures.bargeIn))}, p90 ${ms(percentile(figures.bargeIn, 0.9))} (includes the VAD's minimum speech before an interruption).`,

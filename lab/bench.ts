@@ -4,6 +4,7 @@
  *
  * - goodbye: how much of the goodbye's last word reaches the caller, with the hangup's drain and
  *   without it, and when its last frame arrives after the agent's local playout ended;
+ * - phone goodbye: the same on a SIP phone behind the bridge, for drainMs 0, 250, 500 and 1000;
  * - barge-in: from the caller's speech start to the last frame of the cut answer;
  * - latency: from the caller's end of speech to the first frame of the answer, `LLMAdapter`
  *   around a graph against the same fake model behind a plain `llm.LLM`.
@@ -15,6 +16,8 @@ import { readJournal, waitForJobEvent } from './agent/journal.js';
 import * as say from './agent/lines.js';
 import type { LabCaller } from './caller.js';
 import { type LabContext, labContext, placeCall, startLabWorker } from './session.js';
+import { PHONE_DRAINS, type PhoneGoodbyeFigure, phoneGoodbye } from './sip/goodbye-figures.js';
+import { CALLER_PORTS, Phone } from './sip/phone.js';
 import { speechOf } from './voice/speech.js';
 import { GAP_MS, toneOf, WORD_MS, wordsOf } from './voice/tones.js';
 
@@ -32,6 +35,8 @@ export interface GoodbyeFigure {
 /** Everything measured, as bench/lab.ts reads it. */
 export interface LabFigures {
   goodbye: GoodbyeFigure[];
+  /** The goodbye on a phone line, per drainMs of PHONE_DRAINS. */
+  phoneGoodbye: PhoneGoodbyeFigure[];
   /** Speech start → last frame of the cut answer, per call. */
   bargeIn: number[];
   /** End of speech → first answer frame, per turn. */
@@ -131,6 +136,7 @@ const lab = labContext();
 const worker = await startLabWorker(lab);
 const figures: LabFigures = {
   goodbye: [],
+  phoneGoodbye: [],
   bargeIn: [],
   latency: { adapter: [], plain: [] },
   failed: [],
@@ -158,6 +164,22 @@ try {
       (f) => figures.goodbye.push(f),
     );
     note(`goodbye ${i + 1}/${calls}`);
+  }
+  const phone = await Phone.start({ name: 'caller', ports: CALLER_PORTS, runDir: lab.LAB_RUN_DIR });
+  try {
+    for (let i = 0; i < calls; i++) {
+      // the drains in turn, so a spell of load falls on all of them alike
+      for (const drainMs of PHONE_DRAINS) {
+        await measured(
+          `phone goodbye, drainMs ${drainMs}`,
+          () => phoneGoodbye(lab, phone, drainMs),
+          (f) => figures.phoneGoodbye.push(f),
+        );
+      }
+      note(`phone goodbye ${i + 1}/${calls}`);
+    }
+  } finally {
+    await phone.stop();
   }
   for (let i = 0; i < Math.ceil(calls / 2); i++) {
     await measured(

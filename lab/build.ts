@@ -5,7 +5,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The livekit-server release the lab runs. */
@@ -36,37 +36,68 @@ export function goMissing(): string | undefined {
 }
 
 /** Builds livekit-server unless the cache has it. Throws with the build's last lines on failure. */
-export async function buildServer(
+export function buildServer(
   version = LIVEKIT_SERVER_VERSION,
   onProgress: (line: string) => void = () => {},
 ): Promise<BuildResult> {
-  const binary = serverBinary(version);
+  return buildCached(`livekit-server ${version}`, serverBinary(version), onProgress, () => ({
+    command: ['go', 'install', `github.com/livekit/livekit-server/cmd/server@${version}`],
+  }));
+}
+
+/** How to build a binary into a scratch folder: a command, where to run it, extra environment. */
+export interface BuildPlan {
+  command: string[];
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Builds `binary` with the plan `plan(scratch)` returns, unless the cache has it: into a scratch
+ * folder (GOBIN), then moved, so an interrupted build leaves no half binary behind. Throws with
+ * the build's last lines on failure.
+ */
+export async function buildCached(
+  label: string,
+  binary: string,
+  onProgress: (line: string) => void,
+  plan: (scratch: string) => BuildPlan,
+): Promise<BuildResult> {
   if (existsSync(binary)) return { binary };
   const missing = goMissing();
   if (missing) throw new Error(`lab: ${missing}`);
-  // built into a scratch folder and moved: an interrupted build leaves no half binary behind
   const scratch = `${dirname(binary)}.building-${process.pid}`;
   rmSync(scratch, { recursive: true, force: true });
   mkdirSync(scratch, { recursive: true });
-  onProgress(`building livekit-server ${version} with go install (a few minutes the first time)`);
+  onProgress(`building ${label} with Go (a few minutes the first time)`);
   const started = performance.now();
   const output: string[] = [];
-  const code = await new Promise<number | null>((resolve) => {
-    const go = spawn('go', ['install', `github.com/livekit/livekit-server/cmd/server@${version}`], {
-      env: { ...process.env, GOBIN: scratch },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  let code: number | null;
+  let what = 'the build';
+  try {
+    const { command, cwd, env } = plan(scratch);
+    const [file, ...args] = command as [string, ...string[]];
+    what = `${file} ${args[0] ?? ''}`.trim();
+    code = await new Promise<number | null>((resolve) => {
+      const go = spawn(file, args, {
+        cwd,
+        env: { ...process.env, GOBIN: scratch, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const keep = (chunk: Buffer) => output.push(...chunk.toString().split('\n').filter(Boolean));
+      go.stdout.on('data', keep);
+      go.stderr.on('data', keep);
+      go.once('error', () => resolve(-1));
+      go.once('exit', resolve);
     });
-    const keep = (chunk: Buffer) => output.push(...chunk.toString().split('\n').filter(Boolean));
-    go.stdout.on('data', keep);
-    go.stderr.on('data', keep);
-    go.once('error', () => resolve(-1));
-    go.once('exit', resolve);
-  });
-  if (code !== 0 || !existsSync(join(scratch, 'server'))) {
+  } catch (error) {
+    output.push((error as { stderr?: string }).stderr?.trim() || (error as Error).message);
+    code = -1;
+  }
+  if (code !== 0 || !existsSync(join(scratch, basename(binary)))) {
     rmSync(scratch, { recursive: true, force: true });
     throw new Error(
-      `lab: building livekit-server ${version} failed (go install exited ${code}); last lines:\n` +
-        output.slice(-15).join('\n'),
+      `lab: building ${label} failed (${what} exited ${code}); last lines:\n${output.slice(-15).join('\n')}`,
     );
   }
   rmSync(dirname(binary), { recursive: true, force: true });

@@ -3,7 +3,7 @@
  * it and prints its URL and keys; Ctrl-C stops everything. `npm run lab -- <command…>` runs the
  * command inside the namespace with LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET set,
  * then stops the lab and exits with the command's code (the live tests run this way).
- * `npm run lab -- --build-only` builds the server and stops there (CI).
+ * `npm run lab -- --build-only` builds the server and the SIP bridge and stops there (CI).
  *
  * Two processes: the outer one (outside, as root) builds and owns the namespace; it starts this
  * file again inside the namespace, where the inner one runs the services and the command. When
@@ -24,16 +24,28 @@ import {
 } from './netns.js';
 import { killAllSync } from './processes.js';
 import { startServices } from './services.js';
+import { bridgeMissing, buildBridge, LIVEKIT_SIP_VERSION } from './sip/bridge.js';
 
 const say = (line: string) => process.stderr.write(`lab: ${line}\n`);
+
+/** Builds what the lab runs (once; a second run finds both binaries in the cache). */
+async function buildAll(): Promise<void> {
+  const bridgeProblem = bridgeMissing();
+  if (bridgeProblem) throw new Error(`lab: ${bridgeProblem}`);
+  for (const [label, build] of [
+    [`livekit-server ${LIVEKIT_SERVER_VERSION}`, buildServer],
+    [`livekit-sip ${LIVEKIT_SIP_VERSION}`, buildBridge],
+  ] as const) {
+    const built = await build(undefined, say);
+    if (built.builtSeconds !== undefined)
+      say(`built ${label} in ${built.builtSeconds.toFixed(1)} s`);
+  }
+}
 
 async function outer(command: string[]): Promise<number> {
   const stale = removeStaleNamespaces();
   if (stale.length > 0) say(`removed namespaces of crashed runs: ${stale.join(', ')}`);
-  const built = await buildServer(LIVEKIT_SERVER_VERSION, say);
-  if (built.builtSeconds !== undefined) {
-    say(`built livekit-server ${LIVEKIT_SERVER_VERSION} in ${built.builtSeconds.toFixed(1)} s`);
-  }
+  await buildAll();
   const namespace = namespaceName();
   createNamespace(namespace);
   const cleanUp = () => {
@@ -113,7 +125,7 @@ const command = process.argv.slice(2);
 const namespace = process.env.LAB_NETNS;
 const main =
   command[0] === '--build-only'
-    ? buildServer(LIVEKIT_SERVER_VERSION, say).then(() => 0)
+    ? buildAll().then(() => 0)
     : namespace
       ? innerProcess(namespace, command)
       : outer(command);

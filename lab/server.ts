@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LAB_SUBNET, SERVER_IP } from './netns.js';
 import { type LabProcess, startProcess, waitUntil } from './processes.js';
+import { REDIS_ADDRESS } from './sip/redis.js';
 
 /** The lab's API key and secret: dev credentials, valid only inside the namespace. */
 export const LAB_API_KEY = 'labkey';
@@ -19,6 +20,13 @@ export const SERVER_READY_TIMEOUT_MS = 20_000;
 
 /** A STUN address inside the namespace where nothing listens: clients ask it and get nothing. */
 const DEAD_STUN = `${SERVER_IP}:3478`;
+
+/** The environment a program in the lab connects with (the variables agents-js reads). */
+export interface LabEnv {
+  LIVEKIT_URL: string;
+  LIVEKIT_API_KEY: string;
+  LIVEKIT_API_SECRET: string;
+}
 
 /** The server's config file contents. */
 export function serverConfig(): string {
@@ -36,6 +44,9 @@ export function serverConfig(): string {
     '  ips:',
     `    includes: [${LAB_SUBNET}]`,
     `  stun_servers: [${DEAD_STUN}]`,
+    // the SIP bridge reaches the server through Redis (without it: "sip not connected")
+    'redis:',
+    `  address: ${REDIS_ADDRESS}`,
     'keys:',
     `  ${LAB_API_KEY}: ${LAB_API_SECRET}`,
     '',

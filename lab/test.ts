@@ -1,6 +1,6 @@
 /**
  * `npm test`'s vitest run. Where the lab can start (Linux, root, `ip netns`, Go or a built
- * server, espeak-ng, tcpdump) every project runs inside it, the live tests included. Elsewhere the live
+ * server and bridge, the bridge's build libraries, Redis, baresip, espeak-ng, tcpdump) every project runs inside it, the live tests included. Elsewhere the live
  * tests are left out with one line saying why and how to enable them — except with CI=true,
  * where a lab that cannot start fails the run. Arguments go to vitest.
  */
@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { goMissing, serverBinary } from './build.js';
 import { createNamespace, deleteNamespace } from './netns.js';
+import { bridgeBinary, bridgeMissing } from './sip/bridge.js';
 
 const bin = (name: string) =>
   fileURLToPath(new URL(`../node_modules/.bin/${name}`, import.meta.url));
@@ -18,10 +19,12 @@ function labUnavailable(): string | undefined {
   if (process.env.LAB === '0') return 'LAB=0 is set';
   if (process.platform !== 'linux') return 'the lab needs Linux network namespaces';
   if (process.getuid?.() !== 0) return 'the lab needs root to create its network namespace';
-  if (!existsSync(serverBinary())) {
+  if (!existsSync(serverBinary()) || !existsSync(bridgeBinary())) {
     const missing = goMissing();
     if (missing) return missing;
   }
+  const bridgeProblem = bridgeMissing();
+  if (bridgeProblem) return bridgeProblem;
   for (const [tool, why] of [
     ['espeak-ng', 'the caller’s speech is made with it'],
     ['tcpdump', 'a live test captures every packet of a call'],

@@ -48,6 +48,7 @@ export default defineAgent({
           type: 'report',
           endedBy: report.endedBy,
           reason: report.reason,
+          actions: report.actions,
           transcript: report.transcript,
         });
         // what the caller heard of an answer cut by the end of the call is stored after it ended

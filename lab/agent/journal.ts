@@ -43,21 +43,25 @@ export function readJournal(runDir: string, room: string): JobEvent[] {
   }
 }
 
-/** Waits until the job of `room` wrote an event of `type`; fails after `timeoutMs` saying which. */
+/**
+ * Waits until the job of `room` wrote its `nth` event of `type` (the first by default); fails
+ * after `timeoutMs` saying which.
+ */
 export async function waitForJobEvent(
   runDir: string,
   room: string,
   type: string,
   timeoutMs = 30_000,
+  nth = 1,
 ): Promise<JobEvent> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const found = readJournal(runDir, room).find((event) => event.type === type);
+    const found = readJournal(runDir, room).filter((event) => event.type === type)[nth - 1];
     if (found) return found;
     if (Date.now() > deadline) {
       const seen = readJournal(runDir, room).map((event) => event.type);
       throw new Error(
-        `lab job of room ${room}: no "${type}" event within ${timeoutMs} ms (it wrote: ${seen.join(', ') || 'nothing'})`,
+        `lab job of room ${room}: no "${type}" event #${nth} within ${timeoutMs} ms (it wrote: ${seen.join(', ') || 'nothing'})`,
       );
     }
     await sleep(50);

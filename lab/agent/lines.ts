@@ -11,13 +11,16 @@ export type ScenarioName =
   | 'keys'
   | 'leave'
   | 'barge-in'
-  | 'latency';
+  | 'latency'
+  | 'transfer';
 
 /** What the test dispatches: the scenario and its knobs. */
 export interface ScenarioSpec {
   scenario: ScenarioName;
   /** `hangupTool`'s drainMs (goodbye, remove); unset keeps the package's default. */
   drainMs?: number;
+  /** remove: who is removed (a SIP caller is `sip_<user>`); default `caller`. */
+  callerIdentity?: string;
   /** latency: the fake model behind a plain `llm.LLM` instead of `LLMAdapter` around a graph. */
   plain?: boolean;
 }
@@ -47,10 +50,17 @@ export const pinAccepted = (digits: string) => `Thanks, pin ${digits} is set.`;
 // e, f. a long answer, left or talked over
 export const HOURS = 'When are you open?';
 export const LONG_ANSWER =
-  'We open at nine. We close at five. On Saturday we open at ten. ' +
-  'On Sunday we stay closed. Holidays vary from store to store. Please check our website.';
+  'The store opens at nine. It closes at five. On Saturday it opens at ten. ' +
+  'On Sunday it stays closed. Holidays vary from store to store. Please check our website.';
 export const WAIT = 'Wait stop please.';
 export const STOPPED = 'Okay, go ahead.';
+
+// a phone line: a cold transfer to a person
+export const PERSON_PLEASE = 'Can I talk to a person?';
+export const CONNECTING = 'Connecting you now.';
+export const LINE_BUSY = 'Sorry, that line is busy.';
+/** Where `transfer_call` sends the caller: the lab's second phone. */
+export const PERSON_URI = 'sip:person@127.0.0.1:5080';
 
 // latency
 export const HELLO = 'Hello there.';

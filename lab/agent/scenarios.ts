@@ -17,7 +17,15 @@ import {
 } from '@langchain/langgraph';
 import type { llm, voice } from '@livekit/agents';
 import { z } from 'zod';
-import { dtmfTool, endCallTool, hangupTool, LLMAdapter, sendDtmf } from '../../src/index.js';
+import {
+  dtmfTool,
+  endCallTool,
+  hangupTool,
+  LLMAdapter,
+  sendDtmf,
+  transferCallTool,
+  transferTool,
+} from '../../src/index.js';
 import { chatGraph, reactGraph } from '../../test/helpers/graphs.js';
 import { ScriptedChatModel } from '../../test/helpers/scripted-chat-model.js';
 import type { JournalWriter } from './journal.js';
@@ -67,7 +75,7 @@ export function buildScenario(spec: say.ScenarioSpec, record: JournalWriter): Sc
       const graph = chatGraph(model.bindTools([endCallTool])).compile();
       const end_call = hangupTool({
         action: spec.scenario === 'goodbye' ? 'delete_room' : 'remove_participant',
-        ...(spec.scenario === 'remove' && { identity: 'caller' }),
+        ...(spec.scenario === 'remove' && { identity: spec.callerIdentity ?? 'caller' }),
         ...(spec.drainMs !== undefined && { drainMs: spec.drainMs }),
         onHangup: (info) => record({ type: 'hangup', ...info, error: info.error?.message }),
       });
@@ -99,6 +107,26 @@ export function buildScenario(spec: say.ScenarioSpec, record: JournalWriter): Sc
     case 'leave':
     case 'barge-in':
       return longAnswer(spec.scenario, record);
+    case 'transfer': {
+      // the graph asks for the person and stops; a failed transfer's words come back as the
+      // tool's result, and the graph answers them in a second run
+      const model = new ScriptedChatModel({
+        script: [
+          { text: say.CONNECTING, toolCalls: [{ name: 'transfer_call', args: { to: 'person' } }] },
+          { text: say.LINE_BUSY },
+        ],
+      });
+      const graph = chatGraph(model.bindTools([transferCallTool])).compile();
+      const transfer_call = transferTool({
+        destinations: { person: say.PERSON_URI },
+        onTransfer: (info) => record({ type: 'transfer', ...info }),
+      });
+      return {
+        lines: [say.PERSON_PLEASE],
+        llm: new LLMAdapter({ graph }),
+        tools: { transfer_call },
+      };
+    }
     case 'latency': {
       const model = () => new ScriptedChatModel({ script: [{ text: say.HI }] });
       const graph = chatGraph(model()).compile();

@@ -10,10 +10,13 @@ import { join } from 'node:path';
 import { CACHE_DIR } from '../build.js';
 import { SAMPLE_RATE } from './tones.js';
 
-/** 48 kHz mono samples of `text` spoken by espeak-ng. */
-export function speechOf(text: string): Int16Array {
+/** Mono samples of `text` spoken by espeak-ng, at `rate` (48 kHz for WebRTC, 8 kHz for a phone). */
+export function speechOf(text: string, rate = SAMPLE_RATE): Int16Array {
   const dir = join(CACHE_DIR, 'speech');
-  const file = join(dir, `${createHash('sha256').update(text).digest('hex').slice(0, 16)}.raw`);
+  const file = join(
+    dir,
+    `${createHash('sha256').update(text).digest('hex').slice(0, 16)}-${rate}.raw`,
+  );
   if (!existsSync(file)) {
     mkdirSync(dir, { recursive: true });
     const wav = `${file}.${process.pid}.wav`;
@@ -27,7 +30,7 @@ export function speechOf(text: string): Int16Array {
           : `lab: espeak-ng failed: ${(error as Error).message}`,
       );
     }
-    const samples = resample(readWav(readFileSync(wav)));
+    const samples = resample(readWav(readFileSync(wav)), rate);
     writeFileSync(`${file}.tmp`, Buffer.from(samples.buffer));
     renameSync(`${file}.tmp`, file);
   }
@@ -59,11 +62,11 @@ function readWav(wav: Buffer): Pcm {
   throw new Error('lab: espeak-ng wrote a WAV file without audio');
 }
 
-/** Linear resampling to 48 kHz: plenty for a VAD. */
-function resample({ rate, samples }: Pcm): Int16Array {
-  const out = new Int16Array(Math.floor((samples.length * SAMPLE_RATE) / rate));
+/** Linear resampling to `to` Hz: plenty for a VAD. */
+function resample({ rate, samples }: Pcm, to: number): Int16Array {
+  const out = new Int16Array(Math.floor((samples.length * to) / rate));
   for (let i = 0; i < out.length; i++) {
-    const at = (i * rate) / SAMPLE_RATE;
+    const at = (i * rate) / to;
     const left = Math.floor(at);
     const a = samples[left] ?? 0;
     const b = samples[left + 1] ?? a;

@@ -2,7 +2,8 @@
  * The lab's spoken words, as tones: each word is a tone of its own frequency, so the receiving
  * side can tell which words reached it (and how much of each) by frequency analysis, with no
  * speech recognizer. A word's tone comes from a hash of the word over 96 frequencies 50 Hz apart
- * (300–5,050 Hz, well inside what Opus carries); words are separated by silence.
+ * 31.25 Hz apart (300–3,269 Hz: inside a telephone line's band, so a SIP phone on PCMU hears them
+ * too, and inside what Opus carries); words are separated by silence.
  */
 
 /** Sample rate of everything the lab plays and records. */
@@ -14,7 +15,7 @@ export const GAP_MS = 80;
 
 const TONES = 96;
 const LOWEST_HZ = 300;
-const STEP_HZ = 50;
+const STEP_HZ = 31.25;
 const AMPLITUDE = 9_000;
 const FADE_MS = 5;
 
@@ -38,14 +39,14 @@ export function toneOf(word: string): number {
 }
 
 const hzOf = (tone: number) => LOWEST_HZ + STEP_HZ * tone;
-const samplesOf = (ms: number) => Math.round((SAMPLE_RATE * ms) / 1000);
+const samplesOf = (ms: number, rate = SAMPLE_RATE) => Math.round((rate * ms) / 1000);
 
-/** The audio of one word: its tone with short fades (no clicks), then the gap. */
-export function wordAudio(word: string): Int16Array {
-  const tone = samplesOf(WORD_MS);
-  const fade = samplesOf(FADE_MS);
-  const out = new Int16Array(tone + samplesOf(GAP_MS));
-  const step = (2 * Math.PI * hzOf(toneOf(word))) / SAMPLE_RATE;
+/** The audio of one word at `rate`: its tone with short fades (no clicks), then the gap. */
+export function wordAudio(word: string, rate = SAMPLE_RATE): Int16Array {
+  const tone = samplesOf(WORD_MS, rate);
+  const fade = samplesOf(FADE_MS, rate);
+  const out = new Int16Array(tone + samplesOf(GAP_MS, rate));
+  const step = (2 * Math.PI * hzOf(toneOf(word))) / rate;
   for (let i = 0; i < tone; i++) {
     const envelope = Math.min(1, i / fade, (tone - 1 - i) / fade);
     out[i] = Math.round(AMPLITUDE * envelope * Math.sin(step * i));
@@ -63,8 +64,6 @@ export interface HeardWord {
   ms: number;
 }
 
-/** Samples per analysis block (10 ms). */
-const BLOCK = SAMPLE_RATE / 100;
 /** A block louder than this (RMS) carries a tone; Opus' noise floor is far below. */
 const ACTIVE_RMS = 1_500;
 
@@ -81,16 +80,19 @@ const QUIET_BLOCKS = 5;
 export function hearWords(
   samples: Int16Array,
   cache: Map<string, number> = new Map(),
+  rate = SAMPLE_RATE,
 ): HeardWord[] {
+  // analysis blocks of 10 ms
+  const BLOCK = rate / 100;
   const words: HeardWord[] = [];
   let start = -1;
   let quiet = 0;
   const close = (end: number) => {
     if (end - start >= 2 * BLOCK) {
       const key = `${start}:${end}`;
-      const tone = cache.get(key) ?? strongestTone(samples.subarray(start, end));
+      const tone = cache.get(key) ?? strongestTone(samples.subarray(start, end), rate);
       cache.set(key, tone);
-      words.push({ tone, start, end, ms: ((end - start) / SAMPLE_RATE) * 1000 });
+      words.push({ tone, start, end, ms: ((end - start) / rate) * 1000 });
     }
     start = -1;
   };
@@ -146,11 +148,11 @@ function rms(block: Int16Array): number {
   return Math.sqrt(sum / block.length);
 }
 
-function strongestTone(samples: Int16Array): number {
+function strongestTone(samples: Int16Array, rate: number): number {
   let best = 0;
   let bestPower = -1;
   for (let tone = 0; tone < TONES; tone++) {
-    const power = goertzel(samples, hzOf(tone));
+    const power = goertzel(samples, hzOf(tone), rate);
     if (power > bestPower) {
       bestPower = power;
       best = tone;
@@ -159,8 +161,8 @@ function strongestTone(samples: Int16Array): number {
   return best;
 }
 
-function goertzel(samples: Int16Array, hz: number): number {
-  const coeff = 2 * Math.cos((2 * Math.PI * hz) / SAMPLE_RATE);
+function goertzel(samples: Int16Array, hz: number, rate: number): number {
+  const coeff = 2 * Math.cos((2 * Math.PI * hz) / rate);
   let s1 = 0;
   let s2 = 0;
   for (const x of samples) {

@@ -14,7 +14,7 @@ import {
 } from '../../lab/voice/tones.js';
 
 const spoken = (text: string) => {
-  const parts = wordsOf(text).map(wordAudio);
+  const parts = wordsOf(text).map((word) => wordAudio(word));
   const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const part of parts) {
