@@ -69,13 +69,15 @@ export class Phone {
   readonly #replies = new Map<string, (reply: { ok: boolean; data: string }) => void>();
   readonly #changed = new Set<() => void>();
   #token = 0;
-  /** Index of the first recording of the call placed last. */
+  /** Index of the first recording of the call placed or taken last. */
   #firstRecording = 0;
 
   private constructor(dir: string, process: LabProcess, socket: Socket) {
     this.#dir = dir;
     this.#process = process;
     this.#socket = socket;
+    // a phone of an earlier test file of the run may have left recordings in the same folder
+    this.#firstRecording = this.recordings().length;
     let buffer = Buffer.alloc(0);
     socket.on('data', (chunk: Buffer) => {
       buffer = Buffer.concat([buffer, chunk]);
@@ -258,6 +260,8 @@ export class Phone {
       return;
     }
     if (message.event !== true) return;
+    // a call the phone takes starts its own recordings, as one it dials does
+    if (message.type === 'CALL_INCOMING') this.#firstRecording = this.recordings().length;
     this.events.push({
       type: String(message.type),
       at: now(),

@@ -61,6 +61,7 @@ describe('a transfer while the destination rings', () => {
       {
         name: 'transfer_call',
         to: 'billing',
+        reason: 'refund dispute',
         ok: false,
         error: 'The call ended while billing rang, so nobody was transferred.',
       },

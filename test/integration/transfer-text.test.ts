@@ -167,7 +167,13 @@ describe('the graph transfers the call (text mode)', () => {
     expect(seen).toEqual([JSON.stringify(refusal)]);
     // the report keeps the refused attempt
     expect(report.actions.map(({ at: _, ...action }) => action)).toEqual([
-      { name: 'transfer_call', to: '+15550001111', ok: false, error: refusal },
+      {
+        name: 'transfer_call',
+        to: '+15550001111',
+        reason: 'refund dispute',
+        ok: false,
+        error: refusal,
+      },
     ]);
     expect(room.sip.requests).toEqual([]);
   });
