@@ -21,8 +21,8 @@ export const PHONE_RATE = 8_000;
 const CONTROL_READY_TIMEOUT_MS = 10_000;
 /** How long a control command may take to be acknowledged. */
 const COMMAND_TIMEOUT_MS = 5_000;
-/** Silence after each utterance, so `aufile` never reaches the end of its file mid-call. */
-const PADDING_S = 600;
+/** Silence after each utterance, so `aufile` never reaches the end of its file mid-call: longer than any lab call (2 MB a file). */
+const PADDING_S = 120;
 
 /** The caller's phone and the person a call is transferred to: ports of their own. */
 export const CALLER_PORTS: PhonePorts = { sip: 5070, control: 4444, rtp: [30000, 30049] };
