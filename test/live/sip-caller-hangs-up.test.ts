@@ -3,27 +3,24 @@
  * its answer. The run is aborted, the thread keeps none of the unfinished answer, and the call
  * report says the caller ended the call — within REPORT_BOUND_MS of the BYE.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { readJournal, waitForJobEvent } from '../../lab/agent/journal.js';
 import { GREETING, HOURS, LONG_ANSWER } from '../../lab/agent/lines.js';
 import { labContext } from '../../lab/session.js';
 import { callAgent } from '../../lab/sip/line.js';
-import { CALLER_PORTS, PHONE_RATE, Phone } from '../../lab/sip/phone.js';
+import { PHONE_RATE } from '../../lab/sip/phone.js';
 import { speechOf } from '../../lab/voice/speech.js';
 import { nameWords, wordsOf } from '../../lab/voice/tones.js';
+import { callerPhone } from './caller-phone.js';
 
 /** How long after the phone's BYE the report may come (the bridge ends the room first). */
 const REPORT_BOUND_MS = 10_000;
 
 const lab = labContext();
-let phone: Phone;
-
-beforeAll(async () => {
-  phone = await Phone.start({ name: 'caller', ports: CALLER_PORTS, runDir: lab.LAB_RUN_DIR });
-});
-afterAll(() => phone?.stop());
+const caller = callerPhone(lab);
 
 it('e. the phone hangs up mid-answer: the run is aborted, the thread keeps none of it; endedBy caller', async () => {
+  const phone = caller();
   const { line, room, greetingEnd } = await callAgent(lab, phone, { scenario: 'leave' });
   try {
     await phone.speak(speechOf(HOURS, PHONE_RATE));

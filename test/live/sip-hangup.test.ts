@@ -5,22 +5,18 @@
  * How much of the last word arrives for each `drainMs` is measured by `npm run bench -- --only
  * sip` (docs/benchmarks.md), not asserted here.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { waitForJobEvent } from '../../lab/agent/journal.js';
 import { GOODBYE, THANKS } from '../../lab/agent/lines.js';
 import { labContext, roomService } from '../../lab/session.js';
 import { callAgent } from '../../lab/sip/line.js';
-import { CALLER_PORTS, PHONE_RATE, Phone } from '../../lab/sip/phone.js';
+import { PHONE_RATE } from '../../lab/sip/phone.js';
 import { speechOf } from '../../lab/voice/speech.js';
 import { nameWords, WORD_MS, wordsOf } from '../../lab/voice/tones.js';
+import { callerPhone } from './caller-phone.js';
 
 const lab = labContext();
-let phone: Phone;
-
-beforeAll(async () => {
-  phone = await Phone.start({ name: 'caller', ports: CALLER_PORTS, runDir: lab.LAB_RUN_DIR });
-});
-afterAll(() => phone?.stop());
+const caller = callerPhone(lab);
 
 const goodbye = wordsOf(GOODBYE);
 
@@ -33,6 +29,7 @@ it.each([
 ])(
   'b, f. $action: every word of the goodbye reaches the handset, the last one whole, then the BYE',
   async ({ action, spec }) => {
+    const phone = caller();
     const closedBefore = phone.eventsOf('CALL_CLOSED').length;
     const { line, room, greetingEnd } = await callAgent(lab, phone, spec);
     try {

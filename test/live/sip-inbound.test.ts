@@ -3,7 +3,7 @@
  * trunk and a dispatch rule; the bridge (livekit-sip) puts the call in a room, the agent answers,
  * and the phone's own recording has the greeting and the answer to the caller's first line.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
   GREETING,
   ONE_MOMENT,
@@ -13,19 +13,16 @@ import {
 } from '../../lab/agent/lines.js';
 import { labContext } from '../../lab/session.js';
 import { callAgent } from '../../lab/sip/line.js';
-import { CALLER_PORTS, PHONE_RATE, Phone, phoneWords } from '../../lab/sip/phone.js';
+import { PHONE_RATE, phoneWords } from '../../lab/sip/phone.js';
 import { speechOf } from '../../lab/voice/speech.js';
 import { nameWords, wordsOf } from '../../lab/voice/tones.js';
+import { callerPhone } from './caller-phone.js';
 
 const lab = labContext();
-let phone: Phone;
-
-beforeAll(async () => {
-  phone = await Phone.start({ name: 'caller', ports: CALLER_PORTS, runDir: lab.LAB_RUN_DIR });
-});
-afterAll(() => phone?.stop());
+const caller = callerPhone(lab);
 
 it('a. the phone dials, the agent answers; the phone heard the greeting and the answer, never the tool result', async () => {
+  const phone = caller();
   const { line, greetingEnd } = await callAgent(lab, phone, { scenario: 'answer' });
   try {
     expect(phone.eventsOf('CALL_ESTABLISHED')).toHaveLength(1);

@@ -7,24 +7,21 @@
  * words the agent says while its keys go out — here the last word before them and the question
  * after — arrive broken or not at all.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { waitForJobEvent } from '../../lab/agent/journal.js';
 import { KEYS_IN, KEYS_OUT, PAY, pinAccepted } from '../../lab/agent/lines.js';
 import { labContext } from '../../lab/session.js';
 import { callAgent } from '../../lab/sip/line.js';
-import { CALLER_PORTS, PHONE_RATE, Phone } from '../../lab/sip/phone.js';
+import { PHONE_RATE } from '../../lab/sip/phone.js';
 import { speechOf } from '../../lab/voice/speech.js';
 import { nameWords, wordsOf } from '../../lab/voice/tones.js';
+import { callerPhone } from './caller-phone.js';
 
 const lab = labContext();
-let phone: Phone;
-
-beforeAll(async () => {
-  phone = await Phone.start({ name: 'caller', ports: CALLER_PORTS, runDir: lab.LAB_RUN_DIR });
-});
-afterAll(() => phone?.stop());
+const caller = callerPhone(lab);
 
 it('d. the graph presses keys at the phone, and the phone’s keys resume interrupt()', async () => {
+  const phone = caller();
   const { line, room } = await callAgent(lab, phone, { scenario: 'keys' });
   try {
     await phone.speak(speechOf(PAY, PHONE_RATE));

@@ -4,29 +4,21 @@
  * the phone says its line, and the graph ends the call — the phone heard every word, then the BYE.
  */
 import { AgentDispatchClient } from 'livekit-server-sdk';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { GOODBYE, GREETING, THANKS } from '../../lab/agent/lines.js';
 import { LAB_AGENT_NAME } from '../../lab/agent/names.js';
 import { httpUrl, labContext } from '../../lab/session.js';
 import { greetingHeard, sipClient } from '../../lab/sip/line.js';
-import { CALLER_PORTS, PHONE_RATE, Phone, phoneWords } from '../../lab/sip/phone.js';
+import { CALLER_PORTS, PHONE_RATE, phoneWords } from '../../lab/sip/phone.js';
 import { speechOf } from '../../lab/voice/speech.js';
 import { nameWords, WORD_MS, wordsOf } from '../../lab/voice/tones.js';
+import { callerPhone } from './caller-phone.js';
 
 const lab = labContext();
-let phone: Phone;
-
-beforeAll(async () => {
-  phone = await Phone.start({
-    name: 'caller',
-    ports: CALLER_PORTS,
-    autoAnswer: true,
-    runDir: lab.LAB_RUN_DIR,
-  });
-});
-afterAll(() => phone?.stop());
+const caller = callerPhone(lab, { autoAnswer: true });
 
 it('the agent calls the phone, speaks first and ends the call; the phone heard it all', async () => {
+  const phone = caller();
   const sip = sipClient(lab);
   const trunk = await sip.createSipOutboundTrunk('lab outbound', `127.0.0.1:${CALLER_PORTS.sip}`, [
     '+15550000',
