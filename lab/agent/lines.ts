@@ -12,7 +12,9 @@ export type ScenarioName =
   | 'leave'
   | 'barge-in'
   | 'latency'
-  | 'transfer';
+  | 'transfer'
+  | 'warm-transfer'
+  | 'consult-transfer';
 
 /** What the test dispatches: the scenario and its knobs. */
 export interface ScenarioSpec {
@@ -23,6 +25,8 @@ export interface ScenarioSpec {
   callerIdentity?: string;
   /** latency: the fake model behind a plain `llm.LLM` instead of `LLMAdapter` around a graph. */
   plain?: boolean;
+  /** warm-transfer, consult-transfer: the outbound trunk that reaches the person's phone. */
+  sipTrunkId?: string;
 }
 
 export const GREETING = 'Hello, how can I help?';
@@ -61,6 +65,17 @@ export const CONNECTING = 'Connecting you now.';
 export const LINE_BUSY = 'Sorry, that line is busy.';
 /** Where `transfer_call` sends the caller: the lab's second phone. */
 export const PERSON_URI = 'sip:person@127.0.0.1:5080';
+
+// g. a warm transfer: the person is briefed before the caller is put through
+export const HOLD_ON = 'Please hold while I brief them.';
+/** What the person hears first (the task's greeting speech). */
+export const BRIEFING = 'Caller needs help with order forty two.';
+/** The person's answer to the briefing (the consultation's STT script). */
+export const PUT_THROUGH = 'Yes put them through.';
+/** The graph's words when the warm transfer failed. */
+export const NOT_CONNECTED = 'Sorry, I could not connect you.';
+/** What the person says to the caller once they are connected. */
+export const PERSON_HELLO = 'Hi, this is Sam speaking.';
 
 // latency
 export const HELLO = 'Hello there.';

@@ -28,9 +28,11 @@ import {
 } from '../../src/index.js';
 import { chatGraph, reactGraph } from '../../test/helpers/graphs.js';
 import { ScriptedChatModel } from '../../test/helpers/scripted-chat-model.js';
+import { consultTransferTool } from './consult-transfer.js';
 import type { JournalWriter } from './journal.js';
 import * as say from './lines.js';
 import { PlainLLM } from './plain-llm.js';
+import { warmTransferTool } from './warm-transfer.js';
 
 /** What a job needs to run a scenario. */
 export interface Scenario {
@@ -124,6 +126,27 @@ export function buildScenario(spec: say.ScenarioSpec, record: JournalWriter): Sc
       return {
         lines: [say.PERSON_PLEASE],
         llm: new LLMAdapter({ graph }),
+        tools: { transfer_call },
+      };
+    }
+    case 'warm-transfer':
+    case 'consult-transfer': {
+      // the graph asks for the person as in a cold transfer; the LiveKit-side tool of that name
+      // briefs them first (workflows.WarmTransferTask, or the consultation that works on a
+      // self-hosted server), and a failure comes back as its result
+      const model = new ScriptedChatModel({
+        script: [
+          { text: say.HOLD_ON, toolCalls: [{ name: 'transfer_call', args: { to: 'person' } }] },
+          { text: say.NOT_CONNECTED },
+        ],
+      });
+      if (!spec.sipTrunkId) throw new Error(`lab: ${spec.scenario} needs the spec’s sipTrunkId`);
+      const setup = { sipTrunkId: spec.sipTrunkId, callTo: 'person', record };
+      const transfer_call =
+        spec.scenario === 'warm-transfer' ? warmTransferTool(setup) : consultTransferTool(setup);
+      return {
+        lines: [say.PERSON_PLEASE],
+        llm: new LLMAdapter({ graph: chatGraph(model.bindTools([transferCallTool])).compile() }),
         tools: { transfer_call },
       };
     }

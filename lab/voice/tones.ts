@@ -54,6 +54,18 @@ export function wordAudio(word: string, rate = SAMPLE_RATE): Int16Array {
   return out;
 }
 
+/** The audio of a line at `rate`: its words one after the other (a phone speaking the lab's words). */
+export function lineAudio(text: string, rate = SAMPLE_RATE): Int16Array {
+  const words = wordsOf(text).map((word) => wordAudio(word, rate));
+  const out = new Int16Array(words.reduce((n, word) => n + word.length, 0));
+  let at = 0;
+  for (const word of words) {
+    out.set(word, at);
+    at += word.length;
+  }
+  return out;
+}
+
 /** A word as received: its tone, when it started and ended, and how much of it arrived. */
 export interface HeardWord {
   tone: number;

@@ -7,7 +7,14 @@
 import { describe, expect, it } from 'vitest';
 import * as say from '../../lab/agent/lines.js';
 import { PHONE_RATE, phoneWords, samplesOf, wav } from '../../lab/sip/phone.js';
-import { nameWords, toneOf, WORD_MS, wordAudio, wordsOf } from '../../lab/voice/tones.js';
+import {
+  lineAudio,
+  nameWords,
+  toneOf,
+  WORD_MS,
+  wordAudio,
+  wordsOf,
+} from '../../lab/voice/tones.js';
 
 const join = (parts: Int16Array[]) => {
   const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
@@ -18,7 +25,7 @@ const join = (parts: Int16Array[]) => {
   }
   return out;
 };
-const spoken = (text: string) => join(wordsOf(text).map((word) => wordAudio(word, PHONE_RATE)));
+const spoken = (text: string) => lineAudio(text, PHONE_RATE);
 const ms = (n: number) => (n * PHONE_RATE) / 1000;
 const silence = (n: number) => new Int16Array(ms(n));
 
@@ -71,6 +78,10 @@ describe('phone recordings', () => {
       say.SENDING_KEYS,
       say.PIN_QUESTION,
       say.pinAccepted(say.KEYS_IN),
+      say.HOLD_ON,
+      say.BRIEFING,
+      say.NOT_CONNECTED,
+      say.PERSON_HELLO,
     ];
     for (const line of phoneLines) {
       const tones = wordsOf(line).map(toneOf);

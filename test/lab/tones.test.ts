@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   hearWords,
+  lineAudio,
   nameWords,
   SAMPLE_RATE,
   toneOf,
@@ -13,16 +14,7 @@ import {
   wordsOf,
 } from '../../lab/voice/tones.js';
 
-const spoken = (text: string) => {
-  const parts = wordsOf(text).map((word) => wordAudio(word));
-  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-};
+const spoken = (text: string) => lineAudio(text);
 
 describe('lab word tones', () => {
   it('hears every word of a sentence, whole and in order', () => {

@@ -1,0 +1,194 @@
+/**
+ * A real phone line, g: a warm transfer. The graph asks `transfer_call` for "person"; the
+ * LiveKit-side tool runs agents-js's `workflows.WarmTransferTask`, which dials the person's phone
+ * through an outbound trunk into a consultation room and briefs them there. When the person says
+ * to put the caller through, the task's `connect_to_caller` asks `RoomService.MoveParticipant` to
+ * move the person into the caller's room — which livekit-server (open source, v1.13.5) does not
+ * implement. The first test asserts what works (dial, answer, briefing) and the failure where it
+ * is; the second, the consultation transfer that works instead (lab/agent/consult-transfer.ts):
+ * the person is briefed in a room of their own, then dialled again into the caller's room, and
+ * the agent leaves the two talking.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { waitForJobEvent } from '../../lab/agent/journal.js';
+import * as say from '../../lab/agent/lines.js';
+import { labContext, roomService } from '../../lab/session.js';
+import { callAgent, sipClient } from '../../lab/sip/line.js';
+import { PERSON_PORTS, PHONE_RATE, Phone } from '../../lab/sip/phone.js';
+import { speechOf } from '../../lab/voice/speech.js';
+import { lineAudio, nameWords, wordsOf } from '../../lab/voice/tones.js';
+import { callerPhone } from './caller-phone.js';
+
+const lab = labContext();
+const caller = callerPhone(lab);
+let person: Phone | undefined;
+beforeAll(async () => {
+  person = await Phone.start({
+    name: 'person',
+    ports: PERSON_PORTS,
+    runDir: lab.LAB_RUN_DIR,
+    autoAnswer: true,
+  });
+});
+afterAll(() => person?.stop());
+
+/** The identity WarmTransferTask gives the person's SIP participant (warm_transfer.ts). */
+const HUMAN_AGENT = 'human-agent-sip';
+
+/** The worker log's record of the exception a tool of the consultation threw. */
+function toolException(name: string): Record<string, unknown> | undefined {
+  return readFileSync(join(lab.LAB_RUN_DIR, 'lab-worker.log'), 'utf8')
+    .split('\n')
+    .filter((line) => line.includes('exception occurred while executing tool'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .find((entry) => entry.function === name);
+}
+
+/** Runs `test` with an outbound trunk to the person's phone, deleted afterwards. */
+async function withTrunkToPerson(test: (sipTrunkId: string) => Promise<void>): Promise<void> {
+  const sip = sipClient(lab);
+  const trunk = await sip.createSipOutboundTrunk('lab person', `127.0.0.1:${PERSON_PORTS.sip}`, [
+    '+15550001',
+  ]);
+  try {
+    await test(trunk.sipTrunkId);
+  } finally {
+    await sip.deleteSipTrunk(trunk.sipTrunkId);
+  }
+}
+
+/** Waits until the person's phone answered its `nth` call and heard the briefing on it. */
+async function briefed(other: Phone, nth: number): Promise<void> {
+  await other.waitFor(
+    'the person’s phone answering the consultation',
+    () => other.eventsOf('CALL_ESTABLISHED').length >= nth,
+    30_000,
+  );
+  const briefing = wordsOf(say.BRIEFING);
+  const heard = await other.waitForAudio(
+    'the briefing',
+    (r) => other.wordsFrom(0, r).length >= briefing.length,
+  );
+  expect(nameWords(other.wordsFrom(0, heard), briefing)).toEqual(briefing);
+}
+
+it('g. WarmTransferTask dials and briefs the person; the merge fails: MoveParticipant is not implemented', async () => {
+  const phone = caller();
+  const other = person as Phone;
+  const [answered, closed] = [other.eventsOf('CALL_ESTABLISHED'), other.eventsOf('CALL_CLOSED')];
+  const callerClosed = phone.eventsOf('CALL_CLOSED').length;
+  await withTrunkToPerson(async (sipTrunkId) => {
+    const { line, room, greetingEnd } = await callAgent(lab, phone, {
+      scenario: 'warm-transfer',
+      sipTrunkId,
+    });
+    try {
+      await phone.speak(speechOf(say.PERSON_PLEASE, PHONE_RATE));
+      // the person hears the briefing; the caller, on hold, does not
+      await briefed(other, answered.length + 1);
+      const consultation = `${room}-human-agent`;
+      const inConsultation = await roomService(lab).listParticipants(consultation);
+      expect(inConsultation.map((p) => p.identity)).toContain(HUMAN_AGENT);
+      // what connect_to_caller will ask, asked here first: the server's own answer
+      await expect(
+        roomService(lab).moveParticipant(consultation, HUMAN_AGENT, room),
+      ).rejects.toMatchObject({
+        status: 500,
+        code: 'unknown',
+        message: 'twirp error unknown: not implemented',
+      });
+
+      await other.speak(speechOf(say.PUT_THROUGH, PHONE_RATE));
+      const merge = await waitForJobEvent(lab.LAB_RUN_DIR, room, 'consultation-tool');
+      expect(merge).toMatchObject({ name: 'connect_to_caller', isError: true });
+      // agents-js's record of the exception (generation.ts, "exception occurred while executing tool")
+      expect(toolException('connect_to_caller')?.error).toBe(
+        'twirp error unknown: not implemented',
+      );
+      const failed = await waitForJobEvent(lab.LAB_RUN_DIR, room, 'warm-transfer-failed');
+      expect(failed.error).toBe('human agent declined to connect: the calls could not be merged');
+      await other.waitFor(
+        'the consultation call to end',
+        () => other.eventsOf('CALL_CLOSED').length > closed.length,
+      );
+      // the caller is back with the agent and hears the graph's words on the failure
+      const told = [...wordsOf(say.HOLD_ON), ...wordsOf(say.NOT_CONNECTED)];
+      const heard = await phone.waitForAudio(
+        'the graph’s words on the failed warm transfer',
+        (r) => phone.wordsFrom(greetingEnd, r).length >= told.length,
+        30_000,
+      );
+      expect(nameWords(phone.wordsFrom(greetingEnd, heard), told)).toEqual(told);
+      expect(phone.eventsOf('CALL_CLOSED')).toHaveLength(callerClosed);
+      await phone.hangup();
+    } finally {
+      await line.remove();
+    }
+  });
+});
+
+/** Waits, bounded, until the agent's participant has left `room`; returns who is still in it. */
+async function agentGone(room: string): Promise<string[]> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const identities = (await roomService(lab).listParticipants(room)).map((p) => p.identity);
+    if (!identities.some((identity) => identity.startsWith('agent-'))) return identities;
+    if (Date.now() > deadline) throw new Error(`the agent is still in ${room}: ${identities}`);
+    await sleep(200);
+  }
+}
+
+it('g. what works instead: the person is briefed in a room of their own, then dialled into the caller’s room; the agent leaves them talking', async () => {
+  const phone = caller();
+  const other = person as Phone;
+  const [answered, closed] = [other.eventsOf('CALL_ESTABLISHED'), other.eventsOf('CALL_CLOSED')];
+  const callerClosed = phone.eventsOf('CALL_CLOSED').length;
+  await withTrunkToPerson(async (sipTrunkId) => {
+    const { line, room, greetingEnd } = await callAgent(lab, phone, {
+      scenario: 'consult-transfer',
+      sipTrunkId,
+    });
+    try {
+      await phone.speak(speechOf(say.PERSON_PLEASE, PHONE_RATE));
+      await briefed(other, answered.length + 1);
+      await other.speak(speechOf(say.PUT_THROUGH, PHONE_RATE));
+      // the consultation call ends and the person's phone is called again, from the caller's room
+      await other.waitFor(
+        'the consultation call to end',
+        () => other.eventsOf('CALL_CLOSED').length > closed.length,
+      );
+      await other.waitFor(
+        'the person’s phone answering the call with the caller',
+        () => other.eventsOf('CALL_ESTABLISHED').length > answered.length + 1,
+        30_000,
+      );
+      await waitForJobEvent(lab.LAB_RUN_DIR, room, 'person-joined');
+      expect(await agentGone(room)).toContain('person');
+      // what the caller heard while on hold: the hold line, not the briefing
+      const onHold = phone.callRecordings()[0] ?? new Int16Array(0);
+      const joined = onHold.length;
+      const hold = wordsOf(say.HOLD_ON);
+      expect(nameWords(phone.wordsFrom(greetingEnd, onHold), hold)).toEqual(hold);
+      // the person speaks, and the caller's phone hears them
+      await other.speak(lineAudio(say.PERSON_HELLO, PHONE_RATE));
+      const hello = wordsOf(say.PERSON_HELLO);
+      const heard = await phone.waitForAudio(
+        'the person’s words',
+        (r) => phone.wordsFrom(joined, r).length >= hello.length,
+      );
+      expect(nameWords(phone.wordsFrom(joined, heard), hello)).toEqual(hello);
+      expect(phone.eventsOf('CALL_CLOSED')).toHaveLength(callerClosed);
+      await phone.hangup();
+      await other.hangup();
+    } finally {
+      await line.remove();
+      // the room may be gone already (empty); deleting it again changes nothing
+      await roomService(lab)
+        .deleteRoom(room)
+        .catch(() => {});
+    }
+  });
+});
