@@ -11,73 +11,56 @@
  * `deleteRoom`) that any outbound trunk supports. A failure at any step comes back to the graph
  * as the tool's result, with the caller still on the line.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
-import { getJobContext, type JobContext, llm, voice } from '@livekit/agents';
+import { getJobContext, type JobContext, voice } from '@livekit/agents';
 import { Room } from '@livekit/rtc-node';
 import { AccessToken, RoomServiceClient, SipClient } from 'livekit-server-sdk';
-import { z } from 'zod';
-import { recordCallAction } from '../../src/index.js';
 import { ScriptSTT } from '../voice/script-stt.js';
 import * as say from './lines.js';
-import type { WarmTransferSetup } from './warm-transfer.js';
+import { handoffTool, type WarmTransferSetup } from './warm-transfer.js';
 
-/** Time for a line's tail to leave the network before the next step cuts the audio. */
-const DRAIN_MS = 500;
 /** How long the person has to answer the briefing. */
 const GO_AHEAD_TIMEOUT_MS = 30_000;
 /** The person's SIP participant, in the consultation room and then in the caller's. */
 const PERSON = 'person';
 
 /** The `transfer_call` tool of the consultation transfer (see the file's comment). */
-export function consultTransferTool({ sipTrunkId, callTo, record }: WarmTransferSetup) {
-  return llm.tool({
-    description: 'Briefs a person about the call, then connects the caller to them.',
-    parameters: z.object({ to: z.string(), reason: z.string().optional() }),
-    execute: async ({ to }, { ctx }) => {
-      await ctx.waitForPlayout();
-      await sleep(DRAIN_MS);
-      const job = getJobContext();
-      const callerRoom = job.room.name as string;
-      const consultRoom = `${callerRoom}-consultation`;
-      const sip = new SipClient(job.info.url, job.info.apiKey, job.info.apiSecret);
-      const rooms = new RoomServiceClient(job.info.url, job.info.apiKey, job.info.apiSecret);
-      record({ type: 'warm-transfer-start', to });
-      ctx.session.input.setAudioEnabled(false);
+export const consultTransferTool = (setup: WarmTransferSetup) =>
+  handoffTool(setup, async (ctx) => {
+    const { sipTrunkId, callTo, record } = setup;
+    const job = getJobContext();
+    const callerRoom = job.room.name as string;
+    const consultRoom = `${callerRoom}-consultation`;
+    const sip = new SipClient(job.info.url, job.info.apiKey, job.info.apiSecret);
+    const rooms = new RoomServiceClient(job.info.url, job.info.apiKey, job.info.apiSecret);
+    ctx.session.input.setAudioEnabled(false);
+    try {
+      const consultation = await consult(job, ctx.session, consultRoom);
       try {
-        const consultation = await consult(job, ctx.session, consultRoom);
-        try {
-          await sip.createSipParticipant(sipTrunkId, callTo, consultRoom, {
-            participantIdentity: PERSON,
-            waitUntilAnswered: true,
-          });
-          record({ type: 'person-answered' });
-          await consultation.session.say(say.BRIEFING).waitForPlayout();
-          record({ type: 'briefing-played' });
-          record({ type: 'go-ahead', text: await consultation.goAhead });
-        } finally {
-          await consultation.close();
-          // deleting the room hangs up the consultation call
-          await rooms.deleteRoom(consultRoom);
-        }
-        await sip.createSipParticipant(sipTrunkId, callTo, callerRoom, {
+        await sip.createSipParticipant(sipTrunkId, callTo, consultRoom, {
           participantIdentity: PERSON,
           waitUntilAnswered: true,
         });
-        record({ type: 'person-joined' });
-      } catch (error) {
-        ctx.session.input.setAudioEnabled(true);
-        const message = error instanceof Error ? error.message : String(error);
-        record({ type: 'warm-transfer-failed', error: message });
-        recordCallAction(ctx.session, { name: 'transfer_call', to, ok: false, error: message });
-        return `The warm transfer to ${to} failed (${message}). The caller is still on the line with you.`;
+        record({ type: 'person-answered' });
+        await consultation.session.say(say.BRIEFING).waitForPlayout();
+        record({ type: 'briefing-played' });
+        record({ type: 'go-ahead', text: await consultation.goAhead });
+      } finally {
+        await consultation.close();
+        // deleting the room hangs up the consultation call; a room already gone has no call
+        // left to hang up, and its error must not hide the one that brought us here
+        await rooms.deleteRoom(consultRoom).catch(() => undefined);
       }
-      recordCallAction(ctx.session, { name: 'transfer_call', to, ok: true });
-      // the caller and the person talk in the caller's room; the agent leaves them there
-      ctx.session.shutdown({ drain: true, reason: 'warm transfer done' });
-      return undefined;
-    },
+      await sip.createSipParticipant(sipTrunkId, callTo, callerRoom, {
+        participantIdentity: PERSON,
+        waitUntilAnswered: true,
+      });
+      record({ type: 'person-joined' });
+    } catch (error) {
+      // off hold: the caller is back with the agent
+      ctx.session.input.setAudioEnabled(true);
+      throw error;
+    }
   });
-}
 
 /** A consultation: a second session of the job in `roomName`, and the person's first words. */
 async function consult(job: JobContext, caller: voice.AgentSession, roomName: string) {

@@ -74,8 +74,9 @@ export const BRIEFING = 'Caller needs help with order forty two.';
 export const PUT_THROUGH = 'Yes put them through.';
 /** The graph's words when the warm transfer failed. */
 export const NOT_CONNECTED = 'Sorry, I could not connect you.';
-/** What the person says to the caller once they are connected. */
+/** What the person says to the caller once they are connected, after a word that may not arrive whole. */
 export const PERSON_HELLO = 'Hi, this is Sam speaking.';
+export const LEAD_IN = 'Hello.';
 
 // latency
 export const HELLO = 'Hello there.';

@@ -12,8 +12,9 @@
  * one, in production a model of the app's choice.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { llm, voice, workflows } from '@livekit/agents';
+import { getJobContext, llm, voice, workflows } from '@livekit/agents';
 import { z } from 'zod';
+import { recordCallAction } from '../../src/index.js';
 import { ScriptSTT } from '../voice/script-stt.js';
 import type { JournalWriter } from './journal.js';
 import * as say from './lines.js';
@@ -45,41 +46,67 @@ export interface WarmTransferSetup {
   record: JournalWriter;
 }
 
-/** The `transfer_call` tool that runs `workflows.WarmTransferTask` after the handoff line was heard. */
-export function warmTransferTool({ sipTrunkId, callTo, record }: WarmTransferSetup) {
+/** The `transfer_call` tool that runs `workflows.WarmTransferTask`. */
+export const warmTransferTool = (setup: WarmTransferSetup) =>
+  handoffTool(setup, async (ctx) => {
+    const result = await new workflows.WarmTransferTask({
+      sipTrunkId: setup.sipTrunkId,
+      sipCallTo: setup.callTo,
+      chatCtx: ctx.session.history,
+      holdAudio: null,
+      stt: new ScriptSTT([say.PUT_THROUGH]),
+      llm: briefingLLM(),
+      greetingSpeech: (consultation) => {
+        watchConsultation(consultation, setup.record);
+        return consultation.say(say.BRIEFING);
+      },
+    }).run();
+    setup.record({ type: 'warm-transfer-done', ...result });
+  });
+
+/**
+ * A `transfer_call` tool that lets the handoff line finish, then runs `transfer`: when it
+ * resolves, the person is with the caller and the agent leaves; when it throws, the graph reads
+ * why, and the caller stays with the agent.
+ */
+export function handoffTool(
+  { record }: WarmTransferSetup,
+  transfer: (ctx: llm.ToolOptions['ctx']) => Promise<void>,
+) {
   return llm.tool({
     description: 'Briefs a person about the call, then connects the caller to them.',
     parameters: z.object({ to: z.string(), reason: z.string().optional() }),
     execute: async ({ to }, { ctx }) => {
-      // the task mutes the caller's audio at once: let the handoff line finish first
+      // a warm transfer mutes the caller's audio at once: let the handoff line finish first
       await ctx.waitForPlayout();
       await sleep(DRAIN_MS);
       record({ type: 'warm-transfer-start', to });
       try {
-        const result = await new workflows.WarmTransferTask({
-          sipTrunkId,
-          sipCallTo: callTo,
-          chatCtx: ctx.session.history,
-          holdAudio: null,
-          stt: new ScriptSTT([say.PUT_THROUGH]),
-          llm: briefingLLM(),
-          greetingSpeech: (consultation) => {
-            watchConsultation(consultation, record);
-            return consultation.say(say.BRIEFING);
-          },
-        }).run();
-        record({ type: 'warm-transfer-done', ...result });
-        // the person is in the caller's room now: the agent leaves them together
-        ctx.session.shutdown({ drain: true, reason: 'warm transfer done' });
-        return undefined;
+        await transfer(ctx);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         record({ type: 'warm-transfer-failed', error: message });
+        recordCallAction(ctx.session, { name: 'transfer_call', to, ok: false, error: message });
         return `The warm transfer to ${to} failed (${message}). The caller is still on the line with you.`;
       }
+      recordCallAction(ctx.session, { name: 'transfer_call', to, ok: true });
+      leaveCall(ctx.session);
+      return undefined;
     },
   });
 }
+
+/**
+ * The agent leaves the caller and the person together: the session shuts down, then the job
+ * leaves the room (a closed session alone keeps the agent's participant in it). The room stays.
+ */
+function leaveCall(session: voice.AgentSession): void {
+  const job = getJobContext();
+  session.once(voice.AgentSessionEventTypes.Close, () => job.shutdown(WARM_TRANSFER_DONE));
+  session.shutdown({ drain: true, reason: WARM_TRANSFER_DONE });
+}
+
+const WARM_TRANSFER_DONE = 'warm transfer done';
 
 /** Journals what the person's side of the consultation does: answer, briefing played, tools. */
 function watchConsultation(consultation: voice.AgentSession, record: JournalWriter): void {

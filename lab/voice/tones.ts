@@ -55,13 +55,16 @@ export function wordAudio(word: string, rate = SAMPLE_RATE): Int16Array {
 }
 
 /** The audio of a line at `rate`: its words one after the other (a phone speaking the lab's words). */
-export function lineAudio(text: string, rate = SAMPLE_RATE): Int16Array {
-  const words = wordsOf(text).map((word) => wordAudio(word, rate));
-  const out = new Int16Array(words.reduce((n, word) => n + word.length, 0));
+export const lineAudio = (text: string, rate = SAMPLE_RATE): Int16Array =>
+  joinSamples(wordsOf(text).map((word) => wordAudio(word, rate)));
+
+/** Pieces of audio one after the other. */
+export function joinSamples(parts: readonly Int16Array[]): Int16Array {
+  const out = new Int16Array(parts.reduce((n, part) => n + part.length, 0));
   let at = 0;
-  for (const word of words) {
-    out.set(word, at);
-    at += word.length;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
   }
   return out;
 }

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import * as say from '../../lab/agent/lines.js';
 import { PHONE_RATE, phoneWords, samplesOf, wav } from '../../lab/sip/phone.js';
 import {
+  joinSamples,
   lineAudio,
   nameWords,
   toneOf,
@@ -16,15 +17,6 @@ import {
   wordsOf,
 } from '../../lab/voice/tones.js';
 
-const join = (parts: Int16Array[]) => {
-  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-};
 const spoken = (text: string) => lineAudio(text, PHONE_RATE);
 const ms = (n: number) => (n * PHONE_RATE) / 1000;
 const silence = (n: number) => new Int16Array(ms(n));
@@ -47,8 +39,8 @@ describe('phone recordings', () => {
 
   it('joins a word the jitter buffer broke in two, and drops a replayed start', () => {
     const hello = wordAudio('hello', PHONE_RATE);
-    const replayed = join([hello.subarray(0, ms(30)), silence(120), spoken('hello how')]);
-    const broken = join([
+    const replayed = joinSamples([hello.subarray(0, ms(30)), silence(120), spoken('hello how')]);
+    const broken = joinSamples([
       hello.subarray(0, ms(70)),
       silence(30),
       hello.subarray(ms(70)),
