@@ -57,6 +57,9 @@ export interface PhoneEvent {
   param?: string;
 }
 
+/** The file a phone in `dir` plays when it says nothing. */
+const silenceFile = (dir: string) => join(dir, 'silence.wav');
+
 /** Wall-clock milliseconds with sub-millisecond precision (comparable across the lab's processes). */
 const now = () => performance.timeOrigin + performance.now();
 
@@ -95,7 +98,7 @@ export class Phone {
   /** Starts baresip with its own config and waits, bounded, until its control port answers. */
   static async start(options: PhoneOptions): Promise<Phone> {
     const dir = join(options.runDir, `phone-${options.name}`);
-    const silence = join(dir, 'silence.wav');
+    const silence = silenceFile(dir);
     mkdirSync(join(dir, 'recordings'), { recursive: true });
     writeFileSync(silence, wav(new Int16Array(PHONE_RATE * PADDING_S)));
     writeFileSync(join(dir, 'config'), phoneConfig(dir, options.ports, silence));
@@ -153,6 +156,17 @@ export class Phone {
     padded.set(samples);
     writeFileSync(file, wav(padded));
     await this.#command('ausrc', `aufile,${file}`);
+  }
+
+  /**
+   * Speaks `samples` (8 kHz mono) into the call now, waits until they were sent, then falls
+   * silent again — also for the phone's later calls, which would otherwise open with the same
+   * utterance (baresip keeps the last audio source for every call after it).
+   */
+  async utter(samples: Int16Array): Promise<void> {
+    await this.speak(samples);
+    await new Promise((resolve) => setTimeout(resolve, (samples.length / PHONE_RATE) * 1000));
+    await this.#command('ausrc', `aufile,${silenceFile(this.#dir)}`);
   }
 
   /** The events of `type` so far. */

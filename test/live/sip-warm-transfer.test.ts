@@ -15,6 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, expect, it } from 'vitest';
 import { waitForJobEvent } from '../../lab/agent/journal.js';
 import * as say from '../../lab/agent/lines.js';
+import { TOOL_FAILED } from '../../lab/agent/warm-transfer.js';
 import { labContext, roomService } from '../../lab/session.js';
 import { callAgent, sipClient } from '../../lab/sip/line.js';
 import {
@@ -122,9 +123,9 @@ it('g. WarmTransferTask dials and briefs the person; the merge fails: MovePartic
       message: 'twirp error unknown: not implemented',
     });
 
-    await other.speak(speechOf(say.PUT_THROUGH, PHONE_RATE));
+    await other.utter(speechOf(say.PUT_THROUGH, PHONE_RATE));
     const merge = await waitForJobEvent(lab.LAB_RUN_DIR, room, 'consultation-tool');
-    expect(merge).toMatchObject({ name: 'connect_to_caller', isError: true });
+    expect(merge).toMatchObject({ name: 'connect_to_caller', isError: true, output: TOOL_FAILED });
     // agents-js's record of the exception (generation.ts, "exception occurred while executing tool")
     expect(toolException('connect_to_caller')?.error).toBe('twirp error unknown: not implemented');
     const failed = await waitForJobEvent(lab.LAB_RUN_DIR, room, 'warm-transfer-failed');
@@ -159,7 +160,7 @@ async function agentGone(room: string): Promise<string[]> {
 
 it('g. what works instead: the person is briefed in a room of their own, then dialled into the caller’s room; the agent leaves them talking', async () => {
   await briefedCall('consult-transfer', async ({ phone, other, room, greetingEnd }) => {
-    await other.speak(speechOf(say.PUT_THROUGH, PHONE_RATE));
+    await other.utter(speechOf(say.PUT_THROUGH, PHONE_RATE));
     // the consultation call ends and the person's phone is called again, from the caller's room
     await other.waitFor(
       'the consultation call to end',
