@@ -173,11 +173,17 @@ it('g. what works instead: the person is briefed in a room of their own, then di
     );
     await waitForJobEvent(lab.LAB_RUN_DIR, room, 'person-joined');
     expect(await agentGone(room)).toContain('person');
-    // what the caller heard while on hold: the hold line, not the briefing
+    // what the caller heard while on hold: the hold line (on a loaded machine a word of it may
+    // break: test g above asserts it whole), never a word of the briefing
     const onHold = phone.callRecordings()[0] ?? new Int16Array(0);
     const joined = onHold.length;
     const hold = wordsOf(say.HOLD_ON);
-    expect(nameWords(phone.wordsFrom(greetingEnd, onHold), hold)).toEqual(hold);
+    const heldWords = nameWords(phone.wordsFrom(greetingEnd, onHold), hold, [
+      ...hold,
+      ...wordsOf(say.BRIEFING),
+    ]);
+    expect(heldWords.length).toBeGreaterThan(0);
+    expect(heldWords.filter((word) => !hold.includes(word))).toEqual([]);
     // the person speaks, and the caller's phone hears them; the first word the person's new
     // stream carries may not arrive (the line adapts to it), so a lead-in word goes first
     await other.speak(lineAudio(`${say.LEAD_IN} ${say.PERSON_HELLO}`, PHONE_RATE));
