@@ -108,7 +108,7 @@ export interface GreetedCall {
 /** A call from `phone` to a number routed to the agent running `spec`, once the greeting was heard. */
 export async function callAgent(
   lab: LabContext,
-  phone: Phone,
+  phone: Pick<Phone, 'dial' | 'callRecordings'>,
   spec: ScenarioSpec,
 ): Promise<GreetedCall> {
   const line = await routeToAgent(lab, spec);
@@ -129,7 +129,11 @@ export async function callAgent(
  * greeting ends in the call's recording. Waiting on the job, not on counting words, keeps a word
  * the line broke at the start of a call (its jitter buffer adapts there) from stalling a test.
  */
-export async function greetingHeard(lab: LabContext, phone: Phone, room: string): Promise<number> {
+export async function greetingHeard(
+  lab: LabContext,
+  phone: Pick<Phone, 'callRecordings'>,
+  room: string,
+): Promise<number> {
   const greeted = await waitForJobEvent(
     lab.LAB_RUN_DIR,
     room,
