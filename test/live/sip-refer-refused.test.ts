@@ -52,7 +52,9 @@ async function refusedTransfer(answer: ReferAnswer, wordsTimeoutMs: number) {
     const bye = messages.find((m) => m.direction === 'received' && m.line.startsWith('BYE '));
     expect(bye?.at).toBeGreaterThan(heardAt - 1_000);
     const report = await waitForJobEvent(lab.LAB_RUN_DIR, room, 'report');
-    return { report, output: String(told_.output), referAt: refer[0]?.at ?? 0, toldAt: told_.at };
+    // agents-js hands a tool's string result to the LLM JSON-encoded
+    const output = JSON.parse(String(told_.output)) as string;
+    return { report, output, referAt: refer[0]?.at ?? 0, toldAt: told_.at };
   } finally {
     await line.remove();
   }
