@@ -59,7 +59,7 @@ describe('RtpLine', () => {
       expect(new Set(order).size).toBe(frames.length);
       // a telephone-event packet is not audio
       order.push(packet(999, 1_000, new Int16Array(4).fill(5_000), 101));
-      for (const frame of order) bridge.send(frame, port, '127.0.0.1');
+      for (const frame of order) bridge.send(frame as Buffer, port, '127.0.0.1');
       const speech = wordAudio('hello', PHONE_RATE);
       line.speak(speech);
       await expect.poll(() => line.recording().length, { timeout: 5_000 }).toBe(audio.length);
