@@ -56,6 +56,14 @@ export class SippCaller {
 
   /** Opens the caller's RTP line and writes its scenario; nothing is dialled yet. */
   static async start(options: SippCallerOptions): Promise<SippCaller> {
+    try {
+      execFileSync('sipp', ['-v'], { stdio: 'ignore' });
+    } catch (error) {
+      // `sipp -v` exits 99 after printing its version: only a missing program is a problem
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new Error('lab: sipp is not installed (Debian: apt-get install sip-tester)');
+      }
+    }
     const dir = join(options.runDir, `sipp-caller-${Date.now()}`);
     mkdirSync(dir, { recursive: true });
     const scenario = join(dir, 'scenario.xml');
