@@ -6,6 +6,7 @@
  * as a baresip phone's recording. The call ends when the other side hangs up (sipp answers the
  * BYE and exits) or when the caller is stopped.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
