@@ -143,3 +143,39 @@ export async function greetingHeard(
   await sleep(Math.max(0, greeted.at + LINE_DELAY_MS - Date.now()));
   return phone.callRecordings()[0]?.length ?? 0;
 }
+
+/** How long a lab phone rings before an outbound call gives up (LiveKit's ringing timeout), in s. */
+export const OUTBOUND_RINGING_S = 20;
+
+/** An outbound call of the lab: through which trunk, to whom, into which room. */
+export interface OutboundCall {
+  trunkId: string;
+  /** The number or user the trunk calls. */
+  to: string;
+  room: string;
+  /** The identity the called phone gets in the room. */
+  identity: string;
+  ringingTimeoutS?: number;
+}
+
+/**
+ * Calls a phone with `createSipParticipant` and returns once it answered. The wait is LiveKit's
+ * own ringing timeout (plus the SDK's 2 s margin); a phone that never answers fails it, with an
+ * error naming the phone, the room and the timeout, and LiveKit's answer.
+ */
+export async function dialOut(lab: LabEnv, call: OutboundCall) {
+  const ringingTimeout = call.ringingTimeoutS ?? OUTBOUND_RINGING_S;
+  try {
+    return await sipClient(lab).createSipParticipant(call.trunkId, call.to, call.room, {
+      participantIdentity: call.identity,
+      waitUntilAnswered: true,
+      ringingTimeout,
+    });
+  } catch (error) {
+    const { status, code, message } = error as { status?: number; code?: string; message?: string };
+    throw new Error(
+      `lab: ${call.to} did not answer the outbound call into ${call.room} within its ${ringingTimeout} s ringing timeout (LiveKit answered ${status ?? 'nothing'} ${code ?? ''}: ${message})`,
+      { cause: error },
+    );
+  }
+}
