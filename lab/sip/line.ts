@@ -174,7 +174,7 @@ export async function dialOut(lab: LabEnv, call: OutboundCall) {
   } catch (error) {
     const { status, code, message } = error as { status?: number; code?: string; message?: string };
     throw new Error(
-      `lab: ${call.to} did not answer the outbound call into ${call.room} within its ${ringingTimeout} s ringing timeout (LiveKit answered ${status ?? 'nothing'} ${code ?? ''}: ${message})`,
+      `lab: the outbound call to ${call.to} into ${call.room} was not answered (ringing timeout ${ringingTimeout} s; LiveKit answered ${status ?? 'nothing'} ${code ?? ''}: ${message})`,
       { cause: error },
     );
   }

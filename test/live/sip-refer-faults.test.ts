@@ -102,7 +102,7 @@ it('a phone that never answers an outbound call: the dial fails at its ringing t
     });
     // livekit-server v1.13.5: HTTP 408, code canceled, no SIP status
     await expect(dialled).rejects.toThrow(
-      `lab: caller did not answer the outbound call into ${room} within its 5 s ringing timeout (LiveKit answered 408 canceled: twirp error unknown: sip request timed out)`,
+      `lab: the outbound call to caller into ${room} was not answered (ringing timeout 5 s; LiveKit answered 408 canceled: twirp error unknown: sip request timed out)`,
     );
     // the phone rang, and the bridge gave up on it (CANCEL): it never answered
     await phone().waitFor(
