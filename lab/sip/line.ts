@@ -46,7 +46,9 @@ let numbers = 0;
 export async function routeToAgent(lab: LabEnv, spec: ScenarioSpec): Promise<LabNumber> {
   const sip = sipClient(lab);
   const number = `+1555${String(process.pid % 1000).padStart(3, '0')}${String(++numbers).padStart(4, '0')}`;
-  const roomPrefix = `sip-${spec.scenario}-${numbers}-`;
+  // test files run in processes of their own, each counting from 1: the pid keeps one file from
+  // taking another's room (isolation's 'answer' call was still up when sip-inbound looked for its)
+  const roomPrefix = `sip-${spec.scenario}-${process.pid}-${numbers}-`;
   const trunk = await sip.createSipInboundTrunk(`lab ${spec.scenario}`, [number], {
     allowedAddresses: ['127.0.0.1/32'],
   });
