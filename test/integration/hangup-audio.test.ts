@@ -7,21 +7,21 @@ import { Future, voice } from '@livekit/agents';
 import type { RoomServiceClient } from 'livekit-server-sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  type HangupInfo,
-  type HangupToolOptions,
-  hangupCall,
-  hangupTool,
-} from '../../src/call/hangup.js';
-import {
   type AudioSession,
   callerSays,
   goodbyeInFlight,
   observeTool,
   silence,
   withAudioSession,
-} from '../helpers/audio.js';
-import { type RoomServiceStub, startRoomServiceStub } from '../helpers/room-service-server.js';
-import { withTimeout } from '../helpers/session.js';
+} from '../../fixtures/audio.js';
+import { type RoomServiceStub, startRoomServiceStub } from '../../fixtures/room-service-server.js';
+import { withTimeout } from '../../fixtures/session.js';
+import {
+  type HangupInfo,
+  type HangupToolOptions,
+  hangupCall,
+  hangupTool,
+} from '../../src/call/hangup.js';
 
 const ROOM = 'call-audio';
 

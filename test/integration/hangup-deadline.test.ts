@@ -7,10 +7,10 @@ import { once } from 'node:events';
 import { voice } from '@livekit/agents';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type RoomServiceStub, startRoomServiceStub } from '../../fixtures/room-service-server.js';
+import { withTextSession, withTimeout } from '../../fixtures/session.js';
 import { type HangupCallOptions, hangupCall } from '../../src/call/hangup.js';
 import { type CapturedLogs, captureLogs, JWT } from '../helpers/logs.js';
-import { type RoomServiceStub, startRoomServiceStub } from '../helpers/room-service-server.js';
-import { withTextSession, withTimeout } from '../helpers/session.js';
 
 const ROOM = 'call-hung-room-service';
 const REPORT = 'could not end the call; the session shuts down anyway';

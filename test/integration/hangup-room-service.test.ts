@@ -5,13 +5,13 @@
 import { once } from 'node:events';
 import { log, voice } from '@livekit/agents';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type HangupCallOptions, hangupCall } from '../../src/call/hangup.js';
 import {
   type RoomServiceStub,
   type StubResponse,
   startRoomServiceStub,
-} from '../helpers/room-service-server.js';
-import { withTextSession, withTimeout } from '../helpers/session.js';
+} from '../../fixtures/room-service-server.js';
+import { withTextSession, withTimeout } from '../../fixtures/session.js';
+import { type HangupCallOptions, hangupCall } from '../../src/call/hangup.js';
 
 const ROOM = 'call-room-service';
 

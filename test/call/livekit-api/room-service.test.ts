@@ -1,10 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  type RoomServiceStub,
+  startRoomServiceStub,
+} from '../../../fixtures/room-service-server.js';
+import {
   deleteRoom,
   readEnvCredentials,
   removeParticipants,
 } from '../../../src/call/livekit-api/room-service.js';
-import { type RoomServiceStub, startRoomServiceStub } from '../../helpers/room-service-server.js';
 
 describe('readEnvCredentials', () => {
   it('reads the three variables', () => {
