@@ -46,10 +46,27 @@ describe('RoomService requests', () => {
   });
   afterEach(() => stub.close());
 
-  it('retries a server error and succeeds', async () => {
-    stub.respondWith({ status: 503 });
+  // the rule of a graph run's retries (isTransientRunError): 408, 429, 5xx, no answer at all
+  it.each([408, 429, 503])('retries HTTP %i and succeeds', async (status) => {
+    stub.respondWith({ status });
     await deleteRoom('hangupTool', stub.client(), 'call-1');
-    expect(stub.requests.map((r) => r.status)).toEqual([503, 200]);
+    expect(stub.requests.map((r) => r.status)).toEqual([status, 200]);
+  });
+
+  it('retries a server it cannot reach, then names the fix', async () => {
+    const unreachable = stub.client();
+    await stub.close();
+    await expect(deleteRoom('hangupTool', unreachable, 'call-1')).rejects.toThrow(
+      /DeleteRoom failed after 4 attempt\(s\) \(fetch failed\) — check that LIVEKIT_URL points at a reachable LiveKit server/,
+    );
+  });
+
+  it('does not retry a request the server refused as malformed', async () => {
+    stub.respondWith({ status: 400, code: 'malformed', msg: 'bad room' });
+    await expect(deleteRoom('hangupTool', stub.client(), 'call-1')).rejects.toThrow(
+      /DeleteRoom failed after 1 attempt\(s\) \(400\)/,
+    );
+    expect(stub.requests).toHaveLength(1);
   });
 
   it('takes a room that is already gone as done', async () => {
