@@ -10,7 +10,8 @@ import { logFields, messageOf } from '../speak-then-act/failures.js';
 
 /**
  * How long one RoomService request may take, in seconds (the unit of the SDK's `requestTimeout`).
- * 5 s is the smallest value that keeps the SDK's LiveKit Cloud region failover enabled.
+ * 5 s is the smallest value that keeps the SDK's LiveKit Cloud region failover enabled
+ * (https://github.com/livekit/node-sdks/blob/716859a20a5a6a925241bc33a9352d6c91aa185e/packages/livekit-server-sdk/src/failover.ts#L36).
  */
 const REQUEST_TIMEOUT_S = 5;
 
