@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LabFigures } from '../lab/bench.js';
-import { PHONE_DRAINS } from '../lab/sip/goodbye-figures.js';
+import { PHONE_DRAINS, type PhoneGoodbyeFigure } from '../lab/sip/goodbye-figures.js';
 import { atMost, progress, type Target } from './progress.js';
 import { formatTable, median, percentile } from './stats.js';
 
@@ -52,7 +52,7 @@ export async function benchLab({
   calls = 20,
 } = {}): Promise<{ markdown: string; targets: Target[] }> {
   progress(
-    `${calls} goodbye calls with drainMs 0 and ${calls} with the default, ${calls} phone goodbyes per drain, then barge-in and latency calls`,
+    `${calls} goodbye calls with drainMs 0 and ${calls} with the default, ${calls} phone goodbyes per drain and per hangup action, then barge-in and latency calls`,
   );
   const figures = await measure(calls);
   const goodbyeRow = (drain: number | 'default') => {
@@ -68,7 +68,9 @@ export async function benchLab({
     ];
   };
   const phoneRow = (drain: number) => {
-    const rows = figures.phoneGoodbye.filter((g) => g.drainMs === drain);
+    const rows = figures.phoneGoodbye.filter(
+      (g) => g.drainMs === drain && g.action === 'delete_room',
+    );
     const last = rows.map((g) => g.lastWordMs);
     const after = rows.map((g) => g.afterLastWordMs);
     const bye = rows.map((g) => g.byeAfterPlayoutMs);
@@ -79,6 +81,18 @@ export async function benchLab({
       `${ms(median(last))} / ${ms(Math.min(...last))}`,
       `${ms(median(after))} / ${ms(Math.min(...after))}`,
       `${ms(median(bye))} / ${ms(percentile(bye, 0.95))}`,
+    ];
+  };
+  const byeRow = (action: PhoneGoodbyeFigure['action']) => {
+    const rows = figures.phoneGoodbye.filter((g) => g.drainMs === 'default' && g.action === action);
+    const request = rows.map((g) => g.byeAfterRequestMs);
+    const playout = rows.map((g) => g.byeAfterPlayoutMs);
+    return [
+      `\`${action}\``,
+      String(rows.length),
+      String(rows.filter((g) => g.clipped).length),
+      `${ms(median(request))} / ${ms(percentile(request, 0.95))}`,
+      `${ms(median(playout))} / ${ms(percentile(playout, 0.95))}`,
     ];
   };
   const { adapter, plain } = figures.latency;
@@ -113,6 +127,19 @@ export async function benchLab({
         'BYE after local playout end, median / p95',
       ],
       PHONE_DRAINS.map(phoneRow),
+    ),
+    '',
+    "**How fast the phone gets its BYE** (`hangupTool`, default drain): after the drain, when the hangup request goes out, and after the agent's local playout end.",
+    '',
+    formatTable(
+      [
+        'action',
+        'calls',
+        'last word cut by the hangup',
+        'BYE after the request, median / p95',
+        'BYE after local playout end, median / p95',
+      ],
+      [byeRow('delete_room'), byeRow('remove_participant')],
     ),
     '',
     `**Barge-in by voice** over a long answer while the graph is in a silent step: caller's speech start → last frame of the cut answer at the caller, ${figures.bargeIn.length} calls: median ${ms(median(figures.bargeIn))}, p90 ${ms(percentile(figures.bargeIn, 0.9))} (includes the VAD's minimum speech before an interruption).`,

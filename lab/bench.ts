@@ -5,6 +5,8 @@
  * - goodbye: how much of the goodbye's last word reaches the caller, with the hangup's drain and
  *   without it, and when its last frame arrives after the agent's local playout ended;
  * - phone goodbye: the same on a SIP phone behind the bridge, for drainMs 0, 250, 500 and 1000;
+ * - phone BYE: when the phone gets its BYE after the hangup request, with `delete_room` and with
+ *   `remove_participant` (default drain);
  * - barge-in: from the caller's speech start to the last frame of the cut answer;
  * - latency: from the caller's end of speech to the first frame of the answer, `LLMAdapter`
  *   around a graph against the same fake model behind a plain `llm.LLM`.
@@ -35,7 +37,7 @@ export interface GoodbyeFigure {
 /** Everything measured, as bench/lab.ts reads it. */
 export interface LabFigures {
   goodbye: GoodbyeFigure[];
-  /** The goodbye on a phone line, per drainMs of PHONE_DRAINS. */
+  /** The goodbye on a phone line: per drainMs of PHONE_DRAINS, and per action with the default drain. */
   phoneGoodbye: PhoneGoodbyeFigure[];
   /** Speech start → last frame of the cut answer, per call. */
   bargeIn: number[];
@@ -129,9 +131,19 @@ const { values } = parseArgs({
   options: {
     calls: { type: 'string', default: '20' },
     out: { type: 'string' },
+    /** Which measurements, comma-separated (default all): goodbye, phone, bye, barge-in, latency. */
+    parts: { type: 'string', default: 'goodbye,phone,bye,barge-in,latency' },
   },
 });
 const calls = Number(values.calls);
+const parts = new Set(values.parts.split(','));
+const PARTS = ['goodbye', 'phone', 'bye', 'barge-in', 'latency'];
+const unknown = [...parts].filter((part) => !PARTS.includes(part));
+if (unknown.length > 0) {
+  throw new Error(`lab bench: unknown --parts ${unknown.join(', ')}; expected some of ${PARTS}`);
+}
+/** The runs of a part: none unless `--parts` names it. */
+const runsOf = (part: string, runs: number) => (parts.has(part) ? runs : 0);
 const lab = labContext();
 const worker = await startLabWorker(lab);
 const figures: LabFigures = {
@@ -152,7 +164,7 @@ async function measured<T>(what: string, call: () => Promise<T>, keep: (figure: 
 }
 
 try {
-  for (let i = 0; i < calls; i++) {
+  for (let i = 0; i < runsOf('goodbye', calls); i++) {
     await measured(
       'goodbye, drainMs 0',
       () => goodbye(lab, 0),
@@ -167,7 +179,7 @@ try {
   }
   const phone = await Phone.start({ name: 'caller', ports: CALLER_PORTS, runDir: lab.LAB_RUN_DIR });
   try {
-    for (let i = 0; i < calls; i++) {
+    for (let i = 0; i < runsOf('phone', calls); i++) {
       // the drains in turn, so a spell of load falls on all of them alike
       for (const drainMs of PHONE_DRAINS) {
         await measured(
@@ -178,10 +190,20 @@ try {
       }
       note(`phone goodbye ${i + 1}/${calls}`);
     }
+    for (let i = 0; i < runsOf('bye', calls); i++) {
+      for (const action of ['delete_room', 'remove_participant'] as const) {
+        await measured(
+          `phone BYE, ${action}`,
+          () => phoneGoodbye(lab, phone, undefined, action),
+          (f) => figures.phoneGoodbye.push(f),
+        );
+      }
+      note(`phone BYE ${i + 1}/${calls}`);
+    }
   } finally {
     await phone.stop();
   }
-  for (let i = 0; i < Math.ceil(calls / 2); i++) {
+  for (let i = 0; i < runsOf('barge-in', Math.ceil(calls / 2)); i++) {
     await measured(
       'barge-in',
       () => bargeIn(lab),
@@ -189,7 +211,7 @@ try {
     );
     note(`barge-in ${i + 1}/${Math.ceil(calls / 2)}`);
   }
-  for (let i = 0; i < Math.ceil(calls / 4); i++) {
+  for (let i = 0; i < runsOf('latency', Math.ceil(calls / 4)); i++) {
     await measured(
       'latency, adapter',
       () => latency(lab, false, 5),

@@ -30,6 +30,12 @@ export interface LabNumber {
   remove(): Promise<void>;
 }
 
+/**
+ * The room identity of the lab's caller phone on an inbound call: livekit-sip names a caller's
+ * participant `sip_<the caller's SIP user>`, and the phone dials as `caller`.
+ */
+export const SIP_CALLER_IDENTITY = 'sip_caller';
+
 /** The lab's SIP API client. */
 export const sipClient = (lab: LabEnv) =>
   new SipClient(httpUrl(lab), lab.LIVEKIT_API_KEY, lab.LIVEKIT_API_SECRET);

@@ -1,6 +1,7 @@
 /**
  * `dtmfTool()`: the LiveKit side of `send_dtmf`. Presses the graph's keys on the line (to drive
- * another system's phone menu) after the words said before them have been heard.
+ * another system's phone menu) after the words said before them have been heard — played, then
+ * drained, like the last line before a hangup or a transfer.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { getJobContext, llm, log } from '@livekit/agents';
@@ -9,6 +10,12 @@ import { DTMF_KEYS, dtmfProblem, parseDtmf, SEND_DTMF } from '../graph/dtmf.js';
 import { parseOptions } from '../validation.js';
 import { recordCallAction } from './report/report.js';
 import { logFields } from './speak-then-act/failures.js';
+import {
+  DEFAULT_DRAIN_MS,
+  DEFAULT_PLAYOUT_TIMEOUT_MS,
+  playoutOptionsShape,
+} from './speak-then-act/playout.js';
+import { hearLastLine } from './speak-then-act/sequence.js';
 
 /**
  * @inline
@@ -28,6 +35,14 @@ export interface DtmfToolOptions {
   room?: DtmfRoom;
   /** The pause between two keys, in ms: phone menus miss keys pressed faster. @default 300 (as agents-js `beta.sendDtmfEvents`) */
   gapMs?: number;
+  /**
+   * How long the first key waits after the words before it finished playing locally, in ms, so
+   * their last audio reaches the line before the keys do: a gateway that plays keys as tones
+   * (in-band DTMF) would sound them over the words' tail. @default 500 (as `hangupTool`)
+   */
+  drainMs?: number;
+  /** How long the words before the keys may play before the keys go anyway, in ms. @default 20000 */
+  playoutTimeoutMs?: number;
 }
 
 const schema = z.strictObject({
@@ -42,6 +57,7 @@ const schema = z.strictObject({
     .nonnegative('expected 0 to 5000 milliseconds')
     .max(5_000, { error: 'expected 0 to 5000 milliseconds' })
     .optional(),
+  ...playoutOptionsShape,
 });
 
 /** The DTMF event code of a key: `0-9` → 0–9, `*` → 10, `#` → 11, `A-D` → 12–15 (RFC 4733). */
@@ -61,8 +77,8 @@ const pressing = new WeakMap<object, Promise<unknown>>();
  *
  * When executed with `{ digits }` it checks them (`0-9 * # A-D`, at most 32 keys; spaces and
  * dashes are dropped) — anything else is refused, and the result says why so the graph can try
- * again — waits until the words said before it have played, then publishes each key on the room's
- * local participant, in order, `gapMs` apart. Several `send_dtmf` calls of one reply press their keys
+ * again — waits until the words said before it have played and `drainMs` more, then publishes each
+ * key on the room's local participant, in order, `gapMs` apart. Several `send_dtmf` calls of one reply press their keys
  * one call after the other. It returns nothing, so no new LLM turn starts: the other side answers.
  * When the call ends (the session closes), it stops between two keys and the close goes on.
  *
@@ -75,6 +91,8 @@ const pressing = new WeakMap<object, Promise<unknown>>();
 export function dtmfTool(options: DtmfToolOptions = {}) {
   const parsed = parseOptions('dtmfTool', schema, options);
   const gapMs = parsed.gapMs ?? 300;
+  const drainMs = parsed.drainMs ?? DEFAULT_DRAIN_MS;
+  const playoutTimeoutMs = parsed.playoutTimeoutMs ?? DEFAULT_PLAYOUT_TIMEOUT_MS;
   return llm.tool({
     description: 'Presses keys on the phone keypad (DTMF), in order: 0-9, *, # and A-D.',
     parameters: z.object({
@@ -90,12 +108,22 @@ export function dtmfTool(options: DtmfToolOptions = {}) {
         log().error('send_dtmf: the agent is not connected to a room; no key pressed');
         return 'No key was pressed: the phone line is not connected.';
       }
-      await ctx.waitForPlayout();
       const session = ctx.session;
       const before = pressing.get(session) ?? Promise.resolve();
       const keys = parseDtmf(digits).digits;
       const sent = { count: 0 };
-      const press = before.then(() => pressKeys(participant, keys, gapMs, abortSignal, sent));
+      // the speech's own done callback would wait for this tool too: a circular wait
+      const heard = hearLastLine(session, {
+        speech: ctx.speechHandle,
+        played: () => ctx.waitForPlayout(),
+        playoutTimeoutMs,
+        drainMs,
+        cancelIfInterrupted: false,
+        signal: abortSignal,
+      });
+      const press = Promise.all([before, heard]).then(() =>
+        pressKeys(participant, keys, gapMs, abortSignal, sent),
+      );
       pressing.set(
         session,
         press.catch(() => {}),

@@ -28,5 +28,9 @@ describe('dtmfTool options', () => {
     expect(() => dtmfTool({ gap: 100 } as never)).toThrow(
       'dtmfTool: invalid options — unknown option `gap`: did you mean `gapMs`?',
     );
+    // the drain before the first key takes the same option as hangupTool's, with the same bound
+    expect(() => dtmfTool({ drainMs: 30_000 })).toThrow(
+      'dtmfTool: invalid options — `drainMs`: expected at most 10000 (ms)',
+    );
   });
 });

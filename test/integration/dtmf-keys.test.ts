@@ -58,6 +58,37 @@ describe('keys out: dtmfTool', () => {
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(49);
   });
 
+  it('presses the first key drainMs after the words before it finished playing, not before', async () => {
+    const DRAIN_MS = 300;
+    const { room, pressed } = recordingRoom();
+    const graph = new StateGraph(MessagesAnnotation)
+      .addNode('menu', async (_s, config) => {
+        sendDtmf(config, '12');
+        return { messages: [new AIMessage('Sending your account number.')] };
+      })
+      .addEdge(START, 'menu')
+      .addEdge('menu', END)
+      .compile();
+    await withAudioSession(
+      {
+        llm: new LLMAdapter({ graph }),
+        tools: { send_dtmf: dtmfTool({ room, gapMs: 0, drainMs: DRAIN_MS }) },
+      },
+      async ({ session, output }) => {
+        session.generateReply({ userInput: 'pay my bill' });
+        await withTimeout(output.waitForSegment(), 10_000, 'the reply audio');
+        // the tool has started and waits: no key while the words play
+        expect(pressed).toEqual([]);
+        output.finishPlayback();
+        const playedAt = performance.now();
+        await waitUntil(() => pressed.length === 2, 'the keys');
+        // Node's timers may fire up to 1 ms early
+        expect((pressed[0]?.at ?? 0) - playedAt).toBeGreaterThanOrEqual(DRAIN_MS - 1);
+      },
+    );
+    expect(pressed.map((p) => p.digit)).toEqual(['1', '2']);
+  });
+
   it('tells the model which of its keys are not keys, and presses none', async () => {
     const { room, pressed } = recordingRoom();
     const model = new ScriptedChatModel({

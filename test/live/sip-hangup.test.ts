@@ -9,7 +9,7 @@ import { expect, it } from 'vitest';
 import { waitForJobEvent } from '../../lab/agent/journal.js';
 import { GOODBYE, THANKS } from '../../lab/agent/lines.js';
 import { labContext, roomService } from '../../lab/session.js';
-import { callAgent } from '../../lab/sip/line.js';
+import { callAgent, SIP_CALLER_IDENTITY } from '../../lab/sip/line.js';
 import { PHONE_RATE } from '../../lab/sip/phone.js';
 import { speechOf } from '../../lab/voice/speech.js';
 import { nameWords, WORD_MS, wordsOf } from '../../lab/voice/tones.js';
@@ -24,7 +24,7 @@ it.each([
   { action: 'delete_room', spec: { scenario: 'goodbye' } as const },
   {
     action: 'remove_participant',
-    spec: { scenario: 'remove', callerIdentity: 'sip_caller' } as const,
+    spec: { scenario: 'remove', callerIdentity: SIP_CALLER_IDENTITY } as const,
   },
 ])(
   'b, f. $action: every word of the goodbye reaches the handset, the last one whole, then the BYE',
