@@ -41,6 +41,12 @@ export default defineAgent({
     session.on(voice.AgentSessionEventTypes.UserStateChanged, (ev) =>
       record({ type: 'user-state', state: ev.newState }),
     );
+    // what each tool told the graph, and when (a failed transfer's words, its bound)
+    session.on(voice.AgentSessionEventTypes.FunctionToolsExecuted, (ev) => {
+      for (const output of ev.functionCallOutputs) {
+        record({ type: 'tool-output', name: output.name, output: output.output });
+      }
+    });
     reportCall({
       session,
       onReport: async (report) => {

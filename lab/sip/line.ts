@@ -114,7 +114,7 @@ export interface GreetedCall {
 /** A call from `phone` to a number routed to the agent running `spec`, once the greeting was heard. */
 export async function callAgent(
   lab: LabContext,
-  phone: Phone,
+  phone: Pick<Phone, 'dial' | 'callRecordings'>,
   spec: ScenarioSpec,
 ): Promise<GreetedCall> {
   const line = await routeToAgent(lab, spec);
@@ -135,7 +135,11 @@ export async function callAgent(
  * greeting ends in the call's recording. Waiting on the job, not on counting words, keeps a word
  * the line broke at the start of a call (its jitter buffer adapts there) from stalling a test.
  */
-export async function greetingHeard(lab: LabContext, phone: Phone, room: string): Promise<number> {
+export async function greetingHeard(
+  lab: LabContext,
+  phone: Pick<Phone, 'callRecordings'>,
+  room: string,
+): Promise<number> {
   const greeted = await waitForJobEvent(
     lab.LAB_RUN_DIR,
     room,
@@ -144,4 +148,40 @@ export async function greetingHeard(lab: LabContext, phone: Phone, room: string)
   );
   await sleep(Math.max(0, greeted.at + LINE_DELAY_MS - Date.now()));
   return phone.callRecordings()[0]?.length ?? 0;
+}
+
+/** How long a lab phone rings before an outbound call gives up (LiveKit's ringing timeout), in s. */
+export const OUTBOUND_RINGING_S = 20;
+
+/** An outbound call of the lab: through which trunk, to whom, into which room. */
+export interface OutboundCall {
+  trunkId: string;
+  /** The number or user the trunk calls. */
+  to: string;
+  room: string;
+  /** The identity the called phone gets in the room. */
+  identity: string;
+  ringingTimeoutS?: number;
+}
+
+/**
+ * Calls a phone with `createSipParticipant` and returns once it answered. The wait is LiveKit's
+ * own ringing timeout (plus the SDK's 2 s margin); a phone that never answers fails it, with an
+ * error naming the phone, the room and the timeout, and LiveKit's answer.
+ */
+export async function dialOut(lab: LabEnv, call: OutboundCall) {
+  const ringingTimeout = call.ringingTimeoutS ?? OUTBOUND_RINGING_S;
+  try {
+    return await sipClient(lab).createSipParticipant(call.trunkId, call.to, call.room, {
+      participantIdentity: call.identity,
+      waitUntilAnswered: true,
+      ringingTimeout,
+    });
+  } catch (error) {
+    const { status, code, message } = error as { status?: number; code?: string; message?: string };
+    throw new Error(
+      `lab: the outbound call to ${call.to} into ${call.room} was not answered (ringing timeout ${ringingTimeout} s; LiveKit answered ${status ?? 'nothing'} ${code ?? ''}: ${message})`,
+      { cause: error },
+    );
+  }
 }

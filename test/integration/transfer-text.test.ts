@@ -12,7 +12,14 @@ import { describe, expect, it } from 'vitest';
 import { handoffLine, transferGraph } from '../../fixtures/graphs.js';
 import { ScriptedChatModel } from '../../fixtures/scripted-chat-model.js';
 import { eventsOf, waitUntil, withTextSession, withTimeout } from '../../fixtures/session.js';
-import { SIP_BUSY, SIP_NO_ANSWER } from '../../fixtures/sip-server.js';
+import {
+  SIP_BRIDGE_GONE,
+  SIP_BUSY,
+  SIP_NO_ANSWER,
+  SIP_PARTICIPANT_GONE,
+  SIP_REFER_REFUSED,
+  SIP_TIMED_OUT,
+} from '../../fixtures/sip-server.js';
 import { LLMAdapter, transferCallTool } from '../../src/index.js';
 import { captureLogs } from '../helpers/logs.js';
 import { collectReports } from '../helpers/reports.js';
@@ -97,6 +104,22 @@ describe('the graph transfers the call (text mode)', () => {
   it.each([
     ['486 busy', SIP_BUSY, 'the line was busy'],
     ['480 no answer', SIP_NO_ANSWER, 'nobody answered'],
+    [
+      "the caller's phone refusing the REFER (403)",
+      SIP_REFER_REFUSED,
+      'the phone network refused the transfer',
+    ],
+    [
+      "LiveKit's ringing timeout (no NOTIFY after the REFER)",
+      SIP_TIMED_OUT,
+      'nobody answered in time',
+    ],
+    [
+      'a caller gone from the room (404)',
+      SIP_PARTICIPANT_GONE,
+      'our phone system could not find this call to transfer',
+    ],
+    ['no SIP bridge (503)', SIP_BRIDGE_GONE, 'our phone system could not be reached'],
     ['a request that never returns', 'hang' as const, 'nobody answered in time'],
   ])('keeps the call up on %s, and the graph reads why', async (_name, answer, words) => {
     room.sip.respondWith(answer);

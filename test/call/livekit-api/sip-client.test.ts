@@ -1,6 +1,6 @@
 import { SipClient } from 'livekit-server-sdk';
 import { describe, expect, it } from 'vitest';
-import { SIP_BUSY, startSipStub } from '../../../fixtures/sip-server.js';
+import { SIP_BRIDGE_GONE, startSipStub } from '../../../fixtures/sip-server.js';
 import type { StubResponse } from '../../../fixtures/twirp-stub.js';
 import {
   assertSendsOnce,
@@ -88,7 +88,7 @@ describe('a transfer leaves once on LiveKit Cloud', () => {
 
   it.each([
     ['a lost answer', 'drop' as const],
-    ['a busy line reported as 503', SIP_BUSY],
+    ['a 503 (no SIP bridge answered the server)', SIP_BRIDGE_GONE],
   ])('after %s: one request, where a client that fails over sends three', async (_name, answer) => {
     // the stand-in is a cloud host to the SDK: its own client re-sends the transfer
     expect(await requestsSent(answer, (url, key, secret) => new SipClient(url, key, secret))).toBe(
