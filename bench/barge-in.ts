@@ -10,8 +10,8 @@ import { pathToFileURL } from 'node:url';
 import { AIMessage } from '@langchain/core/messages';
 import { END, MemorySaver, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
 import { Future, initializeLogger } from '@livekit/agents';
+import { withTextSession, withTimeout } from '../fixtures/session.js';
 import { LLMAdapter } from '../src/index.js';
-import { withTextSession, withTimeout } from '../test/helpers/session.js';
 import { atMost, progress, type Target } from './progress.js';
 import { formatTable, percentile } from './stats.js';
 

@@ -8,6 +8,7 @@
 import { AIMessage } from '@langchain/core/messages';
 import { END, MemorySaver, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
 import { initializeLogger, type JobContext, runWithJobContext, voice } from '@livekit/agents';
+import { startSipStub } from '../fixtures/sip-server.js';
 import {
   type CallReport,
   dtmfTool,
@@ -17,7 +18,6 @@ import {
   transferCall,
   transferTool,
 } from '../src/index.js';
-import { startSipStub } from '../test/helpers/sip-server.js';
 import { formatTable } from './stats.js';
 
 const say = (words: string) =>

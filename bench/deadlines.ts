@@ -14,10 +14,10 @@ import type { AIMessage } from '@langchain/core/messages';
 import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
 import { RemoteGraph } from '@langchain/langgraph/remote';
 import { initializeLogger, voice } from '@livekit/agents';
+import { freePort } from '../fixtures/langgraph-server.js';
+import { startRoomServiceStub } from '../fixtures/room-service-server.js';
+import { withTextSession, withTimeout } from '../fixtures/session.js';
 import { hangupCall, LLMAdapter } from '../src/index.js';
-import { freePort } from '../test/helpers/langgraph-server.js';
-import { startRoomServiceStub } from '../test/helpers/room-service-server.js';
-import { withTextSession, withTimeout } from '../test/helpers/session.js';
 import { atMost, progress, type Target } from './progress.js';
 import { formatTable, percentile } from './stats.js';
 

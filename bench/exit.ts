@@ -1,6 +1,6 @@
 /**
  * A process that ended a call exits: from the session's `close` to the exit of a plain script
- * that hung up with `hangupTool()` (test/fixtures/ended-call.ts, a text-mode session; its
+ * that hung up with `hangupTool()` (fixtures/ended-call.ts, a text-mode session; its
  * `userAwayTimeout` is 10 minutes, so a timer left behind would show). Before the package cleared
  * agents-js's re-armed user-away timer, this took the whole `userAwayTimeout` (15 s by default).
  *
@@ -19,7 +19,7 @@ const HANG_MS = 60_000;
 
 /** One script run: ms from its `closed` line to its exit. */
 async function oneExit(): Promise<number> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/ended-call.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'fixtures/ended-call.ts'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -50,7 +50,7 @@ export async function benchExit(opts: { runs?: number } = {}): Promise<{ markdow
       [['a script that hung up with `hangupTool()`', String(runs), ms(0.5), ms(1)]],
     ),
     '',
-    'Method: bench/exit.ts runs test/fixtures/ended-call.ts in a child process (text mode,',
+    'Method: bench/exit.ts runs fixtures/ended-call.ts in a child process (text mode,',
     "`hangupTool({ action: 'none' })`, `userAwayTimeout` 10 minutes) and times its `closed` line",
     'to its exit. The same script took the whole `userAwayTimeout` (15 s by default) before the',
     'package cleared the timer agents-js re-arms during the close. What remains is no timer:',

@@ -8,10 +8,10 @@
 import { once } from 'node:events';
 import { pathToFileURL } from 'node:url';
 import { beta, initializeLogger, llm, loggerOptions, voice } from '@livekit/agents';
+import { type AudioSession, observeTool, withAudioSession } from '../fixtures/audio.js';
+import { type RoomServiceStub, startRoomServiceStub } from '../fixtures/room-service-server.js';
+import { withTimeout } from '../fixtures/session.js';
 import { hangupTool } from '../src/call/hangup.js';
-import { type AudioSession, observeTool, withAudioSession } from '../test/helpers/audio.js';
-import { type RoomServiceStub, startRoomServiceStub } from '../test/helpers/room-service-server.js';
-import { withTimeout } from '../test/helpers/session.js';
 import { percentile } from './stats.js';
 
 /** Latency percentiles over the measured runs, in ms. */

@@ -9,11 +9,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { MemorySaver } from '@langchain/langgraph';
 import { initializeLogger } from '@livekit/agents';
+import { withAudioSession } from '../fixtures/audio.js';
+import { chatGraph } from '../fixtures/graphs.js';
+import { callerIn } from '../fixtures/remembered-call.js';
+import { ScriptedChatModel } from '../fixtures/scripted-chat-model.js';
 import { LLMAdapter } from '../src/index.js';
-import { withAudioSession } from '../test/helpers/audio.js';
-import { chatGraph } from '../test/helpers/graphs.js';
-import { callerIn } from '../test/helpers/remembered-call.js';
-import { ScriptedChatModel } from '../test/helpers/scripted-chat-model.js';
 import { progress } from './progress.js';
 import { formatTable, median, percentile } from './stats.js';
 

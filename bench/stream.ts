@@ -7,9 +7,9 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { HumanMessage } from '@langchain/core/messages';
 import { initializeLogger, llm } from '@livekit/agents';
+import { chatGraph } from '../fixtures/graphs.js';
+import { ScriptedChatModel } from '../fixtures/scripted-chat-model.js';
 import { LLMAdapter } from '../src/index.js';
-import { chatGraph } from '../test/helpers/graphs.js';
-import { ScriptedChatModel } from '../test/helpers/scripted-chat-model.js';
 import { atMost, progress, type Target } from './progress.js';
 import { formatTable, median, percentile } from './stats.js';
 

@@ -12,9 +12,9 @@ import { type BaseCheckpointSaver, MemorySaver } from '@langchain/langgraph';
 import { RemoteGraph } from '@langchain/langgraph/remote';
 import { SqliteSaver } from '@langchain/langgraph-checkpoint-sqlite';
 import { initializeLogger, llm } from '@livekit/agents';
+import { chatGraph, echoModel, unforked } from '../fixtures/graphs.js';
+import { startLangGraphServer } from '../fixtures/langgraph-server.js';
 import { LLMAdapter } from '../src/index.js';
-import { chatGraph, echoModel, unforked } from '../test/helpers/graphs.js';
-import { startLangGraphServer } from '../test/helpers/langgraph-server.js';
 import { progress } from './progress.js';
 import { formatTable, median, percentile } from './stats.js';
 

@@ -6,8 +6,8 @@
  */
 import type { BaseMessage } from '@langchain/core/messages';
 import { FINISH } from '../examples/telephony-agent/graph.js';
+import { ScriptedChatModel, type ScriptedReply } from '../fixtures/scripted-chat-model.js';
 import { END_CALL, TRANSFER_CALL } from '../src/index.js';
-import { ScriptedChatModel, type ScriptedReply } from '../test/helpers/scripted-chat-model.js';
 
 const ORDER_ID = /#?\b(\d{3,})\b/;
 

@@ -10,6 +10,8 @@ import { once } from 'node:events';
 import { BaseCallbackHandler } from '@langchain/core/callbacks/base';
 import { initializeLogger, voice } from '@livekit/agents';
 import { buildSupportGraph } from '../examples/telephony-agent/graph.js';
+import { startRoomServiceStub } from '../fixtures/room-service-server.js';
+import { startSipStub } from '../fixtures/sip-server.js';
 import {
   type CallReport,
   type HangupInfo,
@@ -19,8 +21,6 @@ import {
   type TransferInfo,
   transferTool,
 } from '../src/index.js';
-import { startRoomServiceStub } from '../test/helpers/room-service-server.js';
-import { startSipStub } from '../test/helpers/sip-server.js';
 import { demoModel } from './brain.js';
 import type { DemoOptions } from './options.js';
 import { RealtimeAudioOutput, SpeakingAgent } from './playback.js';

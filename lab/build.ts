@@ -1,7 +1,9 @@
 /**
  * Builds the pinned livekit-server into a git-ignored cache keyed by version, once: a second run
  * finds the binary and builds nothing. v1.13.5 is the last tag without replace directives, which
- * `go install pkg@version` refuses.
+ * `go install pkg@version` refuses: they came after it with https://github.com/livekit/livekit/pull/4649
+ * (https://github.com/livekit/livekit/blob/788d4c354474383956067e3a22ffba88dd4803e4/go.mod#L166-L170);
+ * no upstream issue as of 2026-12.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';

@@ -5,7 +5,9 @@
 // no file of src/ passes
 // MAX_LINES, src/ holds only the five folders and the top-level files of the public surface, and
 // every module of src/ is in the module table of docs/architecture.md (a cell lists a path, then
-// more files of the same folder: `src/call/hangup.ts`, `hangup-options.ts`).
+// more files of the same folder: `src/call/hangup.ts`, `hangup-options.ts`), and every top-level
+// folder of the repository is in its repository table. What the folders around src/ may import
+// (bench/, lab/, demo/, fixtures/ never test/) is Biome's too.
 // Import circles and the folders' import rules are Biome's (biome.json).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
@@ -67,8 +69,32 @@ for (const file of files('src').filter((f) => f.endsWith('.ts'))) {
   }
 }
 
+// the folders git ignores (node_modules/, dist/, …) are no part of the layout
+const ignored = existsSync('.gitignore')
+  ? readFileSync('.gitignore', 'utf8')
+      .split('\n')
+      .filter((line) => /^[^/*!#]+\/$/.test(line))
+      .map((line) => line.slice(0, -1))
+  : [];
+const repositoryTable = (
+  readFileSync(ARCHITECTURE, 'utf8').split('## The repository')[1] ?? ''
+).split('\n## ')[0];
+const listedFolders = new Set(
+  [...repositoryTable.matchAll(/^\| `([^`/]+)\/`/gm)].map(([, folder]) => folder),
+);
+for (const entry of readdirSync('.')) {
+  if (entry.startsWith('.') || ignored.includes(entry) || !statSync(entry).isDirectory()) continue;
+  if (!listedFolders.has(entry)) {
+    problems.push(
+      `${entry}/: not in the repository table of ${ARCHITECTURE} — add a row saying what it holds and may import`,
+    );
+  }
+}
+
 if (problems.length > 0) {
   console.error(`check-layout: ${problems.length} problem(s)\n  ${problems.join('\n  ')}`);
   process.exit(1);
 }
-console.log('check-layout: src/ layout, file sizes, test files and the module table are in order');
+console.log(
+  'check-layout: src/ layout, file sizes, test files, the module table and the top-level folders are in order',
+);

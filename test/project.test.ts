@@ -50,7 +50,7 @@ describe('what npm pack ships (scripts/check-package.sh packs and installs it fo
   });
 });
 
-describe('the layout rules of src/ (biome.json)', () => {
+describe('the layout rules (biome.json)', () => {
   /** Biome's findings, `path rule`, for `files` linted with this repository's configuration. */
   function lintFindings(files: Record<string, string>): string[] {
     const dir = mkdtempSync(join(tmpdir(), 'layout-'));
@@ -91,10 +91,30 @@ describe('the layout rules of src/ (biome.json)', () => {
       'src/memory/up.ts style/noRestrictedImports',
     ]);
   });
+
+  it('fails an import of test/ from bench/, lab/, demo/ or fixtures/ (they share fixtures/)', () => {
+    const uses = (path: string) => `import { x } from '${path}';\n\nexport const y = x;\n`;
+    expect(
+      lintFindings({
+        'bench/probe.ts': uses('../test/helpers/logs.js'),
+        'lab/agent/probe.ts': uses('../../test/helpers/logs.js'),
+        'demo/probe.ts': uses('../test/helpers/logs.js'),
+        'fixtures/probe.ts': uses('../test/helpers/logs.js'),
+        'bench/allowed.ts': uses('../fixtures/graphs.js'),
+        'test/helpers/logs.ts': 'export const x = 1;\n',
+        'fixtures/graphs.ts': 'export const x = 1;\n',
+      }),
+    ).toEqual([
+      'bench/probe.ts style/noRestrictedImports',
+      'demo/probe.ts style/noRestrictedImports',
+      'fixtures/probe.ts style/noRestrictedImports',
+      'lab/agent/probe.ts style/noRestrictedImports',
+    ]);
+  });
 });
 
 describe('the layout check (scripts/check-layout.mjs)', () => {
-  it('flags a module the module table of docs/architecture.md leaves out', () => {
+  it('flags a module or a top-level folder the tables of docs/architecture.md leave out', () => {
     const dir = mkdtempSync(join(tmpdir(), 'layout-'));
     try {
       const files: Record<string, string> = {
@@ -103,8 +123,14 @@ describe('the layout check (scripts/check-layout.mjs)', () => {
         'test/graph/listed.test.ts': '',
         'test/graph/unlisted.test.ts': '',
         'test/integration/.keep': '',
-        'docs/architecture.md':
+        'tools/build.ts': '',
+        'dist/index.js': '',
+        '.gitignore': 'dist/\n',
+        'docs/architecture.md': [
+          '## The repository\n\n| folder | holds |\n|---|---|',
+          '| `src/` | a |\n| `test/` | b |\n| `docs/` | c |\n',
           '## Modules\n\n| file | owns |\n|---|---|\n| `src/graph/listed.ts` | a |\n',
+        ].join('\n'),
       };
       for (const [path, text] of Object.entries(files)) {
         mkdirSync(dirname(join(dir, path)), { recursive: true });
@@ -118,6 +144,7 @@ describe('the layout check (scripts/check-layout.mjs)', () => {
         1,
         [
           '  src/graph/unlisted.ts: not in the module table of docs/architecture.md — add a row saying what it owns',
+          '  tools/: not in the repository table of docs/architecture.md — add a row saying what it holds and may import',
         ],
       ]);
     } finally {

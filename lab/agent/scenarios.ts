@@ -17,6 +17,8 @@ import {
 } from '@langchain/langgraph';
 import type { llm, voice } from '@livekit/agents';
 import { z } from 'zod';
+import { chatGraph, reactGraph } from '../../fixtures/graphs.js';
+import { ScriptedChatModel } from '../../fixtures/scripted-chat-model.js';
 import {
   dtmfTool,
   endCallTool,
@@ -26,8 +28,6 @@ import {
   transferCallTool,
   transferTool,
 } from '../../src/index.js';
-import { chatGraph, reactGraph } from '../../test/helpers/graphs.js';
-import { ScriptedChatModel } from '../../test/helpers/scripted-chat-model.js';
 import { consultTransferTool } from './consult-transfer.js';
 import type { JournalWriter } from './journal.js';
 import * as say from './lines.js';

@@ -174,8 +174,10 @@ async function pressKeys(
 }
 
 /**
- * The room the session runs in. agents-js keeps it on a private field (its own
- * `beta.sendDtmfEvents` reads it the same way); `undefined` in text mode.
+ * The room the session runs in. agents-js keeps it on an `@internal` field with no public
+ * accessor, no upstream issue as of 2026-12
+ * (https://github.com/livekit/agents-js/blob/%40livekit/agents%401.9.0/agents/src/voice/agent_session.ts#L614);
+ * its own `beta.sendDtmfEvents` reads it the same way. `undefined` in text mode.
  */
 function sessionRoom(session: object): DtmfRoom | undefined {
   return (session as { _roomIO?: { rtcRoom?: DtmfRoom } })._roomIO?.rtcRoom;

@@ -42,6 +42,11 @@ export interface CallActionKind<Name extends string = string, Args extends objec
    * LiveKit-side tool validates them and tells the graph what is wrong.
    */
   readonly parse: (given: unknown, trigger: CallTrigger) => Args;
+  /**
+   * What did not happen, and what the graph should do now, when the agent had no tool for the
+   * action: the end of the graph's note ("transfer_call is not available on this call …, so ").
+   */
+  readonly notDone: (args: Args) => string;
   /** Why it ends the call, in words (the thread's correction when the call stays up); for `endsCall` actions. */
   readonly reason?: (args: Args) => string;
 }

@@ -179,4 +179,5 @@ export const sendDtmfAction = {
   carriesTrigger: false,
   livekitTool: 'dtmfTool()',
   parse: (given: unknown) => ({ digits: textArg(given, 'digits') }),
+  notDone: (args: { digits: string }) => `the keys ${args.digits} were NOT pressed.`,
 } as const satisfies CallActionKind<typeof SEND_DTMF, { digits: string }>;

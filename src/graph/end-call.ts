@@ -127,5 +127,6 @@ export const endCallAction = {
     reason:
       (typeof given === 'string' ? undefined : reasonOf(given)) ?? DEFAULT_END_REASONS[trigger],
   }),
+  notDone: () => 'the call was NOT ended and is still live. Go on with the conversation.',
   reason: (args: { reason: string }) => args.reason,
 } as const satisfies CallActionKind<typeof END_CALL, { reason: string }>;

@@ -134,5 +134,7 @@ export const transferCallAction = {
     const reason = reasonOf(given);
     return { to: textArg(given, 'to'), ...(reason && { reason }) };
   },
+  notDone: (args: TransferArgs) =>
+    `the caller was NOT transferred${args.to ? ` to ${args.to}` : ''} and is still on the line with you. Tell them, and help another way.`,
   reason: (args: TransferArgs) => args.reason ?? transferReason(args.to),
 } as const satisfies CallActionKind<typeof TRANSFER_CALL, TransferArgs>;

@@ -39,7 +39,8 @@ type Fetch = (input: unknown, init?: { signal?: AbortSignal | null }) => Promise
  * time out after {@link REQUEST_TIMEOUT_MS} unless the client has a timeout of its own, and whose failed connections keep
  * their error code (ECONNREFUSED, ENOTFOUND) instead of becoming a bare "fetch failed". The stream
  * retries a failed run itself (barge-in aware, counted against the turn); on top of that the
- * SDK's client retried a refused connection 4 times with backoff, ~20 s per run.
+ * SDK's client retried a refused connection 4 times with backoff, ~20 s per run (since
+ * https://github.com/langchain-ai/langgraphjs/pull/2388; https://github.com/langchain-ai/langgraphjs/blob/f8bdf16d4fe23a79e945ea5dc6f86bbf09abb77d/libs/sdk/src/utils/async_caller.ts#L194).
  *
  * A client of another shape (not from the SDK) is returned as it is.
  */

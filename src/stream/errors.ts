@@ -34,7 +34,7 @@ export function graphError(
   }
   return new GraphRunError(
     `LangGraph run failed${where}: ${cause.name}: ${cause.message}`,
-    nothingPut && isTransient(cause),
+    nothingPut && isTransientRunError(cause),
     { cause },
   );
 }
@@ -79,12 +79,14 @@ const NETWORK_CODES = new Set([
 ]);
 
 /**
- * Whether a retry can fix `error`: it says so itself (`retryable: true | false`, which your own
+ * Whether running the turn again can fix `error`: it says so itself (`retryable: true | false`, which your own
  * errors may set), or it is a network failure, a timeout, or an HTTP 408 / 429 / 5xx from a model
  * or a server (also as its `cause`). Anything else — a bug, "database is down" from your own
  * code, a recursion limit — fails the turn at once instead of costing the caller more silence.
+ * The rule is that of the LiveKit API's retries (`isTransientApiError` in src/call/); this reader
+ * knows more shapes because a run's error can come from any code (nodes, models, LangGraph Server).
  */
-export function isTransient(error: unknown, depth = 0): boolean {
+export function isTransientRunError(error: unknown, depth = 0): boolean {
   if (typeof error !== 'object' || error === null || depth > 3) return false;
   const fields = error as {
     retryable?: unknown;
@@ -110,7 +112,7 @@ export function isTransient(error: unknown, depth = 0): boolean {
   if (error instanceof TypeError && /^(fetch failed|terminated)$/.test(String(fields.message))) {
     return true;
   }
-  return isTransient(fields.cause, depth + 1);
+  return isTransientRunError(fields.cause, depth + 1);
 }
 
 /** The error agents-js gets: never retryable, since the retries were done here. */

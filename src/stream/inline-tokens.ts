@@ -5,7 +5,10 @@
  * parallel model calls or other runs keep the queue behind, the graph closes its stream without
  * waiting for it, and a whole answer is lost — a silent turn, with no error. The callbacks given
  * here make LangGraph's own token handler inline (it only pushes to the run's stream), and leave
- * every other handler as it was.
+ * every other handler as it was. LangGraph made its newer stream-protocol handler inline for the
+ * same reason (https://github.com/langchain-ai/langgraphjs/pull/2537); the handler of
+ * `streamMode: 'messages'` is still dispatched in the background as of 2026-12, no upstream issue
+ * (https://github.com/langchain-ai/langgraphjs/blob/f8bdf16d4fe23a79e945ea5dc6f86bbf09abb77d/libs/langgraph-core/src/pregel/messages.ts#L56).
  */
 import type { BaseCallbackHandler } from '@langchain/core/callbacks/base';
 import { CallbackManager, type Callbacks, ensureHandler } from '@langchain/core/callbacks/manager';

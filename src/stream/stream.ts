@@ -146,10 +146,10 @@ export class LangGraphStream extends llm.LLMStream {
   }
 
   /**
-   * Runs the graph, and runs it again after a failure that happened before anything was put, up
-   * to `connOptions.maxRetry` times. The retries are done here rather than by `LLMStream`: its
-   * sleep ignores barge-in, and it reports each retry as an `error` event, which agents-js 1.9
-   * re-emits on the session, where it throws when the app has no `error` listener.
+   * Runs the graph, again after a failure before anything was put (`connOptions.maxRetry` times),
+   * here rather than by agents-js 1.9's `LLMStream`, whose sleep ignores barge-in and whose retry
+   * `error` event the session re-emits, throwing without an app listener. No upstream issue as of
+   * 2026-12; causes: https://github.com/livekit/agents-js/blob/%40livekit/agents%401.9.0/agents/src/llm/llm.ts#L302-L310, https://github.com/livekit/agents-js/blob/%40livekit/agents%401.9.0/agents/src/voice/agent_activity.ts#L1679-L1680
    */
   protected async run(): Promise<void> {
     const signal = this.#signal;

@@ -4,7 +4,7 @@
  * A node that returns a streamed message makes LangGraph emit it again whole; and LangGraph.js
  * 1.7 hands `messages` tokens to LangChain's background callback queue, which one process shares
  * between all runs, so under load the last tokens of an answer can come after the node finished
- * (or never). The whole message (in `messages` or the node's `updates` part) says what the caller
+ * (or never; inline-tokens.ts links the cause). The whole message (in `messages` or the node's `updates` part) says what the caller
  * has not heard yet.
  */
 import type { Dict } from '../graph/message-fields.js';

@@ -8,26 +8,20 @@
  */
 import { type BaseMessage, SystemMessage } from '@langchain/core/messages';
 import { callActionKind } from '../graph/call-actions.js';
-import { SEND_DTMF } from '../graph/dtmf.js';
-import { END_CALL } from '../graph/end-call.js';
-import { TRANSFER_CALL } from '../graph/transfer.js';
 import type { CallAction } from './call-actions.js';
 
 /** The warning, once per session and action, for an action the agent has no tool for. */
 export const unavailableWarning = (name: CallAction['name']): string =>
   `the graph asked for ${name}, but the agent has no such tool, so it was not done (the graph is told): register \`tools: { ${name}: ${callActionKind(name)?.livekitTool} }\``;
 
-/** What the graph reads in its next input about `action`, which was not carried out. */
+/**
+ * What the graph reads in its next input about `action`, which was not carried out: the same
+ * opening for every action, then what its descriptor says did not happen (`notDone`).
+ */
 export function unavailableNote(action: CallAction): string {
-  const why = `${action.name} is not available on this call (the voice agent has no ${action.name} tool)`;
-  switch (action.name) {
-    case END_CALL:
-      return `${why}, so the call was NOT ended and is still live. Go on with the conversation.`;
-    case TRANSFER_CALL:
-      return `${why}, so the caller was NOT transferred${action.to ? ` to ${action.to}` : ''} and is still on the line with you. Tell them, and help another way.`;
-    case SEND_DTMF:
-      return `${why}, so the keys ${action.digits} were NOT pressed.`;
-  }
+  // each kind's `notDone` reads the arguments its own `parse` made, which `action` carries
+  const notDone = callActionKind(action.name)?.notDone as (args: CallAction) => string;
+  return `${action.name} is not available on this call (the voice agent has no ${action.name} tool), so ${notDone(action)}`;
 }
 
 /**

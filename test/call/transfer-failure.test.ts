@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ActionTimeoutError } from '../../src/call/speak-then-act/failures.js';
 import { describeTransferFailure } from '../../src/call/transfer-failure.js';
 
-// as livekit-server v1.13.5 reports a destination's SIP answer (test/helpers/sip-server.ts)
+// as livekit-server v1.13.5 reports a destination's SIP answer (fixtures/sip-server.ts)
 const sipError = (code: string, status: string) =>
   new SipCallError(
     'Too Many Requests',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { customWritesOf as customOf } from '../../fixtures/graphs.js';
 import { dtmfProblem, isDtmfSignal, parseDtmf } from '../../src/graph/dtmf.js';
 import { isDtmfInput, SEND_DTMF, sendDtmf, sendDtmfTool } from '../../src/index.js';
-import { customWritesOf as customOf } from '../helpers/graphs.js';
 
 describe('parseDtmf / dtmfProblem', () => {
   it.each([

@@ -1,8 +1,8 @@
 import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
 import { describe, expect, it } from 'vitest';
+import { customWritesOf } from '../../fixtures/graphs.js';
 import { isEndSignal } from '../../src/graph/end-call.js';
 import { END_CALL, endCall, endCallTool } from '../../src/index.js';
-import { customWritesOf } from '../helpers/graphs.js';
 
 describe('endCall', () => {
   it.each([

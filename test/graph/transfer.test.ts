@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { customWritesOf } from '../../fixtures/graphs.js';
 import { isTransferSignal } from '../../src/graph/transfer.js';
 import { TRANSFER_CALL, transferCall, transferCallTool } from '../../src/index.js';
-import { customWritesOf } from '../helpers/graphs.js';
 
 describe('transferCall', () => {
   it.each([

@@ -5,10 +5,10 @@
 import type { BaseMessage } from '@langchain/core/messages';
 import type { BaseCheckpointSaver } from '@langchain/langgraph';
 import { expect, it } from 'vitest';
+import { askingGraph, callerModel, chatGraph, echoModel } from '../../fixtures/graphs.js';
+import { HEARD_IN_CALL, runRememberedCall } from '../../fixtures/remembered-call.js';
+import { eventsOf, withTextSession } from '../../fixtures/session.js';
 import { LLMAdapter } from '../../src/index.js';
-import { askingGraph, callerModel, chatGraph, echoModel } from './graphs.js';
-import { HEARD_IN_CALL, runRememberedCall } from './remembered-call.js';
-import { eventsOf, withTextSession } from './session.js';
 
 /**
  * Channel versions that are unique and ordered, as the Python PostgresSaver mints them, so two

@@ -2,8 +2,9 @@
  * The per-test setup of hangup tests: a fresh RoomService stand-in, the `onHangup` reports it
  * saw, and `hangupTool()`s pointed at it.
  */
+
+import { type RoomServiceStub, startRoomServiceStub } from '../../fixtures/room-service-server.js';
 import { type HangupInfo, type HangupToolOptions, hangupTool } from '../../src/index.js';
-import { type RoomServiceStub, startRoomServiceStub } from './room-service-server.js';
 import { useStandIn } from './stand-in.js';
 
 export interface HangupFixture {

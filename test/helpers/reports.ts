@@ -2,8 +2,8 @@
  * Collects the call reports of a session, for tests of `reportCall()`.
  */
 import type { voice } from '@livekit/agents';
+import { waitUntil } from '../../fixtures/session.js';
 import { type CallReport, type ReportCallOptions, reportCall } from '../../src/index.js';
-import { waitUntil } from './session.js';
 
 export interface ReportCollector {
   /** Every report delivered so far. */

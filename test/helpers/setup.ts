@@ -1,3 +1,4 @@
+/** Vitest's setup file: agents-js's logger, created once, writes through `console.warn`. */
 import { Writable } from 'node:stream';
 import { initializeLogger } from '@livekit/agents';
 

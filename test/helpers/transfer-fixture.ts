@@ -2,8 +2,9 @@
  * The per-test setup of transfer tests: a fresh SIP stand-in, the `onTransfer` reports it saw,
  * and `transferTool()`s pointed at it.
  */
+
+import { type SipStub, startSipStub } from '../../fixtures/sip-server.js';
 import { type TransferInfo, type TransferToolOptions, transferTool } from '../../src/index.js';
-import { type SipStub, startSipStub } from './sip-server.js';
 import { useStandIn } from './stand-in.js';
 
 /** The destinations of the transfer tests. */

@@ -8,8 +8,8 @@ import { AIMessage } from '@langchain/core/messages';
 import { END, MemorySaver, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
 import { Future, voice } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
+import { withTimeout } from '../../fixtures/session.js';
 import { LLMAdapter } from '../../src/index.js';
-import { withTimeout } from '../helpers/session.js';
 
 /**
  * Each run: "Let me check." (the reply is then playing, and agents-js alone would abort the run

@@ -2,8 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
 import { Future } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
+import { withTextSession, withTimeout } from '../../fixtures/session.js';
 import { LLMAdapter } from '../../src/index.js';
-import { withTextSession, withTimeout } from '../helpers/session.js';
 
 /** A graph that speaks one word every 20 ms until its run is aborted, and reports what it saw. */
 function talkativeGraph() {

@@ -5,15 +5,13 @@
  * second end or transfer in one run is dropped and logged. agents-js logs through `console.warn`
  * in the tests (test/helpers/setup.ts).
  */
-import { AIMessage } from '@langchain/core/messages';
-import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
 import { llm } from '@livekit/agents';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
+import { sayingGraph, TRANSFER_REASON, transferGraph } from '../../fixtures/graphs.js';
+import { eventsOf, withTextSession } from '../../fixtures/session.js';
 import { endCall, LLMAdapter, sendDtmf, transferCall } from '../../src/index.js';
-import { sayingGraph } from '../helpers/graphs.js';
 import { collectReports } from '../helpers/reports.js';
-import { eventsOf, withTextSession } from '../helpers/session.js';
 
 /** An `end_call` receiver that does nothing and asks for no new turn. */
 const recorder = () =>
@@ -63,16 +61,11 @@ describe('call actions the agent cannot carry out', () => {
   it('runs the graph once per turn for a transfer nothing receives, tells it next turn, reports it', async () => {
     const warn = vi.spyOn(console, 'warn');
     const inputs: string[][] = [];
-    const graph = new StateGraph(MessagesAnnotation)
-      .addNode('agent', async (state, config) => {
-        inputs.push(state.messages.map((m) => `${m.getType()}: ${m.text}`));
-        // every turn asks again: the warning comes once per session, the note every time
-        transferCall(config, { to: 'billing', reason: 'caller asked' });
-        return { messages: [new AIMessage("I'm connecting you to billing now.")] };
-      })
-      .addEdge(START, 'agent')
-      .addEdge('agent', END)
-      .compile();
+    // every turn asks again: the warning comes once per session, the note every time
+    const graph = transferGraph('billing', (messages) => {
+      inputs.push(messages.map((m) => `${m.getType()}: ${m.text}`));
+      return undefined;
+    });
     const adapter = new LLMAdapter({ graph });
     const { events, report } = await withTextSession(
       { llm: adapter, tools: { end_call: recorder() } },
@@ -97,7 +90,7 @@ describe('call actions the agent cannot carry out', () => {
     const failed = {
       name: 'transfer_call',
       trigger: 'signal',
-      reason: 'caller asked',
+      reason: TRANSFER_REASON,
       to: 'billing',
       ok: false,
       error: 'no transfer_call tool',

@@ -7,11 +7,11 @@ import type { BaseCheckpointSaver } from '@langchain/langgraph';
 import { MemorySaver } from '@langchain/langgraph';
 import { SqliteSaver } from '@langchain/langgraph-checkpoint-sqlite';
 import { describe, expect, it } from 'vitest';
+import { withAudioSession } from '../../fixtures/audio.js';
+import { chatGraph } from '../../fixtures/graphs.js';
+import { callerIn, conversationOf, historyOf } from '../../fixtures/remembered-call.js';
+import { ScriptedChatModel } from '../../fixtures/scripted-chat-model.js';
 import { LLMAdapter } from '../../src/index.js';
-import { withAudioSession } from '../helpers/audio.js';
-import { chatGraph } from '../helpers/graphs.js';
-import { callerIn, conversationOf, historyOf } from '../helpers/remembered-call.js';
-import { ScriptedChatModel } from '../helpers/scripted-chat-model.js';
 
 const LONG_ANSWER = Array.from({ length: 300 }, (_, i) => `w${i}`).join(' ');
 

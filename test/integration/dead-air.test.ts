@@ -7,11 +7,11 @@ import { AIMessage } from '@langchain/core/messages';
 import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
 import { type llm, voice } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
+import { eventsOf, withTextSession, withTimeout } from '../../fixtures/session.js';
 import { DEFAULT_ERROR_LINE } from '../../src/adapter-options.js';
 import { LLMAdapter, type LLMAdapterOptions } from '../../src/index.js';
 import { MAX_CUSTOM_WRITE_CHARS } from '../../src/stream/chunk-writer.js';
 import { captureLogs } from '../helpers/logs.js';
-import { eventsOf, withTextSession, withTimeout } from '../helpers/session.js';
 
 type LLMError = Parameters<llm.LLMCallbacks['error']>[0];
 

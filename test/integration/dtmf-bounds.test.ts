@@ -6,11 +6,11 @@ import { AIMessage, type BaseMessage } from '@langchain/core/messages';
 import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
 import { Room } from '@livekit/rtc-node';
 import { describe, expect, it } from 'vitest';
+import { ScriptedChatModel } from '../../fixtures/scripted-chat-model.js';
+import { eventsOf, waitUntil, withTextSession, withTimeout } from '../../fixtures/session.js';
 import { dtmfTool, forwardDtmf, LLMAdapter, sendDtmf } from '../../src/index.js';
 import { pressKeys, recordingRoom } from '../helpers/dtmf-room.js';
 import { collectReports } from '../helpers/reports.js';
-import { ScriptedChatModel } from '../helpers/scripted-chat-model.js';
-import { eventsOf, waitUntil, withTextSession, withTimeout } from '../helpers/session.js';
 
 /** A graph whose model asks to press `digits`, then says what the tool answered. */
 function pressingGraph(digits: string) {

@@ -7,6 +7,10 @@ import { END, MemorySaver, MessagesAnnotation, START, StateGraph } from '@langch
 import { voice } from '@livekit/agents';
 import { Room, RoomEvent } from '@livekit/rtc-node';
 import { describe, expect, it } from 'vitest';
+import { withAudioSession } from '../../fixtures/audio.js';
+import { askingGraph, reactGraph } from '../../fixtures/graphs.js';
+import { ScriptedChatModel } from '../../fixtures/scripted-chat-model.js';
+import { eventsOf, waitUntil, withTextSession, withTimeout } from '../../fixtures/session.js';
 import {
   dtmfTool,
   forwardDtmf,
@@ -15,11 +19,7 @@ import {
   sendDtmf,
   sendDtmfTool,
 } from '../../src/index.js';
-import { withAudioSession } from '../helpers/audio.js';
 import { pressKeys, recordingRoom } from '../helpers/dtmf-room.js';
-import { askingGraph, reactGraph } from '../helpers/graphs.js';
-import { ScriptedChatModel } from '../helpers/scripted-chat-model.js';
-import { eventsOf, waitUntil, withTextSession, withTimeout } from '../helpers/session.js';
 
 describe('keys out: dtmfTool', () => {
   it('presses the keys of every sendDtmf of a run, in order, gapMs apart, with no new turn', async () => {

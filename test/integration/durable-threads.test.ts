@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import type { BaseMessage } from '@langchain/core/messages';
 import { SqliteSaver } from '@langchain/langgraph-checkpoint-sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chatGraph, echoModel } from '../../fixtures/graphs.js';
+import { eventsOf, withTextSession } from '../../fixtures/session.js';
 import { LLMAdapter } from '../../src/index.js';
 import { durableThreadTests } from '../helpers/durable-threads.js';
-import { chatGraph, echoModel } from '../helpers/graphs.js';
-import { eventsOf, withTextSession } from '../helpers/session.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'livekit-langgraph-sqlite-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

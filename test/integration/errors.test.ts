@@ -2,11 +2,11 @@ import { AIMessage } from '@langchain/core/messages';
 import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
 import type { llm } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
+import { chatGraph } from '../../fixtures/graphs.js';
+import { ScriptedChatModel } from '../../fixtures/scripted-chat-model.js';
+import { eventsOf, withTextSession } from '../../fixtures/session.js';
 import { DEFAULT_ERROR_LINE } from '../../src/adapter-options.js';
 import { LLMAdapter } from '../../src/index.js';
-import { chatGraph } from '../helpers/graphs.js';
-import { ScriptedChatModel } from '../helpers/scripted-chat-model.js';
-import { eventsOf, withTextSession } from '../helpers/session.js';
 
 /** Records the adapter's `error` events. */
 type LLMError = Parameters<llm.LLMCallbacks['error']>[0];

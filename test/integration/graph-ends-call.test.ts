@@ -6,6 +6,10 @@ import { once } from 'node:events';
 import { AIMessage } from '@langchain/core/messages';
 import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
 import { describe, expect, it } from 'vitest';
+import { goodbyeInFlight, observeTool, withAudioSession } from '../../fixtures/audio.js';
+import { goodbyeGraph, reactGraph, sayingGraph } from '../../fixtures/graphs.js';
+import { ScriptedChatModel } from '../../fixtures/scripted-chat-model.js';
+import { eventsOf, waitUntil, withTextSession, withTimeout } from '../../fixtures/session.js';
 import { CALL_KEPT_UP_NOTE } from '../../src/graph/end-call.js';
 import {
   endCall,
@@ -14,11 +18,7 @@ import {
   LLMAdapter,
   type LLMAdapterOptions,
 } from '../../src/index.js';
-import { goodbyeInFlight, observeTool, withAudioSession } from '../helpers/audio.js';
-import { goodbyeGraph, reactGraph, sayingGraph } from '../helpers/graphs.js';
 import { useHangupFixture } from '../helpers/hangup-fixture.js';
-import { ScriptedChatModel } from '../helpers/scripted-chat-model.js';
-import { eventsOf, waitUntil, withTextSession, withTimeout } from '../helpers/session.js';
 
 const ROOM = 'call-graph';
 

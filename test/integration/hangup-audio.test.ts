@@ -5,13 +5,7 @@
 import { once } from 'node:events';
 import { Future, voice } from '@livekit/agents';
 import type { RoomServiceClient } from 'livekit-server-sdk';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type HangupInfo,
-  type HangupToolOptions,
-  hangupCall,
-  hangupTool,
-} from '../../src/call/hangup.js';
+import { describe, expect, it } from 'vitest';
 import {
   type AudioSession,
   callerSays,
@@ -19,9 +13,16 @@ import {
   observeTool,
   silence,
   withAudioSession,
-} from '../helpers/audio.js';
-import { type RoomServiceStub, startRoomServiceStub } from '../helpers/room-service-server.js';
-import { withTimeout } from '../helpers/session.js';
+} from '../../fixtures/audio.js';
+import { startRoomServiceStub } from '../../fixtures/room-service-server.js';
+import { withTimeout } from '../../fixtures/session.js';
+import {
+  type HangupInfo,
+  type HangupToolOptions,
+  hangupCall,
+  hangupTool,
+} from '../../src/call/hangup.js';
+import { useStandIn } from '../helpers/stand-in.js';
 
 const ROOM = 'call-audio';
 
@@ -50,18 +51,14 @@ const llm = () => {
 };
 const ms = (ns: bigint) => Number(ns) / 1e6;
 
-let stub: RoomServiceStub;
-beforeEach(async () => {
-  stub = await startRoomServiceStub();
-});
-afterEach(() => stub.close());
+const stub = useStandIn('hangup-audio', startRoomServiceStub);
 
 /**
  * A client pointed at the stub that records, at each DeleteRoom call, whether the test had
  * already finished the goodbye's playback (a wrong order fails whatever the timing).
  */
 function probedClient(s: () => AudioSession | undefined) {
-  const client: RoomServiceClient = stub.client();
+  const client: RoomServiceClient = stub().client();
   const finishedAtDelete: boolean[] = [];
   const deleteRoom = client.deleteRoom.bind(client);
   client.deleteRoom = (room) => {
@@ -102,7 +99,7 @@ async function withHangupTool(
 
 const sentinel = (session: voice.AgentSession) =>
   withTimeout(
-    hangupCall({ session, reason: 'sentinel', roomService: stub.client(), roomName: ROOM }),
+    hangupCall({ session, reason: 'sentinel', roomService: stub().client(), roomName: ROOM }),
     10_000,
     'hangupCall',
   );
@@ -111,9 +108,9 @@ describe('hangupTool in an audio session', () => {
   it('deletes the room only after the goodbye has played', async () => {
     await withHangupTool({}, async ({ s, receiver, hungUp, finishedAtDelete }) => {
       const { speech } = await goodbyeInFlight(s, receiver);
-      expect(stub.requests).toEqual([]);
+      expect(stub().requests).toEqual([]);
       const finishedAt = s.output.finishPlayback();
-      const request = await withTimeout(stub.nextRequest(), 10_000, 'DeleteRoom');
+      const request = await withTimeout(stub().nextRequest(), 10_000, 'DeleteRoom');
       expect([request.method, request.body]).toEqual(['DeleteRoom', { room: ROOM }]);
       expect(request.time).toBeGreaterThan(finishedAt);
       expect(finishedAtDelete).toEqual([true]);
@@ -127,12 +124,12 @@ describe('hangupTool in an audio session', () => {
     await withHangupTool({}, async ({ s, receiver, hungUp }) => {
       await goodbyeInFlight(s, receiver);
       const finishedAt = s.output.finishPlayback();
-      const request = await withTimeout(stub.nextRequest(), 10_000, 'DeleteRoom');
+      const request = await withTimeout(stub().nextRequest(), 10_000, 'DeleteRoom');
       // the default drain: 500 ms; the timer never fires early, so only a small slack for rounding
       expect(ms(request.time - finishedAt)).toBeGreaterThanOrEqual(495);
       const info = await withTimeout(hungUp.await, 10_000, 'onHangup');
       expect(info.drainMs).toBeGreaterThanOrEqual(500);
-      expect(stub.requests.map((r) => r.method)).toEqual(['DeleteRoom']);
+      expect(stub().requests.map((r) => r.method)).toEqual(['DeleteRoom']);
     });
   });
 
@@ -169,14 +166,14 @@ describe('hangupTool in an audio session', () => {
       const spokeAt = process.hrtime.bigint();
       expect(() => s.session.say('Sure, what else?')).toThrow('AgentSession is closing');
 
-      const request = await withTimeout(stub.nextRequest(), 10_000, 'DeleteRoom');
+      const request = await withTimeout(stub().nextRequest(), 10_000, 'DeleteRoom');
       expect(spokeAt).toBeLessThan(request.time);
       expect(ms(request.time - finishedAt)).toBeGreaterThanOrEqual(495);
       await withTimeout(hungUp.await, 10_000, 'onHangup');
       expect(model.runs).toEqual(['hello', 'bye']);
       expect(created).toEqual(['generate_reply', 'generate_reply']);
       expect(s.output.capturedPlayoutSegments).toBe(2);
-      expect(stub.requests.map((r) => r.method)).toEqual(['DeleteRoom']);
+      expect(stub().requests.map((r) => r.method)).toEqual(['DeleteRoom']);
     });
   });
 
@@ -189,7 +186,7 @@ describe('hangupTool in an audio session', () => {
       s.output.finishPlayback();
       const info = await withTimeout(hungUp.await, 10_000, 'onHangup');
       expect(info.interrupted).toBe(false);
-      expect(stub.requests.map((r) => r.method)).toEqual(['DeleteRoom']);
+      expect(stub().requests.map((r) => r.method)).toEqual(['DeleteRoom']);
     });
   });
 
@@ -201,7 +198,7 @@ describe('hangupTool in an audio session', () => {
       expect(s.output.clearedSegments).toBe(1);
       // The tool's hangup is over without a request, or the sentinel would join it.
       expect((await sentinel(s.session)).reason).toBe('sentinel');
-      expect(stub.requests).toHaveLength(1);
+      expect(stub().requests).toHaveLength(1);
       expect(hungUp.done).toBe(false);
       // what the graph reads about it is tested with LLMAdapter in graph-ends-call.test.ts
     });
@@ -215,7 +212,7 @@ describe('hangupTool in an audio session', () => {
       const info = await withTimeout(hungUp.await, 10_000, 'onHangup');
       // cut before any of it played (position 0): nothing in flight, so no drain
       expect([info.interrupted, info.timedOut, info.drainMs]).toEqual([true, false, 0]);
-      expect(stub.requests.map((r) => r.method)).toEqual(['DeleteRoom']);
+      expect(stub().requests.map((r) => r.method)).toEqual(['DeleteRoom']);
     });
   });
 
@@ -280,7 +277,7 @@ describe('hangupCall in an audio session', () => {
       await expect(hangup).rejects.toThrow('The operation was aborted');
       // the session was shut down when the hangup started; it closes whatever the signal says
       await withTimeout(closed, 10_000, 'session close');
-      expect(stub.requests).toEqual([]);
+      expect(stub().requests).toEqual([]);
     });
   });
 
@@ -299,7 +296,7 @@ describe('hangupCall in an audio session', () => {
       await withTimeout(s.output.waitForSegment(), 10_000, 'the speech audio');
       s.output.finishPlayback();
       expect((await sentinel(s.session)).reason).toBe('sentinel');
-      expect(stub.requests).toHaveLength(1);
+      expect(stub().requests).toHaveLength(1);
     });
   });
 });

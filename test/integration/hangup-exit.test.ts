@@ -8,7 +8,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { withTimeout } from '../helpers/session.js';
+import { withTimeout } from '../../fixtures/session.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -25,7 +25,7 @@ function printed(child: ChildProcess, line: string): Promise<void> {
 
 describe('a script that ends a call with hangupTool()', () => {
   it('exits once the session closed', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/ended-call.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'fixtures/ended-call.ts'], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],
     });

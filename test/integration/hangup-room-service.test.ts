@@ -4,24 +4,17 @@
  */
 import { once } from 'node:events';
 import { log, voice } from '@livekit/agents';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type StubResponse, startRoomServiceStub } from '../../fixtures/room-service-server.js';
+import { withTextSession, withTimeout } from '../../fixtures/session.js';
 import { type HangupCallOptions, hangupCall } from '../../src/call/hangup.js';
-import {
-  type RoomServiceStub,
-  type StubResponse,
-  startRoomServiceStub,
-} from '../helpers/room-service-server.js';
-import { withTextSession, withTimeout } from '../helpers/session.js';
+import { useStandIn } from '../helpers/stand-in.js';
 
 const ROOM = 'call-room-service';
 
-let stub: RoomServiceStub;
-beforeEach(async () => {
-  stub = await startRoomServiceStub();
-});
-afterEach(async () => {
+const stub = useStandIn('hangup-room-service', startRoomServiceStub);
+afterEach(() => {
   vi.restoreAllMocks();
-  await stub.close();
 });
 
 /** Hangs up an idle text-mode session (nothing to wait for) with `options`. */
@@ -29,7 +22,7 @@ function hangUp(options: Omit<HangupCallOptions, 'session'> = {}) {
   const llm = new voice.testing.FakeLLM([]);
   return withTextSession({ llm }, ({ session }) =>
     withTimeout(
-      hangupCall({ session, roomService: stub.client(), roomName: ROOM, ...options }),
+      hangupCall({ session, roomService: stub().client(), roomName: ROOM, ...options }),
       10_000,
       'hangupCall',
     ),
@@ -60,7 +53,7 @@ describe('deleting the room', () => {
       interrupted: false,
       timedOut: false,
     });
-    expect(stub.requests.map((r) => [r.method, r.body, r.grant?.roomCreate, r.status])).toEqual([
+    expect(stub().requests.map((r) => [r.method, r.body, r.grant?.roomCreate, r.status])).toEqual([
       ['DeleteRoom', { room: ROOM }, true, 200],
     ]);
   });
@@ -71,29 +64,29 @@ describe('deleting the room', () => {
     ['two 500s', [{ status: 500 }, { status: 500 }], [500, 500, 200]],
     ['a 404 not_found (room already gone)', [{ status: 404, code: 'not_found' }], [404]],
   ])('succeeds after %s', async (_, responses, statuses) => {
-    stub.respondWith(...responses);
+    stub().respondWith(...responses);
     const info = await hangUp();
     expect(info.error).toBeUndefined();
-    expect(stub.requests.map((r) => r.status)).toEqual(statuses);
+    expect(stub().requests.map((r) => r.status)).toEqual(statuses);
   });
 
   it('gives up after 4 attempts and still ends the session', async () => {
-    stub.respondWith(...Array<StubResponse>(4).fill({ status: 503 }));
-    const info = await hangUpAndClose({ roomService: stub.client(), roomName: ROOM });
+    stub().respondWith(...Array<StubResponse>(4).fill({ status: 503 }));
+    const info = await hangUpAndClose({ roomService: stub().client(), roomName: ROOM });
     expect(info.error?.message).toBe(
       'hangupCall: DeleteRoom failed after 4 attempt(s) (503) — check that LIVEKIT_URL points ' +
         'at a reachable LiveKit server',
     );
-    expect(stub.requests).toHaveLength(4);
+    expect(stub().requests).toHaveLength(4);
   });
 
   it.each<[string, StubResponse | undefined, string | undefined]>([
     ['a 401 from the server', { status: 401, code: 'unauthenticated' }, undefined],
     ['a token signed with the wrong secret', undefined, 'not-the-secret'],
   ])('reports %s with its fix, logs it, and does not retry', async (_, response, apiSecret) => {
-    if (response) stub.respondWith(response);
+    if (response) stub().respondWith(response);
     const logError = vi.spyOn(log(), 'error');
-    const info = await hangUp({ roomService: stub.client({ apiSecret }) });
+    const info = await hangUp({ roomService: stub().client({ apiSecret }) });
     expect(info.error?.message).toBe(
       'hangupCall: LiveKit rejected the DeleteRoom request (401 unauthenticated) — check ' +
         'LIVEKIT_API_KEY and LIVEKIT_API_SECRET (or the credentials of `roomService`) and that ' +
@@ -104,11 +97,11 @@ describe('deleting the room', () => {
       { error: info.error?.message, cause: expect.stringMatching(/\S/) },
       'could not end the call; the session shuts down anyway',
     );
-    expect(stub.requests).toHaveLength(1);
+    expect(stub().requests).toHaveLength(1);
   });
 
   it('treats a 404 that is not not_found as an error (not a LiveKit server)', async () => {
-    stub.respondWith({ status: 404, code: 'bad_route' });
+    stub().respondWith({ status: 404, code: 'bad_route' });
     const info = await hangUp();
     expect(info.error?.message).toMatch(
       /^hangupCall: DeleteRoom failed after 1 attempt\(s\) \(404\)/,
@@ -118,16 +111,16 @@ describe('deleting the room', () => {
 
 describe('other actions', () => {
   it('removes the given participant and leaves the room up', async () => {
-    stub.respondWith({ status: 404, code: 'not_found' });
+    stub().respondWith({ status: 404, code: 'not_found' });
     const info = await hangUp({ action: 'remove_participant', identity: 'sip-caller' });
     expect([info.action, info.error]).toEqual(['remove_participant', undefined]);
-    const [request] = stub.requests;
+    const [request] = stub().requests;
     expect([request?.method, request?.body]).toEqual([
       'RemoveParticipant',
       { room: ROOM, identity: 'sip-caller' },
     ]);
     expect([request?.grant?.roomAdmin, request?.grant?.room]).toEqual([true, ROOM]);
-    expect(stub.requests).toHaveLength(1);
+    expect(stub().requests).toHaveLength(1);
   });
 
   it('runs a custom action with the hangup info and calls no API', async () => {
@@ -135,7 +128,7 @@ describe('other actions', () => {
     const info = await hangUp({ action, reason: 'transfer' });
     expect(action).toHaveBeenCalledWith({ ...info });
     expect(info.action).toBe('custom');
-    expect(stub.requests).toEqual([]);
+    expect(stub().requests).toEqual([]);
   });
 
   it('reports a failing custom action and logs onHangup errors without throwing', async () => {
@@ -158,6 +151,6 @@ describe('other actions', () => {
   it("calls no API with 'none' but still ends the session", async () => {
     const info = await hangUpAndClose({ action: 'none', reason: 'voicemail' });
     expect([info.action, info.roomName]).toEqual(['none', undefined]);
-    expect(stub.requests).toEqual([]);
+    expect(stub().requests).toEqual([]);
   });
 });

@@ -5,9 +5,9 @@
 import { once } from 'node:events';
 import { beta, llm, voice } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
+import { eventsOf, waitUntil, withTextSession, withTimeout } from '../../fixtures/session.js';
 import { hangupCall } from '../../src/call/hangup.js';
 import { useHangupFixture } from '../helpers/hangup-fixture.js';
-import { eventsOf, waitUntil, withTextSession, withTimeout } from '../helpers/session.js';
 
 const ROOM = 'call-text';
 const bye = (...reasons: string[]) =>

@@ -13,14 +13,14 @@ import {
 } from '@langchain/langgraph';
 import type { llm } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
+import { askingGraph } from '../../fixtures/graphs.js';
+import { eventsOf, withTextSession } from '../../fixtures/session.js';
 import { DEFAULT_ERROR_LINE } from '../../src/adapter-options.js';
 import { LLMAdapter } from '../../src/index.js';
 import {
   INTERRUPT_NEEDS_CHECKPOINTER,
   INTERRUPT_NEEDS_LATEST,
 } from '../../src/stream/interrupts.js';
-import { askingGraph } from '../helpers/graphs.js';
-import { eventsOf, withTextSession } from '../helpers/session.js';
 
 type LLMError = Parameters<llm.LLMCallbacks['error']>[0];
 

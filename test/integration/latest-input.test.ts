@@ -1,9 +1,9 @@
 import { MemorySaver } from '@langchain/langgraph';
 import { describe, expect, it } from 'vitest';
+import { chatGraph } from '../../fixtures/graphs.js';
+import { ScriptedChatModel } from '../../fixtures/scripted-chat-model.js';
+import { eventsOf, withTextSession } from '../../fixtures/session.js';
 import { LLMAdapter } from '../../src/index.js';
-import { chatGraph } from '../helpers/graphs.js';
-import { ScriptedChatModel } from '../helpers/scripted-chat-model.js';
-import { eventsOf, withTextSession } from '../helpers/session.js';
 
 describe("input: 'latest' with a checkpointer", () => {
   it('sends only what is new each turn, so the thread holds the conversation once', async () => {

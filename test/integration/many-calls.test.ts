@@ -6,10 +6,10 @@ import { BaseCallbackHandler } from '@langchain/core/callbacks/base';
 import { HumanMessage } from '@langchain/core/messages';
 import { voice } from '@livekit/agents';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { chatGraph } from '../../fixtures/graphs.js';
+import { ScriptedChatModel } from '../../fixtures/scripted-chat-model.js';
+import { eventsOf, withTextSession, withTimeout } from '../../fixtures/session.js';
 import { LLMAdapter } from '../../src/index.js';
-import { chatGraph } from '../helpers/graphs.js';
-import { ScriptedChatModel } from '../helpers/scripted-chat-model.js';
-import { eventsOf, withTextSession, withTimeout } from '../helpers/session.js';
 
 /** More than Node's default cap of 10 listeners per event. */
 const CALLS = 12;

@@ -8,18 +8,18 @@
 import { llm } from '@livekit/agents';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
+import { GOODBYE, reactGraph, SAYS_MORE_AFTER_GOODBYE } from '../../fixtures/graphs.js';
+import { ScriptedChatModel } from '../../fixtures/scripted-chat-model.js';
+import { eventsOf, withTextSession } from '../../fixtures/session.js';
 import { END_CALL, endCallTool, LLMAdapter } from '../../src/index.js';
-import { GOODBYE, reactGraph, SAYS_MORE_AFTER_GOODBYE } from '../helpers/graphs.js';
 import { captureLogs } from '../helpers/logs.js';
-import { ScriptedChatModel } from '../helpers/scripted-chat-model.js';
-import { eventsOf, withTextSession } from '../helpers/session.js';
 
 /** The ChatOpenAI instances the quick start made (one, at import). */
 const made = vi.hoisted(() => [] as ScriptedChatModel[]);
 
 vi.mock('@langchain/openai', async () => {
-  const scripted = await import('../helpers/scripted-chat-model.js');
-  const { SAYS_MORE_AFTER_GOODBYE } = await import('../helpers/graphs.js');
+  const scripted = await import('../../fixtures/scripted-chat-model.js');
+  const { SAYS_MORE_AFTER_GOODBYE } = await import('../../fixtures/graphs.js');
   return {
     ChatOpenAI: class extends scripted.ScriptedChatModel {
       constructor() {

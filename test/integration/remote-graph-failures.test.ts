@@ -6,20 +6,20 @@
 import { RemoteGraph } from '@langchain/langgraph/remote';
 import type { llm } from '@livekit/agents';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LLMAdapter } from '../../src/index.js';
 import {
   freePort,
   type LangGraphServer,
   startLangGraphServer,
-} from '../helpers/langgraph-server.js';
-import { type CapturedLogs, captureLogs } from '../helpers/logs.js';
+} from '../../fixtures/langgraph-server.js';
 import {
   agentSpeaking,
   eventsOf,
   waitUntil,
   withTextSession,
   withTimeout,
-} from '../helpers/session.js';
+} from '../../fixtures/session.js';
+import { LLMAdapter } from '../../src/index.js';
+import { type CapturedLogs, captureLogs } from '../helpers/logs.js';
 
 type LLMError = Parameters<llm.LLMCallbacks['error']>[0];
 

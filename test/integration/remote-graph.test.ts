@@ -1,12 +1,24 @@
 /**
  * `LLMAdapter` over a `RemoteGraph`, against a real LangGraph API server (`langgraphjs dev`)
- * serving test/fixtures/remote-graphs.ts: one server for the whole file, one AgentSession per test.
+ * serving fixtures/remote-graphs.ts: one server for the whole file, one AgentSession per test.
  */
 
 import { once } from 'node:events';
 import { RemoteGraph } from '@langchain/langgraph/remote';
 import type { llm, metrics } from '@livekit/agents';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { observeTool, withAudioSession } from '../../fixtures/audio.js';
+import { type LangGraphServer, startLangGraphServer } from '../../fixtures/langgraph-server.js';
+import {
+  callerIn,
+  HEARD_IN_CALL,
+  HEARD_OF_REFUND,
+  interruptTheGoodbye,
+  runRememberedCall,
+} from '../../fixtures/remembered-call.js';
+import { type RoomServiceStub, startRoomServiceStub } from '../../fixtures/room-service-server.js';
+import { agentSpeaking, eventsOf, withTextSession, withTimeout } from '../../fixtures/session.js';
+import { startSipStub } from '../../fixtures/sip-server.js';
 import { DEFAULT_ERROR_LINE } from '../../src/adapter-options.js';
 import { CALL_KEPT_UP_NOTE } from '../../src/graph/end-call.js';
 import {
@@ -18,18 +30,6 @@ import {
   remoteThreadId,
   transferTool,
 } from '../../src/index.js';
-import { observeTool, withAudioSession } from '../helpers/audio.js';
-import { type LangGraphServer, startLangGraphServer } from '../helpers/langgraph-server.js';
-import {
-  callerIn,
-  HEARD_IN_CALL,
-  HEARD_OF_REFUND,
-  interruptTheGoodbye,
-  runRememberedCall,
-} from '../helpers/remembered-call.js';
-import { type RoomServiceStub, startRoomServiceStub } from '../helpers/room-service-server.js';
-import { agentSpeaking, eventsOf, withTextSession, withTimeout } from '../helpers/session.js';
-import { startSipStub } from '../helpers/sip-server.js';
 import { CALLER, DESTINATIONS } from '../helpers/transfer-fixture.js';
 
 let server: LangGraphServer;
@@ -319,7 +319,7 @@ describe('a RemoteGraph on LangGraph Server', () => {
       expect(events.filter(([type]) => type !== 'function_call_output')).toEqual([
         ['message', 'assistant', "I'm connecting you to billing now."],
         ['function_call', 'send_dtmf', { digits: '1' }],
-        ['function_call', 'transfer_call', { to: 'billing', reason: 'billing question' }],
+        ['function_call', 'transfer_call', { to: 'billing', reason: 'refund dispute' }],
       ]);
       expect(pressed).toEqual(['1']);
       expect(sip.requests.map((r) => [r.method, r.body.transferTo])).toEqual([

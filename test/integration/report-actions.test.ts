@@ -4,9 +4,9 @@
  */
 import { voice } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
+import { withTextSession } from '../../fixtures/session.js';
 import { recordCallAction, recordCallEnding, type TransferInfo } from '../../src/index.js';
 import { collectReports } from '../helpers/reports.js';
-import { withTextSession } from '../helpers/session.js';
 
 const billing: TransferInfo = {
   to: 'billing',

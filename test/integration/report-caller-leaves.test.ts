@@ -6,13 +6,13 @@
 import { voice } from '@livekit/agents';
 import { ParticipantKind, type RemoteParticipant, Room, RoomEvent } from '@livekit/rtc-node';
 import { describe, expect, it } from 'vitest';
+import { withAudioSession } from '../../fixtures/audio.js';
+import { chatGraph } from '../../fixtures/graphs.js';
+import { callerIn } from '../../fixtures/remembered-call.js';
+import { ScriptedChatModel } from '../../fixtures/scripted-chat-model.js';
+import { withTimeout } from '../../fixtures/session.js';
 import { LLMAdapter } from '../../src/index.js';
-import { withAudioSession } from '../helpers/audio.js';
-import { chatGraph } from '../helpers/graphs.js';
-import { callerIn } from '../helpers/remembered-call.js';
 import { collectReports, heard, reportSettled } from '../helpers/reports.js';
-import { ScriptedChatModel } from '../helpers/scripted-chat-model.js';
-import { withTimeout } from '../helpers/session.js';
 
 const LONG_ANSWER = Array.from({ length: 200 }, (_, i) => `w${i}`).join(' ');
 const HEARD = 'w0 w1 w2 w3 w4';

@@ -5,9 +5,9 @@
 import { MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
 import { voice } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
+import { withTimeout } from '../../fixtures/session.js';
 import { LLMAdapter } from '../../src/index.js';
 import { collectReports, heard } from '../helpers/reports.js';
-import { withTimeout } from '../helpers/session.js';
 
 const failingGraph = () =>
   new StateGraph(MessagesAnnotation)

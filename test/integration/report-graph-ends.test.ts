@@ -5,12 +5,12 @@
  */
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
+import { goodbyeGraph, reactGraph, signalGraph } from '../../fixtures/graphs.js';
+import { ScriptedChatModel } from '../../fixtures/scripted-chat-model.js';
+import { withTextSession, withTimeout } from '../../fixtures/session.js';
 import { endCallTool, LLMAdapter, type StreamableGraph } from '../../src/index.js';
-import { goodbyeGraph, reactGraph, signalGraph } from '../helpers/graphs.js';
 import { useHangupFixture } from '../helpers/hangup-fixture.js';
 import { collectReports, heard, reportSettled } from '../helpers/reports.js';
-import { ScriptedChatModel } from '../helpers/scripted-chat-model.js';
-import { withTextSession, withTimeout } from '../helpers/session.js';
 
 const ROOM = 'call-report-graph';
 

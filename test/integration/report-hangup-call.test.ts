@@ -6,14 +6,14 @@
 import { once } from 'node:events';
 import { voice } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
+import { silence, withAudioSession } from '../../fixtures/audio.js';
+import { chatGraph } from '../../fixtures/graphs.js';
+import { callerIn } from '../../fixtures/remembered-call.js';
+import { ScriptedChatModel } from '../../fixtures/scripted-chat-model.js';
+import { withTimeout } from '../../fixtures/session.js';
 import { hangupCall, LLMAdapter } from '../../src/index.js';
-import { silence, withAudioSession } from '../helpers/audio.js';
-import { chatGraph } from '../helpers/graphs.js';
 import { useHangupFixture } from '../helpers/hangup-fixture.js';
-import { callerIn } from '../helpers/remembered-call.js';
 import { collectReports, heard } from '../helpers/reports.js';
-import { ScriptedChatModel } from '../helpers/scripted-chat-model.js';
-import { withTimeout } from '../helpers/session.js';
 
 const ROOM = 'call-report-timer';
 const GOODBYE = 'We have reached the time limit for this call. Goodbye!';

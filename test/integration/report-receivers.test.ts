@@ -6,11 +6,11 @@
 
 import { type JobContext, runWithJobContext, voice } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
+import { withTextSession, withTimeout } from '../../fixtures/session.js';
 import type { ReportedRoom } from '../../src/call/report/report-room.js';
 import { type CallReport, recordCallAction, reportCall } from '../../src/index.js';
 import { captureLogs } from '../helpers/logs.js';
 import { collectReports } from '../helpers/reports.js';
-import { withTextSession, withTimeout } from '../helpers/session.js';
 
 const fake = () => new voice.testing.FakeLLM([{ input: 'hi', content: 'Hello!' }]);
 

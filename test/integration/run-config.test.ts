@@ -1,10 +1,10 @@
 import { type LangGraphRunnableConfig, MemorySaver } from '@langchain/langgraph';
 import type { metrics } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
+import { chatGraph } from '../../fixtures/graphs.js';
+import { ScriptedChatModel } from '../../fixtures/scripted-chat-model.js';
+import { eventsOf, withTextSession } from '../../fixtures/session.js';
 import { LLMAdapter } from '../../src/index.js';
-import { chatGraph } from '../helpers/graphs.js';
-import { ScriptedChatModel } from '../helpers/scripted-chat-model.js';
-import { eventsOf, withTextSession } from '../helpers/session.js';
 
 describe('run config and metrics', () => {
   it('merges thread_id into the user config without changing it, and passes tags, metadata and callbacks', async () => {

@@ -8,9 +8,9 @@ import { AIMessage } from '@langchain/core/messages';
 import { END, MemorySaver, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
 import { Future } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
+import { conversationOf } from '../../fixtures/remembered-call.js';
+import { withTextSession, withTimeout } from '../../fixtures/session.js';
 import { LLMAdapter } from '../../src/index.js';
-import { conversationOf } from '../helpers/remembered-call.js';
-import { withTextSession, withTimeout } from '../helpers/session.js';
 
 const SLOW_STEP_MS = 2_000;
 

@@ -4,10 +4,10 @@ import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph
 import { llm } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { chatGraph, reactGraph } from '../../fixtures/graphs.js';
+import { ScriptedChatModel } from '../../fixtures/scripted-chat-model.js';
+import { eventsOf, withTextSession } from '../../fixtures/session.js';
 import { LLMAdapter } from '../../src/index.js';
-import { chatGraph, reactGraph } from '../helpers/graphs.js';
-import { ScriptedChatModel } from '../helpers/scripted-chat-model.js';
-import { eventsOf, withTextSession } from '../helpers/session.js';
 
 describe('what the caller hears', () => {
   it('speaks the streamed answer of the model, and keeps the multi-turn history', async () => {

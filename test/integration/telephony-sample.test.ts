@@ -12,10 +12,10 @@ import { MemorySaver } from '@langchain/langgraph';
 import { SqliteSaver } from '@langchain/langgraph-checkpoint-sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildSupportGraph, GOODBYE, SYSTEM_PROMPT } from '../../examples/telephony-agent/graph.js';
+import { ScriptedChatModel, type ScriptedReply } from '../../fixtures/scripted-chat-model.js';
+import { eventsOf, withTextSession, withTimeout } from '../../fixtures/session.js';
 import { LLMAdapter, type LLMAdapterOptions } from '../../src/index.js';
 import { useHangupFixture } from '../helpers/hangup-fixture.js';
-import { ScriptedChatModel, type ScriptedReply } from '../helpers/scripted-chat-model.js';
-import { eventsOf, withTextSession, withTimeout } from '../helpers/session.js';
 
 const ROOM = 'call-sample';
 const ORDER_1001 = 'order 1001: shipped on Monday, arriving Thursday';

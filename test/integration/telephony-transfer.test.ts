@@ -13,10 +13,10 @@ import {
   SYSTEM_PROMPT,
   TRANSFER_PROMPT,
 } from '../../examples/telephony-agent/graph.js';
+import { ScriptedChatModel } from '../../fixtures/scripted-chat-model.js';
+import { eventsOf, waitUntil, withTextSession, withTimeout } from '../../fixtures/session.js';
+import { startSipStub } from '../../fixtures/sip-server.js';
 import { forwardDtmf, LLMAdapter, transferTool } from '../../src/index.js';
-import { ScriptedChatModel } from '../helpers/scripted-chat-model.js';
-import { eventsOf, waitUntil, withTextSession, withTimeout } from '../helpers/session.js';
-import { startSipStub } from '../helpers/sip-server.js';
 
 const HANDOFF = "I'm connecting you to a colleague now.";
 

@@ -3,27 +3,16 @@
  * so the test decides when it ends and checks that the transfer request waits for it (+ drainMs),
  * and that a hangup asked for during the transfer does not act as well.
  */
-import { AIMessage } from '@langchain/core/messages';
-import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
 import { describe, expect, it } from 'vitest';
-import { hangupCall, LLMAdapter, transferCall } from '../../src/index.js';
-import { withAudioSession } from '../helpers/audio.js';
-import { startRoomServiceStub } from '../helpers/room-service-server.js';
-import { waitUntil, withTimeout } from '../helpers/session.js';
+import { withAudioSession } from '../../fixtures/audio.js';
+import { transferGraph } from '../../fixtures/graphs.js';
+import { startRoomServiceStub } from '../../fixtures/room-service-server.js';
+import { waitUntil, withTimeout } from '../../fixtures/session.js';
+import { hangupCall, LLMAdapter } from '../../src/index.js';
 import { useTransferFixture } from '../helpers/transfer-fixture.js';
 
 const ROOM = 'call-transfer-audio';
 const DRAIN_MS = 300;
-
-const handOffGraph = () =>
-  new StateGraph(MessagesAnnotation)
-    .addNode('agent', async (_s, config) => {
-      transferCall(config, { to: 'support' });
-      return { messages: [new AIMessage("I'm connecting you to support now.")] };
-    })
-    .addEdge(START, 'agent')
-    .addEdge('agent', END)
-    .compile();
 
 describe('the transfer in audio mode', () => {
   const room = useTransferFixture(ROOM);
@@ -31,7 +20,7 @@ describe('the transfer in audio mode', () => {
   it('sends TransferSIPParticipant drainMs after the handoff line played, not before', async () => {
     await withAudioSession(
       {
-        llm: new LLMAdapter({ graph: handOffGraph() }),
+        llm: new LLMAdapter({ graph: transferGraph('support') }),
         tools: { transfer_call: room.transferTool({ drainMs: DRAIN_MS }) },
       },
       async ({ session, output }) => {
@@ -63,7 +52,7 @@ describe('the transfer in audio mode', () => {
     try {
       await withAudioSession(
         {
-          llm: new LLMAdapter({ graph: handOffGraph() }),
+          llm: new LLMAdapter({ graph: transferGraph('support') }),
           tools: { transfer_call: room.transferTool({ requestTimeoutMs: 1000 }) },
         },
         async ({ session, output }) => {

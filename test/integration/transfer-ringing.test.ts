@@ -3,31 +3,18 @@
  * graph run, and a caller who hangs up ends the wait — the session closes and the report comes
  * at once, not when the transfer request times out.
  */
-import { AIMessage } from '@langchain/core/messages';
-import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
 import { voice } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
-import { type CallReport, LLMAdapter, transferCall } from '../../src/index.js';
+import { handoffLine, transferGraph } from '../../fixtures/graphs.js';
+import { withTextSession, withTimeout } from '../../fixtures/session.js';
+import type { StubResponse } from '../../fixtures/twirp-stub.js';
+import { type CallReport, LLMAdapter } from '../../src/index.js';
 import { collectReports } from '../helpers/reports.js';
-import { withTextSession, withTimeout } from '../helpers/session.js';
 import { useTransferFixture } from '../helpers/transfer-fixture.js';
-import type { StubResponse } from '../helpers/twirp-stub.js';
-
-const HANDOFF = "I'm connecting you to billing now.";
 
 /** Asks for a transfer on its first run, and counts its runs in `runs`. */
-function transferringGraph(runs: { count: number }) {
-  return new StateGraph(MessagesAnnotation)
-    .addNode('agent', async (_state, config) => {
-      runs.count += 1;
-      if (runs.count > 1) return { messages: [new AIMessage('Yes, I am here.')] };
-      transferCall(config, { to: 'billing', reason: 'refund dispute' });
-      return { messages: [new AIMessage(HANDOFF)] };
-    })
-    .addEdge(START, 'agent')
-    .addEdge('agent', END)
-    .compile();
-}
+const transferringGraph = (runs: { count: number }) =>
+  transferGraph('billing', () => (++runs.count > 1 ? 'Yes, I am here.' : undefined));
 
 describe('a transfer while the destination rings', () => {
   const room = useTransferFixture('call-ringing');
@@ -93,7 +80,7 @@ describe('a transfer while the destination rings', () => {
         expect(runs.count).toBe(1);
         expect(s.transcript()).toEqual([
           ['user', 'I want a person'],
-          ['assistant', HANDOFF],
+          ['assistant', handoffLine('billing')],
           ['user', 'hello?'],
         ]);
       },

@@ -4,16 +4,14 @@
  * which verifies the token's grants as LiveKit does.
  */
 import { once } from 'node:events';
-import { AIMessage, type BaseMessage, ToolMessage } from '@langchain/core/messages';
+import { type AIMessage, type BaseMessage, ToolMessage } from '@langchain/core/messages';
 import { END, MemorySaver, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
 import { ToolNode } from '@langchain/langgraph/prebuilt';
 import { voice } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
-import { LLMAdapter, transferCall, transferCallTool } from '../../src/index.js';
-import { captureLogs } from '../helpers/logs.js';
-import { collectReports } from '../helpers/reports.js';
-import { ScriptedChatModel } from '../helpers/scripted-chat-model.js';
-import { eventsOf, waitUntil, withTextSession, withTimeout } from '../helpers/session.js';
+import { handoffLine, transferGraph } from '../../fixtures/graphs.js';
+import { ScriptedChatModel } from '../../fixtures/scripted-chat-model.js';
+import { eventsOf, waitUntil, withTextSession, withTimeout } from '../../fixtures/session.js';
 import {
   SIP_BRIDGE_GONE,
   SIP_BUSY,
@@ -21,32 +19,27 @@ import {
   SIP_PARTICIPANT_GONE,
   SIP_REFER_REFUSED,
   SIP_TIMED_OUT,
-} from '../helpers/sip-server.js';
+} from '../../fixtures/sip-server.js';
+import { LLMAdapter, transferCallTool } from '../../src/index.js';
+import { captureLogs } from '../helpers/logs.js';
+import { collectReports } from '../helpers/reports.js';
 import { CALLER, DESTINATIONS, useTransferFixture } from '../helpers/transfer-fixture.js';
 
 const ROOM = 'call-transfer';
-const HANDOFF = "I'm connecting you to billing now.";
+const HANDOFF = handoffLine('billing');
 const SORRY = 'Sorry, I could not put you through.';
 
 /**
  * Asks for a transfer to `to` with a handoff line; on the run after a failed transfer, says
  * {@link SORRY} and keeps what it read as the transfer's result in `seen`.
  */
-function transferringGraph(to: string, seen: string[]) {
-  return new StateGraph(MessagesAnnotation)
-    .addNode('agent', async (state, config) => {
-      const last: BaseMessage | undefined = state.messages.at(-1);
-      if (last && ToolMessage.isInstance(last)) {
-        seen.push(String(last.content));
-        return { messages: [new AIMessage(SORRY)] };
-      }
-      transferCall(config, { to, reason: 'refund dispute' });
-      return { messages: [new AIMessage(HANDOFF)] };
-    })
-    .addEdge(START, 'agent')
-    .addEdge('agent', END)
-    .compile();
-}
+const transferringGraph = (to: string, seen: string[]) =>
+  transferGraph(to, (messages) => {
+    const last: BaseMessage | undefined = messages.at(-1);
+    if (!last || !ToolMessage.isInstance(last)) return undefined;
+    seen.push(String(last.content));
+    return SORRY;
+  });
 
 describe('the graph transfers the call (text mode)', () => {
   const room = useTransferFixture(ROOM);

@@ -14,12 +14,8 @@ import {
 } from '@langchain/langgraph';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { CALL_KEPT_UP_NOTE } from '../../src/graph/end-call.js';
-import { endCall, endCallTool, LLMAdapter } from '../../src/index.js';
-import type { StreamableGraph } from '../../src/stream/stream.js';
-import { observeTool, withAudioSession } from '../helpers/audio.js';
-import { callerModel, chatGraph, reactGraph, unforked } from '../helpers/graphs.js';
-import { useHangupFixture } from '../helpers/hangup-fixture.js';
+import { observeTool, withAudioSession } from '../../fixtures/audio.js';
+import { callerModel, chatGraph, reactGraph, unforked } from '../../fixtures/graphs.js';
 import {
   callerIn,
   conversationOf,
@@ -28,9 +24,13 @@ import {
   interruptTheGoodbye,
   runRememberedCall,
   threadEndsWith,
-} from '../helpers/remembered-call.js';
-import { ScriptedChatModel } from '../helpers/scripted-chat-model.js';
-import { eventsOf, withTextSession } from '../helpers/session.js';
+} from '../../fixtures/remembered-call.js';
+import { ScriptedChatModel } from '../../fixtures/scripted-chat-model.js';
+import { eventsOf, withTextSession } from '../../fixtures/session.js';
+import { CALL_KEPT_UP_NOTE } from '../../src/graph/end-call.js';
+import { endCall, endCallTool, LLMAdapter } from '../../src/index.js';
+import type { StreamableGraph } from '../../src/stream/stream.js';
+import { useHangupFixture } from '../helpers/hangup-fixture.js';
 
 function callerGraph(checkpointer: BaseCheckpointSaver) {
   const model = callerModel();

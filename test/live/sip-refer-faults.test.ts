@@ -2,19 +2,19 @@
  * A real phone line, faults around a transfer and an outbound call, answered by the real
  * livekit-server and SIP bridge: a caller gone from the room when the transfer is asked for, a
  * SIP caller whose bridge is gone, and a phone that never answers an outbound call. The answers
- * are the ones the fast tests' SIP stand-in gives (test/helpers/sip-server.ts), so the package's
+ * are the ones the fast tests' SIP stand-in gives (fixtures/sip-server.ts), so the package's
  * words for them (test/integration/transfer-text.test.ts) are the words a real call gets.
  */
 import { Room } from '@livekit/rtc-node';
 import { AccessToken, type TwirpError } from 'livekit-server-sdk';
 import { afterEach, expect, it } from 'vitest';
+import { SIP_BRIDGE_GONE, SIP_PARTICIPANT_GONE } from '../../fixtures/sip-server.js';
+import type { StubResponse } from '../../fixtures/twirp-stub.js';
 import { PERSON_URI } from '../../lab/agent/lines.js';
 import { labContext, roomService } from '../../lab/session.js';
 import { dialOut, sipClient } from '../../lab/sip/line.js';
 import { CALLER_PORTS } from '../../lab/sip/phone.js';
 import { describeTransferFailure } from '../../src/call/transfer-failure.js';
-import { SIP_BRIDGE_GONE, SIP_PARTICIPANT_GONE } from '../helpers/sip-server.js';
-import type { StubResponse } from '../helpers/twirp-stub.js';
 import { callerPhone } from './caller-phone.js';
 
 const lab = labContext();

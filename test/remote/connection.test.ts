@@ -9,10 +9,10 @@ import type { AddressInfo } from 'node:net';
 import { RemoteGraph } from '@langchain/langgraph/remote';
 import { Client } from '@langchain/langgraph-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../../fixtures/langgraph-server.js';
 import { boundedClient, REQUEST_TIMEOUT_MS, serverUrl } from '../../src/remote/connection.js';
 import { RemoteServerError } from '../../src/remote/errors.js';
 import { type RemoteGraphLike, RemoteRunner } from '../../src/remote/runner.js';
-import { freePort } from '../helpers/langgraph-server.js';
 
 const THREAD = 'call-connection';
 const servers: Server[] = [];

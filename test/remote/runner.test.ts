@@ -2,9 +2,9 @@ import { MemorySaver } from '@langchain/langgraph';
 import { RemoteGraph } from '@langchain/langgraph/remote';
 import { Future } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
+import { chatGraph, echoModel } from '../../fixtures/graphs.js';
 import { LLMAdapter, remoteThreadId } from '../../src/index.js';
 import { isRemoteGraph, RemoteRunner, remoteStreamModes } from '../../src/remote/runner.js';
-import { chatGraph, echoModel } from '../helpers/graphs.js';
 
 describe('RemoteGraph detection and options', () => {
   const remote = new RemoteGraph({ graphId: 'support', url: 'http://127.0.0.1:9' });

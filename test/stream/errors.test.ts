@@ -5,7 +5,7 @@ import {
   GraphRunError,
   gapError,
   graphError,
-  isTransient,
+  isTransientRunError,
 } from '../../src/stream/errors.js';
 import { INTERRUPT_NEEDS_CHECKPOINTER } from '../../src/stream/interrupts.js';
 
@@ -61,7 +61,7 @@ describe('finalError', () => {
   });
 });
 
-describe('isTransient', () => {
+describe('isTransientRunError', () => {
   const withCode = (code: string) => Object.assign(new Error('connect failed'), { code });
   it.each([
     ['a refused connection', withCode('ECONNREFUSED'), true],
@@ -89,7 +89,7 @@ describe('isTransient', () => {
     ['a recursion limit', named('GraphRecursionError', 'limit'), false],
     ['a thrown string', 'oops', false],
   ])('%s: %s', (_name, error, transient) => {
-    expect(isTransient(error)).toBe(transient);
+    expect(isTransientRunError(error)).toBe(transient);
   });
 });
 

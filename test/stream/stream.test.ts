@@ -5,11 +5,11 @@
 import { AIMessageChunk } from '@langchain/core/messages';
 import { DEFAULT_API_CONNECT_OPTIONS, llm } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
+import { withTimeout } from '../../fixtures/session.js';
 import { LLMAdapter } from '../../src/index.js';
 import { PartClassifier } from '../../src/stream/parts.js';
 import { STREAM_MODES } from '../../src/stream/run-options.js';
 import { type GraphRun, LangGraphStream, type StreamableGraph } from '../../src/stream/stream.js';
-import { withTimeout } from '../helpers/session.js';
 
 const token = (text: string) => [
   'messages',

@@ -10,7 +10,8 @@ import { logFields, messageOf } from '../speak-then-act/failures.js';
 
 /**
  * How long one RoomService request may take, in seconds (the unit of the SDK's `requestTimeout`).
- * 5 s is the smallest value that keeps the SDK's LiveKit Cloud region failover enabled.
+ * 5 s is the smallest value that keeps the SDK's LiveKit Cloud region failover enabled
+ * (https://github.com/livekit/node-sdks/blob/716859a20a5a6a925241bc33a9352d6c91aa185e/packages/livekit-server-sdk/src/failover.ts#L36).
  */
 const REQUEST_TIMEOUT_S = 5;
 
@@ -142,7 +143,7 @@ export async function removeParticipants(
  * - `not_found` (404): the room or participant is already gone, which is what we wanted: success.
  *   A 404 with another Twirp code (`bad_route`: not a LiveKit server) is an error.
  * - 401 / 403: the credentials are wrong; retrying cannot help, so it throws at once.
- * - network errors, timeouts and 5xx: retried up to {@link MAX_ATTEMPTS} times with exponential
+ * - network errors, timeouts, 408, 429 and 5xx: retried up to {@link MAX_ATTEMPTS} times with exponential
  *   backoff; `signal` (the hangup's deadline, a cancelled `hangupCall`) aborts the wait between
  *   attempts and prevents the next one.
  * - anything else: thrown at once.
@@ -172,7 +173,7 @@ async function withRetry(
           { cause: error },
         );
       }
-      const transient = worthRetrying(error, status);
+      const transient = isTransientApiError(error, status);
       if (!transient || attempt === MAX_ATTEMPTS) {
         const fix = transient
           ? 'check that LIVEKIT_URL points at a reachable LiveKit server'
@@ -201,11 +202,16 @@ function errorFields(error: unknown): { status?: number; code?: string } {
   };
 }
 
-/** 5xx, or a failure to reach the server at all: `fetch` throws a TypeError, timeouts a DOMException. */
-function worthRetrying(error: unknown, status: number | undefined): boolean {
-  if (status !== undefined) return status >= 500;
+/**
+ * Whether sending a RoomService request again can fix `error`: HTTP 408, 429 or 5xx, or no answer
+ * at all (`fetch` failed, the SDK's `requestTimeout` fired) — the rule of a graph run's retries
+ * (`isTransientRunError` in src/stream/), read from the only two shapes livekit-server-sdk throws:
+ * a `TwirpError` with its HTTP status, or fetch's own error.
+ */
+function isTransientApiError(error: unknown, status: number | undefined): boolean {
+  if (status !== undefined) return status === 408 || status === 429 || status >= 500;
   return (
-    error instanceof TypeError ||
-    (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
+    (error instanceof TypeError && error.message === 'fetch failed') ||
+    (error instanceof Error && error.name === 'TimeoutError')
   );
 }

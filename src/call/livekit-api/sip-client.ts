@@ -11,8 +11,9 @@ import { clientFor, type LiveKitCredentials } from './room-service.js';
  * The client that transfers the call: `explicit` when given, else one built from the job's
  * credentials, else from `envCredentials` or the LIVEKIT_* variables. A built client never fails
  * over: on a LiveKit Cloud host, livekit-server-sdk re-sends a request to another region after a
- * dropped connection or a 5xx, and a transfer the first region may already have made must not
- * leave twice.
+ * dropped connection or a 5xx (since https://github.com/livekit/node-sdks/pull/686,
+ * https://github.com/livekit/node-sdks/blob/716859a20a5a6a925241bc33a9352d6c91aa185e/packages/livekit-server-sdk/src/TwirpRPC.ts#L221), and a transfer the first region may already have made must not leave
+ * twice.
  *
  * @throws when none of them is available; the message names the missing variables, never a value.
  */

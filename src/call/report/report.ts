@@ -179,7 +179,8 @@ function recordOf(session: Session): CallRecord {
   const known = records.get(session);
   if (known) return known;
   const record: CallRecord = {
-    // agents-js keeps the start in `_startedAt`, the same field its own session report reads
+    // agents-js keeps the start in `_startedAt`, the same field its own session report reads; no
+    // public accessor as of 2026-12: https://github.com/livekit/agents-js/blob/%40livekit/agents%401.9.0/agents/src/voice/agent_session.ts#L653
     startedAt: (session as { _startedAt?: number })._startedAt ?? Date.now(),
     receivers: new Set(),
     actions: [],
@@ -203,8 +204,8 @@ function recordOf(session: Session): CallRecord {
 
 /**
  * Whether `session` has closed: agents-js 1.9 keeps `closing` set after the close and clears
- * `started` just before it emits `close` (both internal; a session that does not have them is
- * taken as not closed).
+ * `started` just before it emits `close` (both internal, https://github.com/livekit/agents-js/blob/%40livekit/agents%401.9.0/agents/src/voice/agent_session.ts#L655-L663;
+ * a session that does not have them is taken as not closed). No public "closed" as of 2026-12.
  */
 function hasClosed(session: Session): boolean {
   const state = session as unknown as { _closing?: unknown; started?: unknown };

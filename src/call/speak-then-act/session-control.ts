@@ -44,10 +44,12 @@ export function holdNewTurns(session: Session): () => void {
 /**
  * Clears the user-away timer a closed session left behind. agents-js 1.9 cancels it when closing
  * starts, but the goodbye ending during the close re-arms it (`AgentActivity.releaseAgentStateLease`
- * → `AgentSession._updateAgentState('listening')` → `_setUserAwayTimer()`, agent_activity.ts:2702
- * and agent_session.ts:1785 of @livekit/agents 1.9.0), and nothing cancels it again: the job or
- * script that ended the call stays alive for `userAwayTimeout` (15 s) more. The method is private
- * to agents-js, so it is called only if it is there.
+ * → `AgentSession._updateAgentState('listening')` → `_setUserAwayTimer()`), and nothing cancels it
+ * again: the job or script that ended the call stays alive for `userAwayTimeout` (15 s) more. The
+ * method is private to agents-js, so it is called only if it is there. No agents-js issue as of
+ * 2026-12; the cause is https://github.com/livekit/agents-js/blob/%40livekit/agents%401.9.0/agents/src/voice/agent_activity.ts#L2702-L2706
+ * and https://github.com/livekit/agents-js/blob/%40livekit/agents%401.9.0/agents/src/voice/agent_session.ts#L1785-L1786
+ * (the Python SDK fixed the same: https://github.com/livekit/agents/pull/3895).
  */
 export function clearUserAwayTimer(session: Session): void {
   (session as unknown as { _cancelUserAwayTimer?: () => void })._cancelUserAwayTimer?.();

@@ -1,13 +1,13 @@
 import { SipClient } from 'livekit-server-sdk';
 import { describe, expect, it } from 'vitest';
+import { SIP_BRIDGE_GONE, startSipStub } from '../../../fixtures/sip-server.js';
+import type { StubResponse } from '../../../fixtures/twirp-stub.js';
 import {
   assertSendsOnce,
   sipClientFor,
   sipParticipantIn,
 } from '../../../src/call/livekit-api/sip-client.js';
 import { CLOUD_URL, routeCloudTo } from '../../helpers/cloud-host.js';
-import { SIP_BRIDGE_GONE, startSipStub } from '../../helpers/sip-server.js';
-import type { StubResponse } from '../../helpers/twirp-stub.js';
 
 const room = (...participants: [string, number][]) => ({
   remoteParticipants: new Map(participants.map(([identity, kind]) => [identity, { kind }])),

@@ -5,13 +5,13 @@
 import { voice } from '@livekit/agents';
 import { AudioFrame } from '@livekit/rtc-node';
 import { describe, expect, it } from 'vitest';
+import { ControlledAudioOutput } from '../../../fixtures/audio.js';
 import {
   drainAfterPlayout,
   type Playout,
   waitForLastLine,
   warmUpHttp,
 } from '../../../src/call/speak-then-act/playout.js';
-import { ControlledAudioOutput } from '../../helpers/audio.js';
 
 /** A session as waitForLastLine sees it: its audio output, on or off. */
 const sessionWith = (audio: voice.AudioOutput | null, audioEnabled = true) => ({
