@@ -127,17 +127,17 @@ async function latency(lab: LabContext, plain: boolean, turns: number): Promise<
   return figures;
 }
 
+/** The measurements `--parts` can name, comma-separated; all by default. */
+const PARTS = ['goodbye', 'phone', 'bye', 'barge-in', 'latency'];
 const { values } = parseArgs({
   options: {
     calls: { type: 'string', default: '20' },
     out: { type: 'string' },
-    /** Which measurements, comma-separated (default all): goodbye, phone, bye, barge-in, latency. */
-    parts: { type: 'string', default: 'goodbye,phone,bye,barge-in,latency' },
+    parts: { type: 'string', default: PARTS.join(',') },
   },
 });
 const calls = Number(values.calls);
 const parts = new Set(values.parts.split(','));
-const PARTS = ['goodbye', 'phone', 'bye', 'barge-in', 'latency'];
 const unknown = [...parts].filter((part) => !PARTS.includes(part));
 if (unknown.length > 0) {
   throw new Error(`lab bench: unknown --parts ${unknown.join(', ')}; expected some of ${PARTS}`);

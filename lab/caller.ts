@@ -20,7 +20,7 @@ import {
 } from '@livekit/rtc-node';
 import { AccessToken } from 'livekit-server-sdk';
 import type { LabEnv } from './services.js';
-import { type HeardWord, hearWords, SAMPLE_RATE } from './voice/tones.js';
+import { type HeardWord, hearWords, joinSamples, SAMPLE_RATE } from './voice/tones.js';
 
 /** Samples per frame the caller sends (10 ms). */
 const FRAME = SAMPLE_RATE / 100;
@@ -152,13 +152,7 @@ export class LabCaller {
 
   /** Everything received so far, in one buffer. */
   recording(frames: readonly ReceivedFrame[] = this.frames): Int16Array {
-    const out = new Int16Array(frames.reduce((n, f) => n + f.samples.length, 0));
-    let at = 0;
-    for (const frame of frames) {
-      out.set(frame.samples, at);
-      at += frame.samples.length;
-    }
-    return out;
+    return joinSamples(frames.map((frame) => frame.samples));
   }
 
   /**

@@ -60,6 +60,28 @@ export interface PhoneEvent {
 /** The file a phone in `dir` plays when it says nothing. */
 const silenceFile = (dir: string) => join(dir, 'silence.wav');
 
+/**
+ * Re-reads a recording the call writes as it goes (`read`) every 100 ms until `ready` holds for
+ * it, and returns it; after `timeoutMs` throws with the message `failure` gives for the last one.
+ */
+export async function pollRecording(
+  read: () => Int16Array,
+  ready: (recording: Int16Array) => boolean,
+  timeoutMs: number,
+  failure: (recording: Int16Array) => string,
+): Promise<Int16Array> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const recording = read();
+    if (ready(recording)) return recording;
+    if (Date.now() > deadline) throw new Error(failure(recording));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** How many seconds of phone audio `recording` holds, to one decimal. */
+export const secondsOf = (recording: Int16Array) => (recording.length / PHONE_RATE).toFixed(1);
+
 /** Wall-clock milliseconds with sub-millisecond precision (comparable across the lab's processes). */
 const now = () => performance.timeOrigin + performance.now();
 
@@ -202,17 +224,13 @@ export class Phone {
     ready: (recording: Int16Array) => boolean,
     timeoutMs = 20_000,
   ): Promise<Int16Array> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const recording = this.callRecordings()[0] ?? new Int16Array(0);
-      if (ready(recording)) return recording;
-      if (Date.now() > deadline) {
-        throw new Error(
-          `phone: ${what} was not heard within ${timeoutMs} ms (${(recording.length / PHONE_RATE).toFixed(1)} s recorded)`,
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    return pollRecording(
+      () => this.callRecordings()[0] ?? new Int16Array(0),
+      ready,
+      timeoutMs,
+      (recording) =>
+        `phone: ${what} was not heard within ${timeoutMs} ms (${secondsOf(recording)} s recorded)`,
+    );
   }
 
   /**

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type LabProcess, startProcess, tailOf } from '../processes.js';
 import type { HeardWord } from '../voice/tones.js';
-import { PHONE_RATE, phoneWords } from './phone.js';
+import { phoneWords, pollRecording, secondsOf } from './phone.js';
 import { RtpLine } from './rtp-line.js';
 
 /** How the caller's phone answers the REFER. */
@@ -169,18 +169,15 @@ export class SippCaller {
     ready: (recording: Int16Array) => boolean,
     timeoutMs: number,
   ): Promise<Int16Array> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const recording = this.#line.recording();
-      if (ready(recording)) return recording;
-      if (Date.now() > deadline) {
+    return pollRecording(
+      () => this.#line.recording(),
+      ready,
+      timeoutMs,
+      (recording) => {
         const state = this.#line.connected ? '' : ', no audio from the bridge at all';
-        throw new Error(
-          `sipp caller: ${what} was not heard within ${timeoutMs} ms (${(recording.length / PHONE_RATE).toFixed(1)} s recorded${state}); sipp's log ends:\n${this.#sipp ? tailOf(this.#sipp.logFile) : '(never dialled)'}`,
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+        return `sipp caller: ${what} was not heard within ${timeoutMs} ms (${secondsOf(recording)} s recorded${state}); sipp's log ends:\n${this.#sipp ? tailOf(this.#sipp.logFile) : '(never dialled)'}`;
+      },
+    );
   }
 
   /** Ends sipp (a call still up is left to the bridge's BYE or media timeout) and closes the line. */
