@@ -78,9 +78,10 @@ const pressing = new WeakMap<object, Promise<unknown>>();
  * When executed with `{ digits }` it checks them (`0-9 * # A-D`, at most 32 keys; spaces and
  * dashes are dropped) — anything else is refused, and the result says why so the graph can try
  * again — waits until the words said before it have played and `drainMs` more, then publishes each
- * key on the room's local participant, in order, `gapMs` apart. Several `send_dtmf` calls of one reply press their keys
- * one call after the other. It returns nothing, so no new LLM turn starts: the other side answers.
- * When the call ends (the session closes), it stops between two keys and the close goes on.
+ * key on the room's local participant, in order, `gapMs` apart. Several `send_dtmf` calls of one
+ * reply press their keys one call after the other. It returns nothing, so no new LLM turn
+ * starts: the other side answers. When the call ends (the session closes), it stops between two
+ * keys and the close goes on.
  *
  * @throws when an option is invalid.
  * @example
